@@ -168,6 +168,7 @@ class RuleSet:
 
     path: Path
     display: str
+    sha256: str  # of the rule file's bytes
     assessment: Assessment
     scale: tuple[ScalePoint, ...]
     total: Total

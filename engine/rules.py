@@ -8,6 +8,7 @@ in :mod:`engine.datasets`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -34,7 +35,7 @@ from .model import (
     Total,
 )
 from .schema import schema_problems
-from .yamlfile import KeyPath, Positions, load_yaml
+from .yamlfile import KeyPath, Positions, parse_yaml, read_bytes
 
 _METRIC_KEYS = ("decimals", "combine", "if_no_value", "total_category", "weights", "expression", "bands")
 _NEEDS = {"share_of_total": "total_category", "harm_weighted": "weights", "expression": "expression"}
@@ -52,14 +53,15 @@ def load_rules(path: Path | str) -> RuleSet:
     """Read and check the rule file at ``path``; raise :class:`InputError` listing every problem."""
     path = Path(path)
     display = display_path(path)
-    data, positions = load_yaml(path, display)
+    raw = read_bytes(path, display)
+    data, positions = parse_yaml(raw, display)
     if not isinstance(data, dict):
         raise InputError([positions.problem((), "a rule file must be a mapping of keys (assessment, scale, ...)")])
     problems = schema_problems("rules", data, positions)
     if problems:
         # Meaning checks assume the shapes the schema guarantees; report these first.
         raise InputError(problems)
-    checker = _Checker(path, positions)
+    checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest())
     rules = checker.build(data)
     if checker.problems:
         raise InputError(checker.problems)
@@ -69,8 +71,9 @@ def load_rules(path: Path | str) -> RuleSet:
 class _Checker:
     """Builds the typed rule set while collecting every meaning problem."""
 
-    def __init__(self, path: Path, positions: Positions):
+    def __init__(self, path: Path, positions: Positions, sha256: str):
         self.path = path
+        self.sha256 = sha256
         self.positions = positions
         self.problems: list[Problem] = []
         self.scores: list[int] = []
@@ -91,6 +94,7 @@ class _Checker:
         return RuleSet(
             path=self.path,
             display=self.positions.file,
+            sha256=self.sha256,
             assessment=assessment,
             scale=scale,
             total=total,

@@ -83,16 +83,22 @@ class Positions:
         return Problem(self.file, line, column, format_path(path), message, hint, severity)
 
 
+def read_bytes(path: Path, display: str) -> bytes:
+    """The bytes of ``path``, or :class:`InputError` saying why it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(display, 0, 0, "", "file not found")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(display, 0, 0, "", "is a folder, not a file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
+
+
 def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
     """Load ``path``; return its value and positions, or raise :class:`InputError`."""
     display = display or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(display, 0, 0, "", "file not found")]) from None
-    except OSError as exc:
-        raise InputError([Problem(display, 0, 0, "", f"cannot read the file: {exc.strerror}")]) from None
-    return parse_yaml(raw, display)
+    return parse_yaml(read_bytes(path, display), display)
 
 
 def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
