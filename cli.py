@@ -1,0 +1,221 @@
+"""The ``cspscore`` command line: a thin shell over :mod:`engine`. The only module that prints.
+
+Exit codes: 0 success; 1 the rules or data are invalid (every problem is
+listed on stderr as ``file:line:column: key.path: message``); 2 the command
+line is wrong; 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+import click
+
+from engine.errors import ExitCode, InputError
+
+INTERNAL_ERROR = 3
+
+HELP = """Score community safety issues from declarative YAML rules, with a full audit trail.
+
+\b
+Without RULES, commands use the bundled default: the Sevenoaks District
+Community Safety Partnership's Strategic Assessment 2020.
+
+\b
+Examples:
+  cspscore score
+  cspscore validate rules/sevenoaks-2020.yaml
+  cspscore explain rules/sevenoaks-2020.yaml anti_social_behaviour
+  cspscore score rules/sevenoaks-2020.yaml --format csv --out results/
+
+\b
+Exit codes: 0 ok, 1 invalid rules or data, 2 usage error, 3 internal error.
+"""
+
+
+def rules_argument(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.argument("rules", required=False, type=click.Path(dir_okay=False, path_type=Path))(function)
+
+
+def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared ``--format`` and ``--out`` options."""
+    function = click.option(
+        "--out", "out", type=click.Path(path_type=Path),
+        help="Write here instead of to stdout (a folder for csv; a file otherwise).",
+    )(function)
+    return click.option(
+        "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
+        show_default=True, help="Output format.",
+    )(function)
+
+
+def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn engine errors into messages and exit codes: the one place that does."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from engine.output import OutputError
+
+        try:
+            return command(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = sum(1 for p in exc.problems if p.severity == "error")
+            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
+            sys.exit(ExitCode.INVALID_INPUT)
+        except OutputError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(ExitCode.INVALID_INPUT)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug, not bad input: say so without a traceback
+            if os.environ.get("CSPSCORE_DEBUG"):
+                raise
+            click.echo(f"cspscore: internal error ({type(exc).__name__}: {exc}). This is a bug; "
+                       "please report it with the command you ran. Set CSPSCORE_DEBUG=1 for details.", err=True)
+            sys.exit(INTERNAL_ERROR)
+
+    return wrapper
+
+
+def resolve_rules(rules: Path | None) -> Path:
+    from engine.bundled import default_rules
+
+    return rules if rules is not None else default_rules()
+
+
+def load(rules: Path | None, *, with_data: bool = True) -> tuple[Any, Any]:
+    from engine.datasets import load_datasets
+    from engine.rules import load_rules
+
+    ruleset = load_rules(resolve_rules(rules))
+    return ruleset, (load_datasets(ruleset) if with_data else None)
+
+
+@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="cspscore", prog_name="cspscore")
+def main() -> None:
+    pass
+
+
+@main.command()
+@rules_argument
+@click.option("--rules-only", is_flag=True, help="Check the rule file alone, without reading its datasets.")
+@reports_problems
+def validate(rules: Path | None, rules_only: bool) -> None:
+    """Check a rule file and its datasets; list every problem at once.
+
+    \b
+    Each problem is printed as file:line:column: key.path: message,
+    with a hint where one helps. Exit status 1 if there are any.
+
+    \b
+    Example:
+      cspscore validate rules/sevenoaks-2020.yaml
+    """
+    ruleset, datasets = load(rules, with_data=not rules_only)
+    checked = "rules" if rules_only else f"rules and {len(ruleset.datasets)} dataset{'s' if len(ruleset.datasets) != 1 else ''}"
+    click.echo(
+        f"{ruleset.display}: OK ({checked}; {len(ruleset.criteria)} criteria, {len(ruleset.issues)} issues)"
+    )
+
+
+@main.command()
+@rules_argument
+@output_options
+@reports_problems
+def score(rules: Path | None, fmt: str, out: Path | None) -> None:
+    """Score every issue and print the scoring table and the priorities.
+
+    \b
+    Formats: table (default) and markdown print the scores and priorities
+    (markdown adds the audit and provenance); json holds scores, audit and
+    provenance in one document; csv prints the scores, or with --out FOLDER
+    writes scores.csv, audit.csv and provenance.csv.
+
+    \b
+    Examples:
+      cspscore score
+      cspscore score rules/sevenoaks-2020.yaml --format json --out result.json
+      cspscore score rules/sevenoaks-2020.yaml --format csv --out results/
+    """
+    from engine import audit, output, render
+    from engine.scoring import score as run
+
+    ruleset, datasets = load(rules)
+    result = run(ruleset, datasets)
+    record = audit.provenance(result, {"command": "score", "format": fmt})
+    inputs = [ruleset.path, *(d.path for d in ruleset.datasets.values())]
+    if fmt == "csv":
+        files = render.csv_files(result, record)
+        if out is None:
+            click.echo(files["scores.csv"], nl=False)
+            return
+        written = output.write_folder(out, files, inputs)
+        click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+        return
+    text = {"table": render.to_table, "json": render.to_json, "markdown": render.to_markdown}[fmt](result, record)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    output.write_file(out, text, inputs)
+    click.echo(f"Wrote {out}", err=True)
+
+
+@main.command()
+@click.argument("args", nargs=-1, required=True, metavar="[RULES] ISSUE")
+@click.option("--out", type=click.Path(path_type=Path), help="Write the explanation to this file.")
+@reports_problems
+def explain(args: tuple[str, ...], out: Path | None) -> None:
+    """Explain, criterion by criterion, why an issue scored what it did.
+
+    \b
+    ISSUE is an issue's id or its full name; `all` explains every issue.
+    Shows the data rows used, the arithmetic, the band that matched, each
+    judgement with its rationale and evidence, each override with its reason,
+    and the total against the cutoff.
+
+    \b
+    Examples:
+      cspscore explain rules/sevenoaks-2020.yaml serious_acquisitive
+      cspscore explain domestic_abuse
+    """
+    from engine import explain as trace
+    from engine import output
+    from engine.errors import did_you_mean
+    from engine.scoring import score as run
+
+    if len(args) > 2:
+        raise click.UsageError("give at most two arguments: RULES and ISSUE")
+    rules = Path(args[0]) if len(args) == 2 else None
+    wanted = args[-1]
+    ruleset, datasets = load(rules)
+    if wanted == "all":
+        ids = list(ruleset.issues)
+    else:
+        found = trace.find_issue(ruleset, wanted)
+        if found is None:
+            hint = did_you_mean(wanted, list(ruleset.issues))
+            raise click.BadParameter(
+                f"there is no issue `{wanted}` in {ruleset.display}. "
+                + (hint[0].upper() + hint[1:] + " " if hint else "")
+                + f"Issues: {', '.join(ruleset.issues)}",
+                param_hint="ISSUE",
+            )
+        ids = [found]
+    result = run(ruleset, datasets)
+    text = "\n".join(trace.explain(result, i) for i in ids)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    output.write_file(out, text, [ruleset.path, *(d.path for d in ruleset.datasets.values())])
+    click.echo(f"Wrote {out}", err=True)
+
+
+if __name__ == "__main__":
+    main()

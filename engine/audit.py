@@ -1,0 +1,244 @@
+"""The three tables of a result: scores, audit and provenance, as plain rows.
+
+Rows are lists of dicts with fixed keys, in a fixed order, so every renderer
+(table, CSV, JSON, Markdown) shows the same thing and output is deterministic
+apart from the provenance timestamp.
+"""
+
+from __future__ import annotations
+
+import platform
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import Any
+
+from . import __version__
+from .model import METRICS, Criterion
+from .scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+
+AUDIT_COLUMNS = (
+    "issue_id", "issue", "criterion_id", "criterion", "source", "metric", "formula", "inputs",
+    "source_rows", "calculation", "value", "band", "rule_score", "judgement_score", "rationale",
+    "evidence", "override_score", "override_reason", "agreed_by", "final_score", "meaning",
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What produced a result: engine, files (with SHA-256), parameters and time."""
+
+    engine_version: str
+    python_version: str
+    rules_file: str
+    rules_sha256: str
+    datasets: tuple[dict[str, Any], ...]
+    parameters: dict[str, str]
+    generated_at: str
+
+    def rows(self) -> list[dict[str, str]]:
+        """Provenance as ``item``/``value`` rows (for CSV and tables)."""
+        rows = [
+            {"item": "engine_version", "value": self.engine_version},
+            {"item": "python_version", "value": self.python_version},
+            {"item": "generated_at", "value": self.generated_at},
+            {"item": "rules_file", "value": self.rules_file},
+            {"item": "rules_sha256", "value": self.rules_sha256},
+        ]
+        for d in self.datasets:
+            rows.append({"item": f"dataset.{d['name']}.file", "value": d["file"]})
+            rows.append({"item": f"dataset.{d['name']}.sha256", "value": d["sha256"]})
+            rows.append({"item": f"dataset.{d['name']}.rows", "value": str(d["rows"])})
+        for key, value in self.parameters.items():
+            rows.append({"item": f"parameter.{key}", "value": value})
+        return rows
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "engine_version": self.engine_version,
+            "python_version": self.python_version,
+            "generated_at": self.generated_at,
+            "rules": {"file": self.rules_file, "sha256": self.rules_sha256},
+            "datasets": list(self.datasets),
+            "parameters": dict(self.parameters),
+        }
+
+
+def provenance(result: Result, parameters: dict[str, str], now: datetime | None = None) -> Provenance:
+    """The provenance record of ``result``; ``now`` defaults to the current UTC time."""
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
+    datasets = tuple(
+        {"name": name, "file": d.ref.display, "shape": d.ref.shape, "sha256": d.sha256, "rows": len(d.frame)}
+        for name, d in result.datasets.items()
+    )
+    return Provenance(
+        engine_version=__version__,
+        python_version=f"{platform.python_implementation()} {sys.version.split()[0]}",
+        rules_file=result.rules.display,
+        rules_sha256=result.rules.sha256,
+        datasets=datasets,
+        parameters=dict(parameters),
+        generated_at=moment.isoformat().replace("+00:00", "Z"),
+    )
+
+
+def number(value: Decimal | int | None) -> str:
+    """A number as the reports print it: no exponent, no trailing '.0' noise."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def score_rows(result: Result) -> list[dict[str, Any]]:
+    """One row per issue, in rank order: each criterion's final score, total, rank, priority, margin."""
+    rows = []
+    rules = result.rules
+    for i in result.order():
+        issue = rules.issues[result.issue_ids[i]]
+        row: dict[str, Any] = {"issue_id": issue.id, "issue": issue.name}
+        for cid, outcome in result.outcomes.items():
+            row[cid] = int(outcome.final[i])
+        row["total"] = number(result.total(i))
+        row["rank"] = int(result.rank[i])
+        row["priority"] = "yes" if result.priority[i] else "no"
+        row["margin"] = _signed(result.margin(i))
+        if result.reaches_cutoff[i] and not result.priority[i]:
+            row["priority"] = "no (over max_priorities)"
+        rows.append(row)
+    return rows
+
+
+def _signed(value: Decimal) -> str:
+    return ("+" if value > 0 else "") + number(value)
+
+
+def audit_rows(result: Result) -> list[dict[str, Any]]:
+    """One row per issue and criterion: inputs and their rows, metric, band, rule score, judgement or override."""
+    rows = []
+    for i in result.order():
+        for outcome in result.outcomes.values():
+            rows.append(audit_row(result, outcome, i))
+    return rows
+
+
+def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, Any]:
+    """The audit of one criterion for issue ``i``."""
+    rules = result.rules
+    issue = rules.issues[result.issue_ids[i]]
+    criterion = outcome.criterion
+    source = outcome.source[i]
+    row = dict.fromkeys(AUDIT_COLUMNS, "")
+    row.update(
+        issue_id=issue.id, issue=issue.name, criterion_id=criterion.id, criterion=criterion.name,
+        source=source, final_score=int(outcome.final[i]), meaning=rules.meaning(int(outcome.final[i])),
+    )
+    if source in (DATA, NO_VALUE, OVERRIDE) and criterion.data_driven and issue.data is not None:
+        row.update(_metric_columns(result, outcome, i))
+    if source == JUDGEMENT:
+        judgement = issue.judgements[criterion.id]
+        row.update(judgement_score=judgement.score, rationale=judgement.rationale, evidence=judgement.evidence)
+    if source == OVERRIDE:
+        override = issue.overrides[criterion.id]
+        row.update(override_score=override.score, override_reason=override.reason, agreed_by=override.agreed_by)
+    return row
+
+
+def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, Any]:
+    criterion = outcome.criterion
+    metric = outcome.metric
+    inputs = result.inputs
+    links = inputs.links[inputs.links["issue"] == i]
+    dataset = result.datasets[result.rules.issues[result.issue_ids[i]].data.dataset]
+    rows = ", ".join(str(int(r)) for r in links["row"])
+    source_rows = f"{dataset.ref.display} rows {rows}" if len(links) != 1 else f"{dataset.ref.display} row {rows}"
+    if criterion.metric == "rate_per_1000" and inputs.population_row is not None:
+        source_rows += f"; {inputs.population_file} row {inputs.population_row}"
+    value = metric.value(i, criterion.decimals)
+    band = int(outcome.band[i])
+    if band >= 0:
+        band_label, rule_score = criterion.bands[band].label, int(outcome.rule_score[i])
+    elif criterion.if_no_value is not None:
+        band_label, rule_score = "none (no value): if_no_value", criterion.if_no_value
+    else:
+        band_label, rule_score = "none (no value)", ""
+    return {
+        "metric": criterion.metric,
+        "formula": METRICS[criterion.metric][0] if criterion.metric != "expression" else criterion.expression.text,
+        "inputs": describe_inputs(result, criterion, i),
+        "source_rows": source_rows,
+        "calculation": calculation(result, criterion, metric, i),
+        "value": number(value) if value is not None else "no value",
+        "band": band_label,
+        "rule_score": rule_score,
+    }
+
+
+def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
+    """The input values of one issue's metric, in words."""
+    inputs = result.inputs
+    links = inputs.links[inputs.links["issue"] == i]
+    several = len(links) > 1
+    if criterion.metric == "county_position":
+        positions = _positions(links)
+        return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
+    parts = []
+    if criterion.metric in ("percent_change", "expression"):
+        parts.append(f"previous {int(inputs.previous[i])}")
+    parts.append(f"current {int(inputs.current[i])}")
+    if several:
+        parts[-1] += " (summed over " + ", ".join(links["category"]) + ")"
+    if criterion.metric == "rate_per_1000" or (
+        criterion.metric == "expression" and "population" in criterion.expression.names
+    ):
+        parts.append(f"population {inputs.population}")
+    if criterion.metric == "share_of_total":
+        total = inputs.totals.get(criterion.total_category, (0, None))[0]
+        parts.append(f"{criterion.total_category} {total}")
+    if criterion.metric == "harm_weighted":
+        parts.append("weights " + ", ".join(f"{c} {criterion.weights.get(c)}" for c in links["category"]))
+    return "; ".join(parts)
+
+
+def _positions(links: Any) -> str:
+    """County positions of an issue's rows: ``7, 12, missing``."""
+    values = links["county_position"].astype(object)
+    return ", ".join("missing" if p is None or p != p or str(p) == "<NA>" else str(int(p)) for p in values)
+
+
+def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> str:
+    """The metric's arithmetic with this issue's numbers, ending in the rounded value."""
+    inputs = result.inputs
+    value = metric.value(i, criterion.decimals)
+    shown = number(value) if value is not None else "no value"
+    places = f"rounded to {criterion.decimals} place{'s' if criterion.decimals != 1 else ''}"
+    prev, cur = int(inputs.previous[i]), int(inputs.current[i])
+    if criterion.metric == "percent_change":
+        text = f"({cur} - {prev}) / {prev} x 100"
+    elif criterion.metric == "rate_per_1000":
+        text = f"{cur} / {inputs.population} x 1000"
+    elif criterion.metric == "share_of_total":
+        text = f"{cur} / {inputs.totals.get(criterion.total_category, (0, None))[0]} x 100"
+    elif criterion.metric == "harm_weighted":
+        text = f"{int(metric.numerator[i])} / {int(metric.denominator[i])}"
+    elif criterion.metric == "expression":
+        return f"{criterion.expression.text} = {shown} ({places})"
+    elif criterion.metric == "county_position":
+        positions = _positions(inputs.links[inputs.links["issue"] == i])
+        return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown
+    else:
+        return shown
+    exact = _exact(metric, i, criterion.decimals)
+    return f"{text} = {exact} -> {shown} ({places})" if exact and exact != shown else f"{text} = {shown}"
+
+
+def _exact(metric: Any, i: int, decimals: int) -> str:
+    """The unrounded ratio, to four more places than declared (for the audit only)."""
+    den = int(metric.denominator[i])
+    if den == 0 or not metric.defined[i]:
+        return ""
+    exact = Decimal(int(metric.numerator[i])) / Decimal(den)
+    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)))
+    return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."
