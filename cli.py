@@ -38,7 +38,9 @@ Exit codes: 0 ok, 1 invalid rules or data, 2 usage error, 3 internal error.
 
 
 def rules_argument(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.argument("rules", required=False, type=click.Path(dir_okay=False, path_type=Path))(function)
+    return click.argument(
+        "rules", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+    )(function)
 
 
 def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,6 +113,11 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     """Check a rule file and its datasets; list every problem at once.
 
     \b
+    Checks the rule file's shape and meaning, every dataset's cells, that
+    the categories and areas the rules name exist, and that every metric
+    can be computed (or the rules say what to do when it cannot).
+
+    \b
     Each problem is printed as file:line:column: key.path: message,
     with a hint where one helps. Exit status 1 if there are any.
 
@@ -119,6 +126,10 @@ def validate(rules: Path | None, rules_only: bool) -> None:
       cspscore validate rules/sevenoaks-2020.yaml
     """
     ruleset, datasets = load(rules, with_data=not rules_only)
+    if datasets is not None:
+        from engine.scoring import score as run
+
+        run(ruleset, datasets)  # a metric with no value and no rule for it is a problem too
     checked = "rules" if rules_only else f"rules and {len(ruleset.datasets)} dataset{'s' if len(ruleset.datasets) != 1 else ''}"
     click.echo(
         f"{ruleset.display}: OK ({checked}; {len(ruleset.criteria)} criteria, {len(ruleset.issues)} issues)"
@@ -193,6 +204,8 @@ def explain(args: tuple[str, ...], out: Path | None) -> None:
     if len(args) > 2:
         raise click.UsageError("give at most two arguments: RULES and ISSUE")
     rules = Path(args[0]) if len(args) == 2 else None
+    if rules is not None and not rules.is_file():
+        raise click.BadParameter(f"file {str(rules)!r} does not exist", param_hint="RULES")
     wanted = args[-1]
     ruleset, datasets = load(rules)
     if wanted == "all":

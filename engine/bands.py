@@ -105,10 +105,9 @@ def coverage_problems(
                 CoverageProblem(index, f"no band covers values from {show(reach + 1)} to {show(low - 1)}")
             )
         elif low <= reach:
-            upto = show(reach) if high is None else show(min(reach, high))
-            problems.append(
-                CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover values from {show(low)} to {upto}")
-            )
+            upto = reach if high is None else min(reach, high)
+            both = f"the value {show(low)}" if upto == low else f"values from {show(low)} to {show(upto)}"
+            problems.append(CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover {both}"))
         if high is None or high > reach:
             reach, reach_index = high, index
     if reach is not None and (dom_high is None or reach < dom_high):

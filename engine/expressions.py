@@ -166,6 +166,7 @@ def _check(node: ast.AST, allowed: Mapping[str, str], names: set[str], depth: in
 
 def _check_call(node: ast.Call, allowed: Mapping[str, str], names: set[str], depth: int, where: str) -> None:
     if not isinstance(node.func, ast.Name):
+        _check(node.func, allowed, names, depth + 1)  # reports what the callee is (e.g. attribute access)
         raise ExpressionError(f"only the listed functions can be called{where}", _allowed_summary())
     name = node.func.id
     if name not in FUNCTIONS:

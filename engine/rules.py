@@ -54,17 +54,21 @@ def load_rules(path: Path | str) -> RuleSet:
     path = Path(path)
     display = display_path(path)
     raw = read_bytes(path, display)
-    data, positions = parse_yaml(raw, display)
+    problems: list[Problem] = []
+    data, positions = parse_yaml(raw, display, collect=problems)
     if not isinstance(data, dict):
-        raise InputError([positions.problem((), "a rule file must be a mapping of keys (assessment, scale, ...)")])
-    problems = schema_problems("rules", data, positions)
-    if problems:
-        # Meaning checks assume the shapes the schema guarantees; report these first.
+        problems.append(positions.problem((), "a rule file must be a mapping of keys (assessment, scale, ...)"))
         raise InputError(problems)
+    # One message per key: a value the loader already refused (an alias, `010`) is not reported again.
+    refused = {p.path for p in problems}
+    shape_problems = [p for p in schema_problems("rules", data, positions) if p.path not in refused]
+    if shape_problems:
+        # Meaning checks assume the shapes the schema guarantees, so they wait for these.
+        raise InputError(problems + shape_problems)
     checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest())
     rules = checker.build(data)
-    if checker.problems:
-        raise InputError(checker.problems)
+    if problems or checker.problems:
+        raise InputError(problems + checker.problems)
     return rules
 
 

@@ -85,7 +85,7 @@ def _translate(error: Any, positions: Positions) -> list[Problem]:
             for key in value
             if isinstance(instance, dict) and key not in instance
         ]
-    if kind == "propertyNames":
+    if "propertyNames" in error.schema_path:
         return [
             positions.problem(
                 path + (instance,),
@@ -98,9 +98,14 @@ def _translate(error: Any, positions: Positions) -> list[Problem]:
         wanted = value if isinstance(value, list) else [value]
         words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
         hint = ""
-        if "number" in wanted or "integer" in wanted:
-            if isinstance(instance, str):
-                hint = "write the number without quotes, units or thousands separators"
+        if ("number" in wanted or "integer" in wanted) and isinstance(instance, str):
+            hint = "write the number without quotes, units or thousands separators"
+        if "integer" in wanted and isinstance(instance, Decimal):
+            hint = "scores are whole numbers"
+        if wanted == ["string"] and isinstance(instance, (int, Decimal)) and not isinstance(instance, bool):
+            hint = f'put it in quotes to use it as text: "{instance}"'
+        if wanted == ["string"] and isinstance(instance, bool):
+            hint = "put it in quotes to use it as text"
         return [positions.problem(path, f"must be {words}, not {describe(instance)}", hint)]
     if kind == "enum":
         hint = did_you_mean(instance, [str(v) for v in value])

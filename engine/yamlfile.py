@@ -101,8 +101,14 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[Any, Positions]:
     return parse_yaml(read_bytes(path, display), display)
 
 
-def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
-    """Parse YAML bytes (see the module docstring for what is accepted)."""
+def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -> tuple[Any, Positions]:
+    """Parse YAML bytes (see the module docstring for what is accepted).
+
+    Problems that leave the document readable (a duplicate key, an ambiguous
+    ``no``) are appended to ``collect`` when it is given, so the caller can
+    report them with its own checks; otherwise they are raised. A document
+    that cannot be read at all always raises :class:`InputError`.
+    """
     if len(raw) > MAX_BYTES:
         raise InputError(
             [Problem(display, 1, 1, "", f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")]
@@ -127,8 +133,10 @@ def parse_yaml(raw: bytes, display: str) -> tuple[Any, Positions]:
         raise InputError([Problem(display, 1, 1, "", "the file is empty")])
     builder = _Builder(Positions(display))
     value = builder.build(node, ())
-    if builder.problems:
+    if builder.problems and collect is None:
         raise InputError(builder.problems)
+    if collect is not None:
+        collect.extend(builder.problems)
     return value, builder.positions
 
 
