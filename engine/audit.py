@@ -204,8 +204,9 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
 
 def _positions(links: Any) -> str:
     """County positions of an issue's rows: ``7, 12, missing``."""
-    values = links["county_position"].astype(object)
-    return ", ".join("missing" if p is None or p != p or str(p) == "<NA>" else str(int(p)) for p in values)
+    import pandas as pd
+
+    return ", ".join("missing" if pd.isna(p) else str(int(p)) for p in links["county_position"])
 
 
 def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> str:

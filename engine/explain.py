@@ -103,14 +103,9 @@ def _data_rows(result: Result, i: int) -> list[str]:
 
 
 def _cell(value: object) -> str:
-    if value is None or value != value:  # None, NaN, pandas NA
-        return ""
-    try:
-        if value is not None and str(value) == "<NA>":
-            return ""
-    except TypeError:
-        return ""
-    return str(value)
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _total_working(result: Result, i: int) -> str:
