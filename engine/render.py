@@ -98,7 +98,8 @@ def to_table(result: Result, provenance: Provenance) -> str:
     columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
     rows = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]
-    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True))
+    align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out.append("")
     out.extend(priority_lines(result))
     out.append("")
