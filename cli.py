@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import click
 
@@ -38,20 +39,26 @@ Exit codes: 0 ok, 1 invalid rules or data, 2 usage error, 3 internal error.
 
 
 def rules_argument(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.argument(
-        "rules", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-    )(function)
+    return click.argument("rules", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))(
+        function
+    )
 
 
 def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``--format`` and ``--out`` options."""
     function = click.option(
-        "--out", "out", type=click.Path(path_type=Path),
+        "--out",
+        "out",
+        type=click.Path(path_type=Path),
         help="Write here instead of to stdout (a folder for csv; a file otherwise).",
     )(function)
     return click.option(
-        "--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
-        show_default=True, help="Output format.",
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "csv", "json", "markdown"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
     )(function)
 
 
@@ -78,8 +85,11 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug, not bad input: say so without a traceback
             if os.environ.get("CSPSCORE_DEBUG"):
                 raise
-            click.echo(f"cspscore: internal error ({type(exc).__name__}: {exc}). This is a bug; "
-                       "please report it with the command you ran. Set CSPSCORE_DEBUG=1 for details.", err=True)
+            click.echo(
+                f"cspscore: internal error ({type(exc).__name__}: {exc}). This is a bug; "
+                "please report it with the command you ran. Set CSPSCORE_DEBUG=1 for details.",
+                err=True,
+            )
             sys.exit(INTERNAL_ERROR)
 
     return wrapper
@@ -105,7 +115,7 @@ def main() -> None:
     pass
 
 
-@main.command()
+@main.command(short_help="Check a rule file and its data; list every problem.")
 @rules_argument
 @click.option("--rules-only", is_flag=True, help="Check the rule file alone, without reading its datasets.")
 @reports_problems
@@ -130,13 +140,15 @@ def validate(rules: Path | None, rules_only: bool) -> None:
         from engine.scoring import score as run
 
         run(ruleset, datasets)  # a metric with no value and no rule for it is a problem too
-    checked = "rules" if rules_only else f"rules and {len(ruleset.datasets)} dataset{'s' if len(ruleset.datasets) != 1 else ''}"
-    click.echo(
-        f"{ruleset.display}: OK ({checked}; {len(ruleset.criteria)} criteria, {len(ruleset.issues)} issues)"
+    checked = (
+        "rules"
+        if rules_only
+        else f"rules and {len(ruleset.datasets)} dataset{'s' if len(ruleset.datasets) != 1 else ''}"
     )
+    click.echo(f"{ruleset.display}: OK ({checked}; {len(ruleset.criteria)} criteria, {len(ruleset.issues)} issues)")
 
 
-@main.command()
+@main.command(short_help="Score every issue: scores, priorities, audit.")
 @rules_argument
 @output_options
 @reports_problems
@@ -178,7 +190,7 @@ def score(rules: Path | None, fmt: str, out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
-@main.command()
+@main.command(short_help="Explain why an issue scored what it did.")
 @click.argument("args", nargs=-1, required=True, metavar="[RULES] ISSUE")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the explanation to this file.")
 @reports_problems

@@ -11,7 +11,7 @@ import platform
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from . import __version__
@@ -19,9 +19,27 @@ from .model import METRICS, Criterion
 from .scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 AUDIT_COLUMNS = (
-    "issue_id", "issue", "criterion_id", "criterion", "source", "metric", "formula", "inputs",
-    "source_rows", "calculation", "value", "band", "rule_score", "judgement_score", "rationale",
-    "evidence", "override_score", "override_reason", "agreed_by", "final_score", "meaning",
+    "issue_id",
+    "issue",
+    "criterion_id",
+    "criterion",
+    "source",
+    "metric",
+    "formula",
+    "inputs",
+    "source_rows",
+    "calculation",
+    "value",
+    "band",
+    "rule_score",
+    "judgement_score",
+    "rationale",
+    "evidence",
+    "override_score",
+    "override_reason",
+    "agreed_by",
+    "final_score",
+    "meaning",
 )
 
 
@@ -132,8 +150,13 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, An
     source = outcome.source[i]
     row = dict.fromkeys(AUDIT_COLUMNS, "")
     row.update(
-        issue_id=issue.id, issue=issue.name, criterion_id=criterion.id, criterion=criterion.name,
-        source=source, final_score=int(outcome.final[i]), meaning=rules.meaning(int(outcome.final[i])),
+        issue_id=issue.id,
+        issue=issue.name,
+        criterion_id=criterion.id,
+        criterion=criterion.name,
+        source=source,
+        final_score=int(outcome.final[i]),
+        meaning=rules.meaning(int(outcome.final[i])),
     )
     if source in (DATA, NO_VALUE, OVERRIDE) and criterion.data_driven and issue.data is not None:
         row.update(_metric_columns(result, outcome, i))
@@ -241,5 +264,5 @@ def _exact(metric: Any, i: int, decimals: int) -> str:
     if den == 0 or not metric.defined[i]:
         return ""
     exact = Decimal(int(metric.numerator[i])) / Decimal(den)
-    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)))
+    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)  # digits shown are exact
     return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."

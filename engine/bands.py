@@ -9,9 +9,10 @@ places than the criterion declares is refused: it could not be compared exactly.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any
 
 from .model import Band
 
@@ -101,9 +102,7 @@ def coverage_problems(
             )
             continue
         if low > reach + 1:
-            problems.append(
-                CoverageProblem(index, f"no band covers values from {show(reach + 1)} to {show(low - 1)}")
-            )
+            problems.append(CoverageProblem(index, f"no band covers values from {show(reach + 1)} to {show(low - 1)}"))
         elif low <= reach:
             upto = reach if high is None else min(reach, high)
             both = f"the value {show(low)}" if upto == low else f"values from {show(low)} to {show(upto)}"
@@ -111,7 +110,9 @@ def coverage_problems(
         if high is None or high > reach:
             reach, reach_index = high, index
     if reach is not None and (dom_high is None or reach < dom_high):
-        text = f"values above {show(reach)}" if dom_high is None else f"values from {show(reach + 1)} to {show(dom_high)}"
+        text = (
+            f"values above {show(reach)}" if dom_high is None else f"values from {show(reach + 1)} to {show(dom_high)}"
+        )
         problems.append(CoverageProblem(reach_index, f"no band covers {text}"))
     return problems
 
@@ -124,7 +125,7 @@ def band_index(units: Any, ranges: Sequence[UnitRange]) -> Any:
     """
     import numpy as np
 
-    order = sorted(range(len(ranges)), key=lambda i: (float("-inf") if ranges[i].low is None else ranges[i].low))
+    order = sorted(range(len(ranges)), key=lambda i: float("-inf") if ranges[i].low is None else ranges[i].low)
     lows = [ranges[i].low for i in order]
     highs = [ranges[i].high for i in order]
     values = np.asarray(units)

@@ -49,7 +49,8 @@ def load_datasets(rules: RuleSet) -> dict[str, Dataset]:
         except FileNotFoundError:
             problems.append(
                 rules.positions.problem(
-                    ("datasets", name, "file"), f"dataset file not found: {ref.display}",
+                    ("datasets", name, "file"),
+                    f"dataset file not found: {ref.display}",
                     "paths are relative to the folder of the rule file",
                 )
             )
@@ -80,7 +81,9 @@ def read_dataset(ref: DatasetRef) -> Dataset:
         if len(shown) > MAX_PROBLEMS_PER_FILE:
             extra = len(shown) - MAX_PROBLEMS_PER_FILE
             shown = shown[:MAX_PROBLEMS_PER_FILE] + [
-                Problem(ref.display, shown[MAX_PROBLEMS_PER_FILE].line, 0, "", f"... and {extra} more problems in this file")
+                Problem(
+                    ref.display, shown[MAX_PROBLEMS_PER_FILE].line, 0, "", f"... and {extra} more problems in this file"
+                )
             ]
         raise InputError(shown)
     return Dataset(ref, frame, file_sha256(raw))
@@ -96,8 +99,16 @@ def _decode(raw: bytes, display: str) -> str:
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         raise InputError(
-            [Problem(display, line, column, "", f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                     "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')")]
+            [
+                Problem(
+                    display,
+                    line,
+                    column,
+                    "",
+                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
+                    "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')",
+                )
+            ]
         ) from None
 
 
@@ -141,16 +152,24 @@ class _Table:
             if name in seen:
                 self.fail(1, i + 1, name, f"column `{name}` appears twice (first as column {seen[name] + 1})")
             elif name not in properties and not any(p.search(name) for p in patterns):
-                hint = did_you_mean(name, list(properties)) or f"columns of a {self.ref.shape} dataset: {allowed_list(properties)}"
+                hint = (
+                    did_you_mean(name, list(properties))
+                    or f"columns of a {self.ref.shape} dataset: {allowed_list(properties)}"
+                )
                 self.fail(1, i + 1, name, f"unknown column `{name}`", hint)
             seen.setdefault(name, i)
         for name in self.schema["required"]:
             if name not in seen:
-                hint = did_you_mean(name, self.header) or f"the first line must name the columns: {allowed_list(self.schema['required'])}"
+                hint = (
+                    did_you_mean(name, self.header)
+                    or f"the first line must name the columns: {allowed_list(self.schema['required'])}"
+                )
                 self.fail(1, 1, name, f"missing column `{name}`", hint)
         for n, record in enumerate(self.body):
             if len(record) != len(self.header):
-                self.fail(self.lines[n], 1, "", f"this row has {len(record)} cells but the header has {len(self.header)}")
+                self.fail(
+                    self.lines[n], 1, "", f"this row has {len(record)} cells but the header has {len(self.header)}"
+                )
         if self.problems:
             return None
         frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
@@ -186,7 +205,9 @@ class _Table:
                 self.fail(self.lines[at], number, name, f"{values.iloc[at]} is too small: {meaning}")
         if high is not None:
             for at in np.flatnonzero((values > high).fillna(False).to_numpy()):
-                self.fail(self.lines[at], number, name, f"{values.iloc[at]} is too large (the largest allowed is {high:,})")
+                self.fail(
+                    self.lines[at], number, name, f"{values.iloc[at]} is too large (the largest allowed is {high:,})"
+                )
         return values
 
     def _duplicates(self, frame: Any) -> None:
@@ -223,11 +244,17 @@ def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> li
     for name, dataset in datasets.items():
         areas = list(dict.fromkeys(dataset.frame["area"]))
         if area is None and len(areas) > 1:
-            fail(("assessment",), f"dataset `{name}` covers {len(areas)} areas; say which with `area:`",
-                 f"areas: {allowed_list(areas[:10])}")
+            fail(
+                ("assessment",),
+                f"dataset `{name}` covers {len(areas)} areas; say which with `area:`",
+                f"areas: {allowed_list(areas[:10])}",
+            )
         elif area is not None and area not in areas:
-            fail(("assessment", "area"), f"area `{area}` is not in {dataset.ref.display}",
-                 did_you_mean(area, areas) or f"areas there: {allowed_list(areas[:10])}")
+            fail(
+                ("assessment", "area"),
+                f"area `{area}` is not in {dataset.ref.display}",
+                did_you_mean(area, areas) or f"areas there: {allowed_list(areas[:10])}",
+            )
     if problems:
         return problems
 
@@ -242,10 +269,12 @@ def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> li
         known = categories_of(counts[issue.data.dataset])
         for i, category in enumerate(issue.data.categories):
             if category not in known:
-                fail(("issues", iid, "data", "categories", i),
-                     f"category `{category}` is not in {counts[issue.data.dataset].ref.display}"
-                     + (f" for area {area}" if area else ""),
-                     did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}")
+                fail(
+                    ("issues", iid, "data", "categories", i),
+                    f"category `{category}` is not in {counts[issue.data.dataset].ref.display}"
+                    + (f" for area {area}" if area else ""),
+                    did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}",
+                )
 
     for cid, criterion in rules.criteria.items():
         here = ("criteria", cid)
@@ -253,21 +282,30 @@ def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> li
             criterion.expression is not None and "population" in criterion.expression.names
         ):
             if len(populations) != 1:
-                fail(here + ("metric",), f"a rate per 1,000 needs exactly one population dataset; found {len(populations)}",
-                     "add a dataset with `shape: population`")
+                fail(
+                    here + ("metric",),
+                    f"a rate per 1,000 needs exactly one population dataset; found {len(populations)}",
+                    "add a dataset with `shape: population`",
+                )
         used = [(iid, c) for iid, issue in rules.issues.items() if issue.data for c in issue.data.categories]
         if criterion.metric == "share_of_total":
-            for name, dataset in counts.items():
+            for dataset in counts.values():
                 known = categories_of(dataset)
                 if criterion.total_category not in known:
-                    fail(here + ("total_category",), f"category `{criterion.total_category}` is not in {dataset.ref.display}",
-                         did_you_mean(criterion.total_category, known))
+                    fail(
+                        here + ("total_category",),
+                        f"category `{criterion.total_category}` is not in {dataset.ref.display}",
+                        did_you_mean(criterion.total_category, known),
+                    )
         if criterion.metric == "harm_weighted":
             all_known = {c for d in counts.values() for c in categories_of(d)}
             for category in criterion.weights:
                 if category not in all_known:
-                    fail(here + ("weights", category), f"category `{category}` is not in the data",
-                         did_you_mean(category, sorted(all_known)))
+                    fail(
+                        here + ("weights", category),
+                        f"category `{category}` is not in the data",
+                        did_you_mean(category, sorted(all_known)),
+                    )
             for iid, category in used:
                 if category not in criterion.weights:
                     fail(here + ("weights",), f"category `{category}` (issue `{iid}`) has no harm weight")

@@ -47,7 +47,7 @@ def explain(result: Result, issue_id: str) -> str:
     out.append("")
     out.extend(_data_rows(result, i))
 
-    for n, (cid, outcome) in enumerate(result.outcomes.items(), start=1):
+    for n, outcome in enumerate(result.outcomes.values(), start=1):
         row = audit_row(result, outcome, i)
         final = int(outcome.final[i])
         source = outcome.source[i]
@@ -81,9 +81,9 @@ def explain(result: Result, issue_id: str) -> str:
 
 def _field(label: str, text: str) -> list[str]:
     prefix = f"   {label + ':':<11}"
-    return textwrap.wrap(
-        str(text), width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)
-    ) or [prefix.rstrip()]
+    return textwrap.wrap(str(text), width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
+        prefix.rstrip()
+    ]
 
 
 def _data_rows(result: Result, i: int) -> list[str]:
@@ -96,9 +96,14 @@ def _data_rows(result: Result, i: int) -> list[str]:
     links = result.inputs.links[result.inputs.links["issue"] == i]
     shown = [c for c in dataset.frame.columns if c not in ("area", "row")]
     table = [[int(r["row"])] + [_cell(r[c]) for c in shown] for _, r in links.iterrows()]
-    where = f"Data: {dataset.ref.display}" + (f", area {result.rules.assessment.area}" if result.rules.assessment.area else "")
+    where = f"Data: {dataset.ref.display}" + (
+        f", area {result.rules.assessment.area}" if result.rules.assessment.area else ""
+    )
     lines = [where]
-    lines.extend("   " + line for line in tabulate(table, headers=["row"] + shown, tablefmt="simple", disable_numparse=True).splitlines())
+    lines.extend(
+        "   " + line
+        for line in tabulate(table, headers=["row"] + shown, tablefmt="simple", disable_numparse=True).splitlines()
+    )
     return lines + [""]
 
 
@@ -138,4 +143,6 @@ def _verdict(result: Result, i: int) -> str:
             f"Cutoff: {total} >= {cutoff}, but this issue is NOT a priority: the rules allow at most {limit} "
             f"priorities and it is tied at the limit (ties: {result.rules.priority.ties}). {rank_text}"
         )
-    return f"Cutoff: {total} < {cutoff}, so this issue is NOT a priority ({number(-margin)} below the cutoff). {rank_text}"
+    return (
+        f"Cutoff: {total} < {cutoff}, so this issue is NOT a priority ({number(-margin)} below the cutoff). {rank_text}"
+    )

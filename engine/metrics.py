@@ -100,8 +100,10 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset]) -> IssueInputs:
             frame = frame.assign(county_position=pd.array([pd.NA] * len(frame), dtype="Int64"))
         mine = links[links["dataset"] == name]
         pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
-    joined = pd.concat(pieces, ignore_index=True) if pieces else links.assign(
-        previous=0, current=0, county_position=pd.NA, row=0
+    joined = (
+        pd.concat(pieces, ignore_index=True)
+        if pieces
+        else links.assign(previous=0, current=0, county_position=pd.NA, row=0)
     )
     joined = joined.sort_values(["issue"], kind="stable").reset_index(drop=True)
 
@@ -131,11 +133,25 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset]) -> IssueInputs:
                 frame = dataset.frame
                 if dataset.ref.shape != "crime_counts":
                     continue
-                hit = frame[(frame["category"] == criterion.total_category) & ((frame["area"] == area) if area else True)]
+                hit = frame[
+                    (frame["category"] == criterion.total_category) & ((frame["area"] == area) if area else True)
+                ]
                 if len(hit):
                     totals[criterion.total_category] = (int(hit["current"].iloc[0]), int(hit["row"].iloc[0]))
-    return IssueInputs(ids, joined, has_data, previous, current, worst, best, missing,
-                       population, population_row, population_file, totals)
+    return IssueInputs(
+        ids,
+        joined,
+        has_data,
+        previous,
+        current,
+        worst,
+        best,
+        missing,
+        population,
+        population_row,
+        population_file,
+        totals,
+    )
 
 
 def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:

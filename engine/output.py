@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 
 class OutputError(Exception):
@@ -56,6 +56,6 @@ def write_folder(folder: Path, files: dict[str, str], inputs: Iterable[Path] = (
     for target in targets:
         check_target(target, inputs)
     folder.mkdir(parents=True, exist_ok=True)
-    for target, text in zip(targets, files.values()):
+    for target, text in zip(targets, files.values(), strict=True):
         write_file(target, text, inputs)
     return targets

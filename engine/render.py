@@ -11,7 +11,8 @@ import csv
 import io
 import json
 import re
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from .audit import AUDIT_COLUMNS, Provenance, audit_rows, number, score_rows
 from .scoring import Result
@@ -130,13 +131,26 @@ def to_markdown(result: Result, provenance: Provenance) -> str:
     out += ["## Scores", ""]
     columns = ["Rank", "Issue", *names.values(), "Total", "Priority"]
     out.append(
-        md_table(columns, ([r["rank"], r["issue"], *(r[c] for c in names), r["total"], r["priority"]] for r in score_rows(result)))
+        md_table(
+            columns,
+            ([r["rank"], r["issue"], *(r[c] for c in names), r["total"], r["priority"]] for r in score_rows(result)),
+        )
     )
     out += ["", "## Priorities", ""] + priority_lines(result, bullet="")[1:] + [""]
     out += ["## Scale", ""] + [f"- **{p.score}**: {p.meaning}" for p in rules.scale] + [""]
     out += ["## Audit", ""]
-    audit_columns = ["issue_id", "criterion_id", "source", "inputs", "calculation", "band", "rule_score",
-                     "final_score", "rationale", "override_reason"]
+    audit_columns = [
+        "issue_id",
+        "criterion_id",
+        "source",
+        "inputs",
+        "calculation",
+        "band",
+        "rule_score",
+        "final_score",
+        "rationale",
+        "override_reason",
+    ]
     out.append(md_table(audit_columns, ([row[c] for c in audit_columns] for row in audit_rows(result))))
     out += ["", "## Provenance", ""]
     out.append(md_table(["item", "value"], ([r["item"], r["value"]] for r in provenance.rows())))

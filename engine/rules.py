@@ -89,9 +89,7 @@ class _Checker:
         scale = self._scale(data["scale"])
         criteria = {cid: self._criterion(cid, raw) for cid, raw in data["criteria"].items()}
         datasets = {name: self._dataset(name, raw) for name, raw in data.get("datasets", {}).items()}
-        issues = {
-            iid: self._issue(iid, raw, criteria, datasets) for iid, raw in data["issues"].items()
-        }
+        issues = {iid: self._issue(iid, raw, criteria, datasets) for iid, raw in data["issues"].items()}
         total = self._total(data.get("total", {"method": "sum"}), criteria)
         priority = self._priority(data["priority"])
         assessment = Assessment(**data["assessment"])
@@ -142,7 +140,11 @@ class _Checker:
                 weights[cid] = Decimal(weight)
             for cid in criteria:
                 if cid not in raw["weights"]:
-                    self.fail(base + ("weights",), f"criterion `{cid}` has no weight", "give every criterion a weight (0 to leave it out)")
+                    self.fail(
+                        base + ("weights",),
+                        f"criterion `{cid}` has no weight",
+                        "give every criterion a weight (0 to leave it out)",
+                    )
         expression = None
         if method == "expression" and "expression" in raw:
             names = {cid: c.name for cid, c in criteria.items()}
@@ -183,7 +185,10 @@ class _Checker:
                     )
             return Criterion(cid, raw["name"], raw.get("description"))
         if "decimals" not in raw:
-            self.fail(base + ("metric",), "a data-driven criterion needs `decimals`: the places its metric is rounded to before banding")
+            self.fail(
+                base + ("metric",),
+                "a data-driven criterion needs `decimals`: the places its metric is rounded to before banding",
+            )
         if "bands" not in raw:
             self.fail(base + ("metric",), "a data-driven criterion needs `bands`: which metric values give which score")
         for needing, key in _NEEDS.items():
@@ -301,7 +306,8 @@ class _Checker:
             self.check_score(here + ("score",), item["score"])
             if criteria[cid].data_driven and has_data:
                 self.fail(
-                    here, f"`{cid}` is computed from this issue's data, so it cannot also be a judgement",
+                    here,
+                    f"`{cid}` is computed from this issue's data, so it cannot also be a judgement",
                     "to replace the computed score, move this to `overrides:` with a reason and who agreed it",
                     key=True,
                 )
@@ -316,7 +322,8 @@ class _Checker:
             if not (criteria[cid].data_driven and has_data):
                 why = "is scored by judgement" if not criteria[cid].data_driven else "has no data for this issue"
                 self.fail(
-                    here, f"nothing to override: `{cid}` {why}",
+                    here,
+                    f"nothing to override: `{cid}` {why}",
                     "record the score under `judgements:` with a rationale and evidence",
                     key=True,
                 )
@@ -339,10 +346,15 @@ class _Checker:
             )
             self.fail(path + ("dataset",), f"there is no dataset `{name}`", hint)
         elif datasets[name].shape != "crime_counts":
-            self.fail(path + ("dataset",), f"dataset `{name}` has shape {datasets[name].shape}; issues read crime_counts datasets")
+            self.fail(
+                path + ("dataset",),
+                f"dataset `{name}` has shape {datasets[name].shape}; issues read crime_counts datasets",
+            )
         seen: dict[str, int] = {}
         for i, category in enumerate(raw["categories"]):
             if category in seen:
-                self.fail(path + ("categories", i), f"category `{category}` is listed twice (first as item {seen[category]})")
+                self.fail(
+                    path + ("categories", i), f"category `{category}` is listed twice (first as item {seen[category]})"
+                )
             seen.setdefault(category, i)
         return IssueData(name, tuple(seen))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from .bundled import schema_path
@@ -27,7 +27,7 @@ _TYPE_WORDS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema ``schemas/<name>.schema.json`` as a dict."""
     return json.loads(schema_path(name).read_text(encoding="utf-8"))
@@ -110,9 +110,7 @@ def _translate(error: Any, positions: Positions) -> list[Problem]:
     if kind == "enum":
         hint = did_you_mean(instance, [str(v) for v in value])
         return [
-            positions.problem(
-                path, f"{describe(instance)} is not allowed here (allowed: {allowed_list(value)})", hint
-            )
+            positions.problem(path, f"{describe(instance)} is not allowed here (allowed: {allowed_list(value)})", hint)
         ]
     if kind == "minimum":
         return [positions.problem(path, f"must be at least {value}, not {instance}")]

@@ -92,7 +92,8 @@ def score(rules: RuleSet, datasets: dict[str, Dataset]) -> Result:
     inputs = issue_inputs(rules, datasets)
     problems: list[Problem] = []
     outcomes = {
-        cid: _criterion_outcome(rules, datasets, criterion, inputs, problems) for cid, criterion in rules.criteria.items()
+        cid: _criterion_outcome(rules, datasets, criterion, inputs, problems)
+        for cid, criterion in rules.criteria.items()
     }
     if problems:
         raise InputError(problems)

@@ -42,8 +42,7 @@ _FALSE = {"false", "False", "FALSE"}
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _SPECIAL_FLOATS = {".inf", "-.inf", "+.inf", ".nan"}
 _STANDARD_TAGS = {
-    f"tag:yaml.org,2002:{name}"
-    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
 
@@ -128,7 +127,9 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InputError([Problem(display, 1, 1, "", f"this is not valid YAML: {exc}")]) from None
     except RecursionError:
-        raise InputError([Problem(display, 1, 1, "", f"nesting is too deep (the limit is {MAX_DEPTH} levels)")]) from None
+        raise InputError(
+            [Problem(display, 1, 1, "", f"nesting is too deep (the limit is {MAX_DEPTH} levels)")]
+        ) from None
     if node is None:
         raise InputError([Problem(display, 1, 1, "", "the file is empty")])
     builder = _Builder(Positions(display))
@@ -152,7 +153,10 @@ def _decode(raw: bytes, display: str) -> str:
         raise InputError(
             [
                 Problem(
-                    display, line, column, "",
+                    display,
+                    line,
+                    column,
+                    "",
                     f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
                     "save the file as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)",
                 )
@@ -212,7 +216,8 @@ class _Builder:
             here = path + (key,)
             if key in result or key in first_line:
                 self.fail(
-                    key_node, here,
+                    key_node,
+                    here,
                     f"duplicate key `{key}` (first given on line {first_line[key]})",
                     "each key may appear only once in a mapping; remove or rename one of them",
                 )
@@ -234,13 +239,17 @@ class _Builder:
             return False
         if text.lower() in _YAML11_BOOLS:
             self.fail(
-                node, path, f"`{text}` is ambiguous (older YAML reads it as true/false)",
+                node,
+                path,
+                f"`{text}` is ambiguous (older YAML reads it as true/false)",
                 f'write true or false, or put it in quotes ("{text}") if you mean the word',
             )
             return text
         if _LEADING_ZERO.fullmatch(text):
             self.fail(
-                node, path, f"`{text}` has a leading zero (older YAML reads it as an octal number)",
+                node,
+                path,
+                f"`{text}` has a leading zero (older YAML reads it as an octal number)",
                 f'put it in quotes ("{text}") if it is a code, or drop the leading zero if it is a number',
             )
             return text

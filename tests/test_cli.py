@@ -49,7 +49,10 @@ def test_validate_ok(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke("validate", "rules/sevenoaks-2020.yaml")
     assert (result.exit_code, result.stdout, result.stderr) == (
-        0, "rules/sevenoaks-2020.yaml: OK (rules and 2 datasets; 6 criteria, 6 issues)\n", "")
+        0,
+        "rules/sevenoaks-2020.yaml: OK (rules and 2 datasets; 6 criteria, 6 issues)\n",
+        "",
+    )
 
 
 def test_validate_rules_only(monkeypatch):
@@ -59,7 +62,11 @@ def test_validate_rules_only(monkeypatch):
 
 
 def test_validate_lists_every_problem_with_positions(project: Path):
-    edit(project / "rules.yaml", "        score: 5\n        rationale: Residents", "        score: 4\n        rationale: Residents")
+    edit(
+        project / "rules.yaml",
+        "        score: 5\n        rationale: Residents",
+        "        score: 4\n        rationale: Residents",
+    )
     edit(project / "rules.yaml", "      - from: 15\n", "      - from: 20\n")
     result = invoke("validate", "rules.yaml")
     assert result.exit_code == 1

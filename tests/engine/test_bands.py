@@ -15,7 +15,14 @@ D = Decimal
 
 
 def band(i, score, lower=None, lower_inclusive=True, upper=None, upper_inclusive=False):
-    return Band(i, score, None if lower is None else D(lower), lower_inclusive, None if upper is None else D(upper), upper_inclusive)
+    return Band(
+        i,
+        score,
+        None if lower is None else D(lower),
+        lower_inclusive,
+        None if upper is None else D(upper),
+        upper_inclusive,
+    )
 
 
 TREND = [
@@ -43,7 +50,14 @@ def test_complete_table_has_no_problems():
 
 
 def test_gap_overlap_and_uncovered_ends():
-    ranges = [unit_range(b, 0) for b in [band(0, 1, lower="1", upper="4", upper_inclusive=True), band(1, 3, lower="6", upper="9"), band(2, 5, lower="8", upper="20")]]
+    ranges = [
+        unit_range(b, 0)
+        for b in [
+            band(0, 1, lower="1", upper="4", upper_inclusive=True),
+            band(1, 3, lower="6", upper="9"),
+            band(2, 5, lower="8", upper="20"),
+        ]
+    ]
     found = [(p.index, p.message) for p in coverage_problems(ranges, 0, (D(0), None), "county position")]
     assert found == [
         (0, "no band covers values from 0 to 0"),
@@ -86,6 +100,6 @@ def test_monotone_tables_never_score_a_higher_value_lower(cuts, data):
     assert (found >= 0).all()
     given_scores = np.array([bands[i].score for i in found])
     assert (np.diff(given_scores) >= 0).all()
-    for value, i in zip(values.tolist(), found.tolist()):
+    for value, i in zip(values.tolist(), found.tolist(), strict=True):
         r = ranges[i]
         assert (r.low is None or value >= r.low) and (r.high is None or value <= r.high)

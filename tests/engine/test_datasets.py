@@ -41,7 +41,16 @@ def test_bundled_rows_satisfy_the_json_schema_itself():
         frame = read_dataset(ref(ROOT / "datasets/sevenoaks-2020" / file, shape)).frame
         validator = jsonschema.Draft202012Validator(load_schema(shape))
         for record in frame.drop(columns=["row"]).to_dict("records"):
-            row = {k: (None if v is None or v != v else int(v) if k in ("previous", "current", "county_position", "population") else v) for k, v in record.items()}
+            row = {
+                k: (
+                    None
+                    if v is None or v != v
+                    else int(v)
+                    if k in ("previous", "current", "county_position", "population")
+                    else v
+                )
+                for k, v in record.items()
+            }
             assert not list(validator.iter_errors(row)), row
 
 

@@ -34,14 +34,18 @@ def test_every_explanation_adds_up_to_its_total():
         stated = [int(m) for m in re.findall(r"^\d+\. .*?: (\d+) \(", text, flags=re.M)]
         assert len(stated) == 6
         total_line = next(line for line in text.splitlines() if line.startswith("Total: "))
-        assert total_line == "Total: " + " + ".join(map(str, stated)) + f" = {sum(stated)} (sum of the criterion scores)"
+        assert (
+            total_line == "Total: " + " + ".join(map(str, stated)) + f" = {sum(stated)} (sum of the criterion scores)"
+        )
         assert sum(stated) == int(result.total(i))
 
 
 def test_override_shows_rule_score_override_and_reason_side_by_side():
     text = explain(sevenoaks(), "anti_social_behaviour")
-    assert "5. Poor Performance compared to County/Most Similar Group: 3 (Slight impact/problem), " \
-           "by override (the data rule gave 1)" in text
+    assert (
+        "5. Poor Performance compared to County/Most Similar Group: 3 (Slight impact/problem), "
+        "by override (the data rule gave 1)" in text
+    )
     assert "   Working:   county position 2" not in text
     assert "   Band:      from 1 to 4 -> score 1" in text
     assert "   Agreed by: Sevenoaks District CSP (Strategic Assessment 2020, Table 6)" in text

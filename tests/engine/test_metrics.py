@@ -73,6 +73,8 @@ def test_harm_weighted(project: Path):
 
 
 def test_expression_metric(project: Path):
-    use_metric(project, "    metric: expression\n    expression: (current - previous) / population * 100000\n    decimals: 1\n")
+    use_metric(
+        project, "    metric: expression\n    expression: (current - previous) / population * 100000\n    decimals: 1\n"
+    )
     values = metric_values(run(project), "volume")
     assert str(values["asb"]) == "150.0" and str(values["burglary"]) == "-30.0"

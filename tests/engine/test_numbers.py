@@ -51,7 +51,7 @@ def test_non_finite_floats_are_undefined():
 )
 def test_matches_decimal_rounding(numerators, denominator, places):
     units, _ = round_ratio(np.array(numerators), np.array([denominator] * len(numerators)), places)
-    for n, u in zip(numerators, units.tolist()):
+    for n, u in zip(numerators, units.tolist(), strict=True):
         exact = Decimal(Fraction(n, denominator).numerator) / Decimal(Fraction(n, denominator).denominator)
         sign = -1 if n < 0 else 1
         expected = sign * (abs(Fraction(n, denominator)) * 10**places + Fraction(1, 2)).__floor__()

@@ -27,8 +27,11 @@ def test_bundled_rules_load_typed():
     assert rules.priority.cutoff == Decimal(20)
     assert [p.score for p in rules.scale] == [0, 1, 3, 5]
     trend = rules.criteria["trend"]
-    assert trend.data_driven and trend.decimals == 1 and [b.label for b in trend.bands] == [
-        "to 0", "above 0 below 5", "from 5 below 10", "from 10"]
+    assert (
+        trend.data_driven
+        and trend.decimals == 1
+        and [b.label for b in trend.bands] == ["to 0", "above 0 below 5", "from 5 below 10", "from 10"]
+    )
     assert not rules.criteria["harm"].data_driven
     assert rules.issues["serious_acquisitive"].data.categories[0] == "Burglary Residential"
     assert rules.issues["serious_acquisitive"].overrides["trend"].score == 5
@@ -68,8 +71,15 @@ def test_if_no_value_must_be_on_the_scale(project: Path):
 
 
 def test_band_that_contains_nothing(project: Path):
-    edit(project / RULES, "      - from: 15\n", "      - from: 15\n        below: 15\n        score: 5\n      - from: 15\n")
-    assert messages(project / RULES)[0] == "rules.yaml:45:9: criteria.trend.bands[2]: band `from 15 below 15` contains no values"
+    edit(
+        project / RULES,
+        "      - from: 15\n",
+        "      - from: 15\n        below: 15\n        score: 5\n      - from: 15\n",
+    )
+    assert (
+        messages(project / RULES)[0]
+        == "rules.yaml:45:9: criteria.trend.bands[2]: band `from 15 below 15` contains no values"
+    )
 
 
 def test_ties_without_limit(project: Path):

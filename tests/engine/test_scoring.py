@@ -44,7 +44,11 @@ def test_cutoff_is_inclusive(project: Path):
 
 
 def test_decimal_cutoff_and_weights_are_exact(project: Path):
-    edit(project / RULES, "  method: sum\n", "  method: weighted_sum\n  weights:\n    concern: 0.1\n    trend: 0.2\n    volume: 0.3\n")
+    edit(
+        project / RULES,
+        "  method: sum\n",
+        "  method: weighted_sum\n  weights:\n    concern: 0.1\n    trend: 0.2\n    volume: 0.3\n",
+    )
     edit(project / RULES, "  cutoff: 10", "  cutoff: 3.0")
     result = run(project)
     # asb: 5 x 0.1 + 5 x 0.2 + 5 x 0.3 = 3.0 exactly (floats would give 2.9999999999999996)
@@ -79,7 +83,9 @@ scale = st.sampled_from([0, 1, 3, 5])
     weights=st.lists(st.decimals(min_value=0, max_value=10, places=2), min_size=3, max_size=3),
     cutoff=st.integers(0, 40),
 )
-def test_invariants_total_is_the_declared_combination_and_priority_iff_cutoff(tmp_path_factory, concern, weights, cutoff):
+def test_invariants_total_is_the_declared_combination_and_priority_iff_cutoff(
+    tmp_path_factory, concern, weights, cutoff
+):
     import shutil
 
     from ..conftest import MINI
@@ -87,16 +93,27 @@ def test_invariants_total_is_the_declared_combination_and_priority_iff_cutoff(tm
     root = tmp_path_factory.mktemp("p")
     shutil.copytree(MINI, root, dirs_exist_ok=True)
     text = (root / RULES).read_text()
-    text = text.replace("  method: sum\n", "  method: weighted_sum\n  weights:\n" + "".join(
-        f"    {c}: {w}\n" for c, w in zip(["concern", "trend", "volume"], weights)))
+    text = text.replace(
+        "  method: sum\n",
+        "  method: weighted_sum\n  weights:\n"
+        + "".join(f"    {c}: {w}\n" for c, w in zip(["concern", "trend", "volume"], weights, strict=True)),
+    )
     text = text.replace("  cutoff: 10", f"  cutoff: {cutoff}")
-    for old, new in zip(["score: 5\n        rationale: Residents", "score: 3\n        rationale: Raised", "score: 5\n        rationale: Trading"], concern):
+    for old, new in zip(
+        [
+            "score: 5\n        rationale: Residents",
+            "score: 3\n        rationale: Raised",
+            "score: 5\n        rationale: Trading",
+        ],
+        concern,
+        strict=True,
+    ):
         text = text.replace(old, f"score: {new}\n        rationale: {old.split('rationale: ')[1]}")
     (root / RULES).write_text(text)
     result = run(root)
     for i, issue in enumerate(result.issue_ids):
         scores = finals(result, "concern")[issue], finals(result, "trend")[issue], finals(result, "volume")[issue]
-        expected = sum(Decimal(s) * w for s, w in zip(scores, weights))
+        expected = sum(Decimal(s) * w for s, w in zip(scores, weights, strict=True))
         assert result.total(i) == expected
         assert bool(result.priority[i]) == (expected >= cutoff)
         assert result.rank[i] == 1 + sum(result.total(j) > result.total(i) for j in range(3))

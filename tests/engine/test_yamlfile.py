@@ -79,9 +79,10 @@ def test_billion_laughs_is_refused_quickly():
 
 def test_merge_keys_and_tags_are_refused():
     assert "merge keys (<<) are not supported" in messages("a: {x: 1}\nb:\n  <<: {x: 1}\n")[0]
-    assert "the YAML tag `tag:yaml.org,2002:python/object:os.system` is not allowed" in messages(
-        "a: !!python/object:os.system {}\n"
-    )[0]
+    assert (
+        "the YAML tag `tag:yaml.org,2002:python/object:os.system` is not allowed"
+        in messages("a: !!python/object:os.system {}\n")[0]
+    )
 
 
 def test_deep_nesting_is_refused():
@@ -98,7 +99,9 @@ def test_bom_is_accepted_and_bad_bytes_are_located():
 
 
 def test_tabs_get_a_hint():
-    assert messages("a:\n\tb: 1\n")[0].endswith("hint: indent with spaces; YAML does not allow tab characters for indentation")
+    assert messages("a:\n\tb: 1\n")[0].endswith(
+        "hint: indent with spaces; YAML does not allow tab characters for indentation"
+    )
 
 
 def test_huge_file_is_refused():
