@@ -254,15 +254,15 @@ def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> st
         return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown
     else:
         return shown
-    exact = _exact(metric, i, criterion.decimals)
-    return f"{text} = {exact} -> {shown} ({places})" if exact and exact != shown else f"{text} = {shown}"
+    if value is None:
+        return f"{text}: {shown}"
+    exact = Decimal(int(metric.numerator[i])) / Decimal(int(metric.denominator[i]))
+    if exact == value:
+        return f"{text} = {shown}"
+    return f"{text} = {_unrounded(exact, criterion.decimals)} -> {shown} ({places})"
 
 
-def _exact(metric: Any, i: int, decimals: int) -> str:
-    """The unrounded ratio, to four more places than declared (for the audit only)."""
-    den = int(metric.denominator[i])
-    if den == 0 or not metric.defined[i]:
-        return ""
-    exact = Decimal(int(metric.numerator[i])) / Decimal(den)
-    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)  # digits shown are exact
+def _unrounded(exact: Decimal, decimals: int) -> str:
+    """The ratio to four more places than declared, truncated, with "..." if there is more."""
+    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)
     return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."

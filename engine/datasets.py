@@ -288,6 +288,15 @@ def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> li
                     "add a dataset with `shape: population`",
                 )
         used = [(iid, c) for iid, issue in rules.issues.items() if issue.data for c in issue.data.categories]
+        if criterion.metric == "county_position" or (
+            criterion.expression is not None and "county_position" in criterion.expression.names
+        ):
+            for name in sorted({issue.data.dataset for issue in rules.issues.values() if issue.data}):
+                if name in counts and "county_position" not in counts[name].frame.columns:
+                    fail(
+                        here + ("metric",),
+                        f"county positions are needed but {counts[name].ref.display} has no `county_position` column",
+                    )
         if criterion.metric == "share_of_total":
             for dataset in counts.values():
                 known = categories_of(dataset)

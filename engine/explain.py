@@ -55,7 +55,7 @@ def explain(result: Result, issue_id: str) -> str:
             DATA: "from the data",
             NO_VALUE: "from the data (no value)",
             JUDGEMENT: "by judgement",
-            OVERRIDE: f"by override (the data rule gave {row['rule_score']})",
+            OVERRIDE: f"by override (the data rule gave {_rule_score_text(row)})",
         }[source]
         out.append(f"{n}. {outcome.criterion.name}: {final} ({rules.meaning(final)}), {how}")
         if source in (DATA, NO_VALUE, OVERRIDE):
@@ -77,6 +77,10 @@ def explain(result: Result, issue_id: str) -> str:
     out.append(f"Total: {_total_working(result, i)}")
     out.append(_verdict(result, i))
     return "\n".join(out) + "\n"
+
+
+def _rule_score_text(row: dict) -> str:
+    return "no value" if row["rule_score"] == "" else str(row["rule_score"])
 
 
 def _field(label: str, text: str) -> list[str]:
