@@ -18,8 +18,10 @@ from typing import Any
 from .errors import InputError, Problem, allowed_list, did_you_mean
 from .model import DatasetRef, RuleSet
 from .schema import load_schema
+from .text import decode_utf8
 
 MAX_PROBLEMS_PER_FILE = 50
+SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _WHOLE = re.compile(r"[-+]?[0-9]{1,15}")
 
 
@@ -69,7 +71,9 @@ def read_dataset(ref: DatasetRef) -> Dataset:
         raw = ref.path.read_bytes()
     except IsADirectoryError:
         raise InputError([Problem(ref.display, 0, 0, "", "is a folder, not a CSV file")]) from None
-    text = _decode(raw, ref.display)
+    text = decode_utf8(
+        raw, ref.display, "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
+    )
     lines, rows = _parse(text, ref.display)
     if not rows:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
@@ -87,29 +91,6 @@ def read_dataset(ref: DatasetRef) -> Dataset:
             ]
         raise InputError(shown)
     return Dataset(ref, frame, file_sha256(raw))
-
-
-def _decode(raw: bytes, display: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    "",
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                    "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')",
-                )
-            ]
-        ) from None
 
 
 def _parse(text: str, display: str) -> tuple[list[int], list[list[str]]]:

@@ -26,6 +26,7 @@ from typing import Any
 import yaml
 
 from .errors import InputError, Problem
+from .text import decode_utf8
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -112,7 +113,7 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
         raise InputError(
             [Problem(display, 1, 1, "", f"file is too large ({len(raw):,} bytes; the limit is {MAX_BYTES:,})")]
         )
-    text = _decode(raw, display)
+    text = decode_utf8(raw, display, "save the file as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)")
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
@@ -139,29 +140,6 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
     if collect is not None:
         collect.extend(builder.problems)
     return value, builder.positions
-
-
-def _decode(raw: bytes, display: str) -> str:
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]  # a UTF-8 byte-order mark, as Windows editors write
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    line,
-                    column,
-                    "",
-                    f"byte 0x{raw[exc.start]:02x} is not UTF-8 text",
-                    "save the file as UTF-8 (in Excel or Notepad: Save As, encoding UTF-8)",
-                )
-            ]
-        ) from None
 
 
 class _Builder:
