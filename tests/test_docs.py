@@ -92,3 +92,13 @@ def test_every_shipped_rule_file_validates(rules: Path, monkeypatch: pytest.Monk
 def test_bundled_dataset_readme_keeps_the_licence_attribution() -> None:
     text = (ROOT / "datasets" / "sevenoaks-2020" / "README.md").read_text()
     assert "Open Government Licence v3.0" in text
+
+
+def test_readme_message_examples_come_from_the_corpus() -> None:
+    from .test_bad_inputs import EXPECTED
+
+    corpus = "".join(EXPECTED.values())
+    examples = blocks("text")[1]
+    assert examples.count("\n") >= 10
+    for line in examples.splitlines():
+        assert line in corpus, line
