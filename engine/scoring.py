@@ -127,7 +127,7 @@ def _criterion_outcome(
         metric = compute_metric(criterion, inputs)
         ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
         scores = np.array([b.score for b in criterion.bands], dtype=np.int64)
-        found = band_index(np.where(metric.defined, metric.units, ranges_low(ranges)), ranges)
+        found = band_index(np.where(metric.defined, metric.units, _placeholder(ranges)), ranges)
         band = np.where(metric.defined, found, -1)
         rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], criterion.if_no_value or 0)
         for i in np.flatnonzero(inputs.has_data):
@@ -145,7 +145,7 @@ def _criterion_outcome(
     return CriterionOutcome(criterion, metric, band, rule_score, tuple(source), final)
 
 
-def ranges_low(ranges: list[Any]) -> int:
+def _placeholder(ranges: list[Any]) -> int:
     """A value inside the band table, used as a placeholder where a metric is undefined."""
     for r in ranges:
         if r.low is not None:
