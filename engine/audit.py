@@ -173,12 +173,12 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
     criterion = outcome.criterion
     metric = outcome.metric
     inputs = result.inputs
-    links = inputs.links[inputs.links["issue"] == i]
+    links = inputs.links_of(i)
     dataset = result.datasets[result.rules.issues[result.issue_ids[i]].data.dataset]
     rows = ", ".join(str(int(r)) for r in links["row"])
     source_rows = f"{dataset.ref.display} rows {rows}" if len(links) != 1 else f"{dataset.ref.display} row {rows}"
-    if criterion.metric == "rate_per_1000" and inputs.population_row is not None:
-        source_rows += f"; {inputs.population_file} row {inputs.population_row}"
+    if criterion.metric in ("rate_per_1000", "county_rank") and inputs.population_file is not None:
+        source_rows += f"; {inputs.population_file} row {int(inputs.population_row[i])}"
     value = metric.value(i, criterion.decimals)
     band = int(outcome.band[i])
     if band >= 0:
@@ -202,7 +202,7 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
 def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     """The input values of one issue's metric, in words."""
     inputs = result.inputs
-    links = inputs.links[inputs.links["issue"] == i]
+    links = inputs.links_of(i)
     several = len(links) > 1
     if criterion.metric == "county_position":
         positions = _positions(links)
@@ -216,9 +216,9 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     if criterion.metric == "rate_per_1000" or (
         criterion.metric == "expression" and "population" in criterion.expression.names
     ):
-        parts.append(f"population {inputs.population}")
+        parts.append(f"population {int(inputs.population[i])}")
     if criterion.metric == "share_of_total":
-        total = inputs.totals.get(criterion.total_category, (0, None))[0]
+        total = int(inputs.totals[criterion.total_category][0][i])
         parts.append(f"{criterion.total_category} {total}")
     if criterion.metric == "harm_weighted":
         parts.append("weights " + ", ".join(f"{c} {criterion.weights.get(c)}" for c in links["category"]))
@@ -242,15 +242,15 @@ def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> st
     if criterion.metric == "percent_change":
         text = f"({cur} - {prev}) / {prev} x 100"
     elif criterion.metric == "rate_per_1000":
-        text = f"{cur} / {inputs.population} x 1000"
+        text = f"{cur} / {int(inputs.population[i])} x 1000"
     elif criterion.metric == "share_of_total":
-        text = f"{cur} / {inputs.totals.get(criterion.total_category, (0, None))[0]} x 100"
+        text = f"{cur} / {int(inputs.totals[criterion.total_category][0][i])} x 100"
     elif criterion.metric == "harm_weighted":
         text = f"{int(metric.numerator[i])} / {int(metric.denominator[i])}"
     elif criterion.metric == "expression":
         return f"{criterion.expression.text} = {shown} ({places})"
     elif criterion.metric == "county_position":
-        positions = _positions(inputs.links[inputs.links["issue"] == i])
+        positions = _positions(inputs.links_of(i))
         return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown
     else:
         return shown

@@ -29,10 +29,10 @@ def find_issue(rules: RuleSet, wanted: str) -> str | None:
     return None
 
 
-def explain(result: Result, issue_id: str) -> str:
+def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     """The full trace for one issue, as plain text ending in a newline."""
     rules = result.rules
-    i = result.issue_ids.index(issue_id)
+    i = result.case(issue_id, area)
     issue = rules.issues[issue_id]
     a = rules.assessment
     out: list[str] = []
@@ -41,7 +41,8 @@ def explain(result: Result, issue_id: str) -> str:
     out.append("=" * min(len(out[0]), WIDTH))
     out.append(f"Assessment: {a.title}, {a.partnership}")
     period = f"Period: {a.period}" + (f" (compared with {a.previous_period})" if a.previous_period else "")
-    out.append((f"Area: {a.area}. " if a.area else "") + period)
+    area_name = result.area_of(i)
+    out.append((f"Area: {area_name}. " if area_name else "") + period)
     out.append(f"Rules: {rules.display} (SHA-256 {rules.sha256[:16]}...)")
     out.append("Scale: " + ", ".join(f"{p.score} = {p.meaning}" for p in rules.scale))
     out.append("")
@@ -97,12 +98,10 @@ def _data_rows(result: Result, i: int) -> list[str]:
     if issue.data is None:
         return ["Data: none; every criterion of this issue is a recorded judgement.", ""]
     dataset = result.datasets[issue.data.dataset]
-    links = result.inputs.links[result.inputs.links["issue"] == i]
+    links = result.inputs.links_of(i)
     shown = [c for c in dataset.frame.columns if c not in ("area", "row")]
     table = [[int(r["row"])] + [_cell(r[c]) for c in shown] for _, r in links.iterrows()]
-    where = f"Data: {dataset.ref.display}" + (
-        f", area {result.rules.assessment.area}" if result.rules.assessment.area else ""
-    )
+    where = f"Data: {dataset.ref.display}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
     lines = [where]
     lines.extend(
         "   " + line
@@ -136,8 +135,11 @@ def _verdict(result: Result, i: int) -> str:
     total = number(result.total(i))
     margin = result.margin(i)
     rank = int(result.rank[i])
-    tied = [result.issue_ids[j] for j in range(len(result.issue_ids)) if j != i and result.rank[j] == rank]
-    rank_text = f"Rank {rank} of {len(result.issue_ids)}" + (f" (tied with {', '.join(tied)})" if tied else "") + "."
+    same_area = result.inputs.case_area == result.inputs.case_area[i]
+    tied = [
+        result.issue_ids[j] for j in range(len(result.issue_ids)) if j != i and same_area[j] and result.rank[j] == rank
+    ]
+    rank_text = f"Rank {rank} of {int(same_area.sum())}" + (f" (tied with {', '.join(tied)})" if tied else "") + "."
     if result.priority[i]:
         gap = "exactly at the cutoff" if margin == 0 else f"{number(margin)} above the cutoff"
         return f"Cutoff: {total} >= {cutoff}, so this issue IS a priority ({gap}). {rank_text}"

@@ -1,9 +1,11 @@
-"""Compute each data-driven criterion's metric for every issue at once.
+"""Compute each data-driven criterion's metric for every case at once.
 
-First the data rows feeding each issue are joined and aggregated (counts are
-summed; county positions take the worst or best). Then each metric is a ratio
-of whole numbers, rounded exactly to the criterion's ``decimals``
-(:mod:`engine.numbers`), or an expression evaluated over whole columns.
+A *case* is one issue in one area; a single-area assessment has one case per
+issue, in rule-file order. First the data rows feeding each case are joined
+and aggregated (counts are summed; county positions take the worst or best).
+Then each metric is a ratio of whole numbers, rounded exactly to the
+criterion's ``decimals`` (:mod:`engine.numbers`), or an expression evaluated
+over whole columns.
 
 Undefined values, by rule (documented in the README):
 
@@ -33,37 +35,52 @@ UNDEFINED_BECAUSE = {
     "share_of_total": "the total category's count is 0",
     "count": "",
     "county_position": "a county position is missing",
+    "county_rank": "",
     "harm_weighted": "",
     "expression": "the expression has no value (division by zero or a negative square root)",
 }
 
+#: County ranks compare rates per 1,000 rounded to this many places (exactly), so equal rates tie.
+RANK_PLACES = 6
+
 
 @dataclass(frozen=True)
 class IssueInputs:
-    """The data behind every issue, one entry per issue in rule-file order.
+    """The data behind every case, as columns.
 
-    ``links`` has one row per issue and category: ``issue`` (its index),
-    ``category``, ``previous``, ``current``, ``county_position``, ``row`` (line
-    in the dataset file) and any ``published_`` columns.
+    ``links`` has one row per case and category: ``case`` (its index),
+    ``issue`` (index into the rules' issues), ``area``, ``dataset``,
+    ``category``, ``previous``, ``current``, ``county_position``, ``row`` (the
+    line in the dataset file) and any ``published_`` columns. ``peers`` is the
+    same for every area the data holds, which county ranks compare against.
     """
 
+    areas: tuple[str | None, ...]
     issue_ids: tuple[str, ...]
+    case_area: Any
+    case_issue: Any
     links: Any
+    peers: Any
     has_data: Any
     previous: Any
     current: Any
     position_worst: Any
     position_best: Any
     position_missing: Any
-    population: int | None
-    population_row: int | None
+    population: Any
+    population_row: Any
     population_file: str | None
-    totals: dict[str, tuple[int, int | None]]  # category -> (current, row) of the area, per dataset
+    populations: dict[str, int]
+    totals: dict[str, tuple[Any, Any]]  # total category -> (current, row) per case
+
+    def links_of(self, case: int) -> Any:
+        """The data rows of one case."""
+        return self.links[self.links["case"] == case]
 
 
 @dataclass(frozen=True)
 class MetricValues:
-    """One criterion's metric for every issue: exact units, definedness, and the ratio behind it."""
+    """One criterion's metric for every case: exact units, definedness, and the ratio behind it."""
 
     units: Any
     defined: Any
@@ -71,113 +88,182 @@ class MetricValues:
     denominator: Any
 
     def value(self, i: int, decimals: int) -> Decimal | None:
-        """Issue ``i``'s rounded metric as a decimal, or None if undefined."""
+        """Case ``i``'s rounded metric as a decimal, or None if undefined."""
         if not self.defined[i]:
             return None
         return Decimal(int(self.units[i])).scaleb(-decimals)
 
 
-def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset]) -> IssueInputs:
-    """Join each issue's categories to the data rows of the assessment's area and aggregate."""
-    import numpy as np
+def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None) -> list[str | None]:
+    """The areas to score: those asked for, else the assessment's area, else the data's only area."""
+    if areas:
+        return list(areas)
+    if rules.assessment.area is not None:
+        return [rules.assessment.area]
+    for dataset in datasets.values():
+        found = list(dict.fromkeys(dataset.frame["area"]))
+        if found:
+            return found[:1]
+    return [None]
+
+
+def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str | None]) -> Any:
+    """One row per (area, issue, category) with the data row joined on."""
     import pandas as pd
 
-    ids = tuple(rules.issues)
-    area = rules.assessment.area
-    link_rows = [
-        (n, issue.data.dataset, category)
-        for n, issue in enumerate(rules.issues.values())
-        if issue.data is not None
-        for category in issue.data.categories
-    ]
+    issues = list(rules.issues.values())
+    base = pd.DataFrame(
+        [
+            (k, issue.data.dataset, category)
+            for k, issue in enumerate(issues)
+            if issue.data is not None
+            for category in issue.data.categories
+        ],
+        columns=["issue", "dataset", "category"],
+    )
+    grid = pd.DataFrame({"area": areas}).merge(base, how="cross")
     pieces = []
-    links = pd.DataFrame(link_rows, columns=["issue", "dataset", "category"])
     for name, dataset in datasets.items():
         if dataset.ref.shape != "crime_counts":
             continue
-        frame = dataset.frame if area is None else dataset.frame[dataset.frame["area"] == area]
+        frame = dataset.frame
         if "county_position" not in frame.columns:
             frame = frame.assign(county_position=pd.array([pd.NA] * len(frame), dtype="Int64"))
-        mine = links[links["dataset"] == name]
-        pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
-    joined = (
-        pd.concat(pieces, ignore_index=True)
-        if pieces
-        else links.assign(previous=0, current=0, county_position=pd.NA, row=0)
-    )
-    joined = joined.sort_values(["issue"], kind="stable").reset_index(drop=True)
+        mine = grid[grid["dataset"] == name]
+        if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
+            pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
+        else:
+            pieces.append(mine.merge(frame, on=["area", "category"], how="left", sort=False))
+    if not pieces:
+        return grid.assign(previous=0, current=0, county_position=pd.NA, row=0)
+    return pd.concat(pieces, ignore_index=True)
 
+
+def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None) -> IssueInputs:
+    """Join each case's categories to its area's data rows and aggregate, over whole columns."""
+    import numpy as np
+    import pandas as pd
+
+    chosen = scored_areas(rules, datasets, areas)
+    n_issues = len(rules.issues)
+    ids = tuple(rules.issues) * len(chosen)
+    case_area = np.repeat(np.arange(len(chosen)), n_issues)
+    case_issue = np.tile(np.arange(n_issues), len(chosen))
     n = len(ids)
-    grouped = joined.groupby("issue", sort=True)
+
+    links = _link_frame(rules, datasets, chosen)
+    if chosen == [None]:
+        area_code = np.zeros(len(links), dtype=np.int64)
+    else:
+        area_code = pd.Categorical(links["area"], categories=chosen).codes.astype(np.int64)
+    links["case"] = area_code * n_issues + links["issue"].to_numpy(dtype=np.int64)
+    links = links.sort_values(["case"], kind="stable").reset_index(drop=True)
+
     index = pd.RangeIndex(n)
+    grouped = links.groupby("case", sort=True)
     previous = grouped["previous"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
     current = grouped["current"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
-    position = joined["county_position"].astype("Float64")
-    worst = position.groupby(joined["issue"]).max().reindex(index).to_numpy(dtype=float, na_value=np.nan)
-    best = position.groupby(joined["issue"]).min().reindex(index).to_numpy(dtype=float, na_value=np.nan)
-    missing = position.isna().groupby(joined["issue"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
-    has_data = np.array([rules.issues[i].data is not None for i in ids], dtype=bool)
+    position = links["county_position"].astype("Float64")
+    worst = position.groupby(links["case"]).max().reindex(index).to_numpy(dtype=float, na_value=np.nan)
+    best = position.groupby(links["case"]).min().reindex(index).to_numpy(dtype=float, na_value=np.nan)
+    missing = position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+    has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
-    population = population_row = population_file = None
+    populations: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    population_file = None
     for dataset in datasets.values():
         if dataset.ref.shape == "population":
-            frame = dataset.frame if area is None else dataset.frame[dataset.frame["area"] == area]
-            if len(frame):
-                population = int(frame["population"].iloc[0])
-                population_row = int(frame["row"].iloc[0])
-                population_file = dataset.ref.display
-    totals: dict[str, tuple[int, int | None]] = {}
+            populations = dict(zip(dataset.frame["area"], (int(p) for p in dataset.frame["population"]), strict=True))
+            rows = dict(zip(dataset.frame["area"], (int(r) for r in dataset.frame["row"]), strict=True))
+            population_file = dataset.ref.display
+    if chosen == [None] and len(populations) == 1:
+        populations[None] = next(iter(populations.values()))
+        rows[None] = next(iter(rows.values()))
+    population = np.array([populations.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
+    population_row = np.array([rows.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
+
+    totals = {}
     for criterion in rules.criteria.values():
         if criterion.metric == "share_of_total":
-            for dataset in datasets.values():
-                frame = dataset.frame
-                if dataset.ref.shape != "crime_counts":
-                    continue
-                hit = frame[
-                    (frame["category"] == criterion.total_category) & ((frame["area"] == area) if area else True)
-                ]
-                if len(hit):
-                    totals[criterion.total_category] = (int(hit["current"].iloc[0]), int(hit["row"].iloc[0]))
+            totals[criterion.total_category] = _category_totals(criterion.total_category, datasets, chosen, case_area)
     return IssueInputs(
-        ids,
-        joined,
-        has_data,
-        previous,
-        current,
-        worst,
-        best,
-        missing,
-        population,
-        population_row,
-        population_file,
-        totals,
+        areas=tuple(chosen),
+        issue_ids=ids,
+        case_area=case_area,
+        case_issue=case_issue,
+        links=links,
+        peers=None if not _needs_peers(rules) else _link_frame(rules, datasets, _all_areas(datasets)),
+        has_data=has_data,
+        previous=previous,
+        current=current,
+        position_worst=worst,
+        position_best=best,
+        position_missing=missing,
+        population=population,
+        population_row=population_row,
+        population_file=population_file,
+        populations=populations,
+        totals=totals,
+    )
+
+
+def _needs_peers(rules: RuleSet) -> bool:
+    return any(c.metric == "county_rank" for c in rules.criteria.values())
+
+
+def _all_areas(datasets: dict[str, Dataset]) -> list[str]:
+    found: dict[str, None] = {}
+    for dataset in datasets.values():
+        if dataset.ref.shape == "crime_counts":
+            found.update(dict.fromkeys(dataset.frame["area"]))
+    return list(found)
+
+
+def _category_totals(category: str, datasets: dict[str, Dataset], areas: list[Any], case_area: Any) -> tuple[Any, Any]:
+    import numpy as np
+
+    current = {a: 0 for a in areas}
+    line = {a: 0 for a in areas}
+    for dataset in datasets.values():
+        if dataset.ref.shape != "crime_counts":
+            continue
+        hits = dataset.frame[dataset.frame["category"] == category]
+        for area, value, row in zip(hits["area"], hits["current"], hits["row"], strict=True):
+            key = None if areas == [None] else area
+            if key in current:
+                current[key], line[key] = int(value), int(row)
+    return (
+        np.array([current[a] for a in areas], dtype=np.int64)[case_area],
+        np.array([line[a] for a in areas], dtype=np.int64)[case_area],
     )
 
 
 def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
-    """The criterion's metric for every issue (undefined where the issue has no data)."""
+    """The criterion's metric for every case (undefined where the issue has no data)."""
     import numpy as np
 
     metric = criterion.metric
     n = len(inputs.issue_ids)
     ones = np.ones(n, dtype=np.int64)
     if metric == "expression":
-        values = criterion.expression.evaluate(_expression_names(criterion, inputs))
+        values = criterion.expression.evaluate(_expression_names(inputs))
         units, defined = round_float(values, criterion.decimals)
         return MetricValues(units, defined & inputs.has_data, values, ones)
     if metric == "percent_change":
         num, den = (inputs.current - inputs.previous) * 100, inputs.previous
     elif metric == "rate_per_1000":
-        num, den = inputs.current * 1000, np.full(n, inputs.population or 0, dtype=np.int64)
+        num, den = inputs.current * 1000, inputs.population
     elif metric == "share_of_total":
-        total = inputs.totals.get(criterion.total_category, (0, None))[0]
-        num, den = inputs.current * 100, np.full(n, total, dtype=np.int64)
+        num, den = inputs.current * 100, inputs.totals[criterion.total_category][0]
     elif metric == "count":
         num, den = inputs.current, ones
     elif metric == "county_position":
         chosen = inputs.position_worst if criterion.combine == "worst" else inputs.position_best
         ok = ~inputs.position_missing & ~np.isnan(chosen)
         num, den = np.where(ok, np.nan_to_num(chosen), 0).astype(np.int64), ok.astype(np.int64)
+    elif metric == "county_rank":
+        num, den = county_ranks(inputs), ones
     elif metric == "harm_weighted":
         num, den = _harm_weighted(criterion, inputs)
     else:  # pragma: no cover - the schema allows no other metric
@@ -186,16 +272,34 @@ def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
     return MetricValues(units, defined & inputs.has_data, num, den)
 
 
-def _expression_names(criterion: Criterion, inputs: IssueInputs) -> dict[str, Any]:
+def county_ranks(inputs: IssueInputs) -> Any:
+    """Each case's position among all areas in the data by rate per 1,000 of its issue (1 = lowest).
+
+    Rates are compared exactly after rounding to :data:`RANK_PLACES` places; equal
+    rates share the lower position (1, 1, 3). Computed from every area's own
+    data, so a scenario that changes data changes the ranks.
+    """
     import numpy as np
 
-    n = len(inputs.issue_ids)
-    position = np.where(inputs.position_missing, np.nan, inputs.position_worst)
+    peers = inputs.peers
+    summed = peers.groupby(["issue", "area"], sort=True)["current"].sum().reset_index()
+    population = summed["area"].map(inputs.populations).fillna(0).astype(np.int64).to_numpy()
+    rate, _ = round_ratio(summed["current"].to_numpy(dtype=np.int64) * 1000, population, RANK_PLACES)
+    summed["rate"] = rate
+    summed["rank"] = summed.groupby("issue")["rate"].rank(method="min").astype(np.int64)
+    lookup = {(int(k), a): int(r) for k, a, r in zip(summed["issue"], summed["area"], summed["rank"], strict=True)}
+    areas = [inputs.areas[a] for a in inputs.case_area]
+    return np.array([lookup.get((int(k), a), 0) for k, a in zip(inputs.case_issue, areas, strict=True)], dtype=np.int64)
+
+
+def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
+    import numpy as np
+
     return {
         "previous": inputs.previous,
         "current": inputs.current,
-        "population": np.full(n, np.nan if inputs.population is None else inputs.population, dtype=float),
-        "county_position": position,
+        "population": np.where(inputs.population > 0, inputs.population, np.nan),
+        "county_position": np.where(inputs.position_missing, np.nan, inputs.position_worst),
     }
 
 
@@ -209,6 +313,6 @@ def _harm_weighted(criterion: Criterion, inputs: IssueInputs) -> tuple[Any, Any]
     scaled = {c: int(w.scaleb(places)) for c, w in criterion.weights.items()}
     links = inputs.links
     weight = links["category"].map(scaled).fillna(0).astype(np.int64)
-    weighted = (links["current"].astype(np.int64) * weight).groupby(links["issue"]).sum()
+    weighted = (links["current"].astype(np.int64) * weight).groupby(links["case"]).sum()
     num = weighted.reindex(pd.RangeIndex(len(inputs.issue_ids)), fill_value=0).to_numpy(dtype=np.int64)
     return num, np.full(len(num), 10**places, dtype=np.int64)

@@ -1,16 +1,17 @@
 """Band metrics, apply judgements and overrides, combine into totals, apply the cutoff, rank.
 
-Every step works on whole arrays over the issues. The result keeps everything
-an audit needs: metric values, the band each issue fell in, the rule's score,
-the judgement or override that replaced it, the final score.
+Every step works on whole arrays over the cases (one case is one issue in one
+area; a single-area assessment has one case per issue). The result keeps
+everything an audit needs: metric values, the band each case fell in, the
+rule's score, the judgement or override that replaced it, the final score.
 
 Policies (documented in the README):
 
-- Rank: by total, highest first; equal totals share the better rank (1, 1, 3).
-  Rows are listed by rank, then in rule-file order.
+- Rank: within each area, by total, highest first; equal totals share the
+  better rank (1, 1, 3). Cases are listed by area, rank, then rule-file order.
 - Priority: total >= cutoff, compared exactly. With ``max_priorities`` N, if
-  more than N issues reach the cutoff, issues tied with the N-th total are all
-  kept (``ties: include_all``) or all dropped (``ties: exclude_all``).
+  more than N issues of an area reach the cutoff, issues tied with the N-th
+  total are all kept (``ties: include_all``) or all dropped (``ties: exclude_all``).
 - A metric with no value scores the criterion's ``if_no_value``; if it has
   none, an override for that issue is required, else the run stops with an error.
 """
@@ -28,19 +29,19 @@ from .metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metri
 from .model import Criterion, RuleSet
 from .numbers import SNAP_PLACES, round_float
 
-#: How each criterion's final score was set, per issue.
+#: How each criterion's final score was set, per case.
 DATA, NO_VALUE, JUDGEMENT, OVERRIDE = "data", "no value", "judgement", "override"
 
 
 @dataclass(frozen=True)
 class CriterionOutcome:
-    """One criterion across all issues (arrays indexed like ``Result.issue_ids``)."""
+    """One criterion across all cases (arrays indexed like ``Result.issue_ids``)."""
 
     criterion: Criterion
     metric: MetricValues | None
     band: Any  # index into criterion.bands, -1 where no band applied
     rule_score: Any  # score from the data rule; meaningful where source is data/no value/override
-    source: tuple[str, ...]
+    source: Any  # DATA, NO_VALUE, JUDGEMENT or OVERRIDE per case
     final: Any
 
 
@@ -61,19 +62,35 @@ class Result:
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
+        """The issue of each case."""
         return self.inputs.issue_ids
 
+    @property
+    def areas(self) -> tuple[str | None, ...]:
+        """The areas scored, in order."""
+        return self.inputs.areas
+
+    def area_of(self, i: int) -> str | None:
+        return self.inputs.areas[int(self.inputs.case_area[i])]
+
+    def case(self, issue_id: str, area: str | None = None) -> int:
+        """The case index of an issue (in ``area``, or the first area scored)."""
+        area_index = 0 if area is None else self.inputs.areas.index(area)
+        return area_index * len(self.rules.issues) + list(self.rules.issues).index(issue_id)
+
     def total(self, i: int) -> Decimal:
-        """Issue ``i``'s total as an exact decimal."""
+        """Case ``i``'s total as an exact decimal."""
         return _decimal(int(self.total_units[i]), self.total_places)
 
     def margin(self, i: int) -> Decimal:
-        """How far issue ``i``'s total is above (+) or below (-) the cutoff."""
+        """How far case ``i``'s total is above (+) or below (-) the cutoff."""
         return _decimal(int(self.total_units[i]) - self.cutoff_units, self.total_places)
 
     def order(self) -> list[int]:
-        """Issue indexes by rank, then rule-file order."""
-        return sorted(range(len(self.issue_ids)), key=lambda i: (int(self.rank[i]), i))
+        """Case indexes by area, then rank, then rule-file order."""
+        import numpy as np
+
+        return [int(i) for i in np.lexsort((np.arange(len(self.rank)), self.rank, self.inputs.case_area))]
 
 
 def _decimal(units: int, places: int) -> Decimal:
@@ -81,15 +98,16 @@ def _decimal(units: int, places: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def score(rules: RuleSet, datasets: dict[str, Dataset]) -> Result:
+def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None) -> Result:
     """Score every issue of ``rules`` against ``datasets`` (both already checked).
 
-    Raises :class:`InputError` when a metric has no value and the rules say
-    nothing about what to do then.
+    ``areas`` lists the areas to score (each gets every issue); by default the
+    assessment's area. Raises :class:`InputError` when a metric has no value
+    and the rules say nothing about what to do then.
     """
     import numpy as np
 
-    inputs = issue_inputs(rules, datasets)
+    inputs = issue_inputs(rules, datasets, areas)
     problems: list[Problem] = []
     outcomes = {
         cid: _criterion_outcome(rules, datasets, criterion, inputs, problems)
@@ -98,7 +116,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset]) -> Result:
     if problems:
         raise InputError(problems)
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
-    total_units, places = _combine(rules, scores, problems)
+    total_units, places = _combine(rules, scores, inputs, problems)
     if problems:
         raise InputError(problems)
     cutoff_places = max(-rules.priority.cutoff.as_tuple().exponent, 0)
@@ -106,9 +124,10 @@ def score(rules: RuleSet, datasets: dict[str, Dataset]) -> Result:
         total_units = total_units * 10 ** (cutoff_places - places)
         places = cutoff_places
     cutoff_units = to_units(rules.priority.cutoff, places)
-    rank = _rank(total_units)
+    group = inputs.case_area
+    rank = grouped_rank(total_units, group)
     reaches = total_units >= cutoff_units
-    priority = _limit(reaches, total_units, rules.priority.max_priorities, rules.priority.ties)
+    priority = limit_priorities(reaches, total_units, group, rules.priority.max_priorities, rules.priority.ties)
     return Result(rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority)
 
 
@@ -118,11 +137,10 @@ def _criterion_outcome(
     import numpy as np
 
     n = len(inputs.issue_ids)
-    issues = list(rules.issues.values())
     metric = None
     band = np.full(n, -1, dtype=np.int64)
     rule_score = np.zeros(n, dtype=np.int64)
-    source = [JUDGEMENT] * n
+    source = np.full(n, JUDGEMENT, dtype=object)
     if criterion.data_driven:
         metric = compute_metric(criterion, inputs)
         ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
@@ -130,23 +148,24 @@ def _criterion_outcome(
         found = band_index(np.where(metric.defined, metric.units, _placeholder(ranges)), ranges)
         band = np.where(metric.defined, found, -1)
         rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], criterion.if_no_value or 0)
-        for i in np.flatnonzero(inputs.has_data):
-            source[i] = DATA if metric.defined[i] else NO_VALUE
+        source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
-    for i, issue in enumerate(issues):
+    for k, issue in enumerate(rules.issues.values()):
         judgement = issue.judgements.get(criterion.id)
         override = issue.overrides.get(criterion.id)
-        if judgement is not None:
-            final[i], source[i] = judgement.score, JUDGEMENT
-        elif override is not None:
-            final[i], source[i] = override.score, OVERRIDE
-        elif source[i] == NO_VALUE and criterion.if_no_value is None:
-            problems.append(_no_value_problem(rules, datasets, criterion, inputs, i))
-    return CriterionOutcome(criterion, metric, band, rule_score, tuple(source), final)
+        if judgement is None and override is None:
+            continue
+        mine = inputs.case_issue == k
+        final[mine] = judgement.score if judgement is not None else override.score
+        source[mine] = JUDGEMENT if judgement is not None else OVERRIDE
+    if criterion.data_driven and criterion.if_no_value is None:
+        for i in np.flatnonzero(source == NO_VALUE):
+            problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
+    return CriterionOutcome(criterion, metric, band, rule_score, source, final)
 
 
 def _placeholder(ranges: list[Any]) -> int:
-    """A value inside the band table, used as a placeholder where a metric is undefined."""
+    """A value inside the band table, used where a metric is undefined."""
     for r in ranges:
         if r.low is not None:
             return r.low
@@ -166,7 +185,7 @@ def _no_value_problem(
     )
     message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[criterion.metric]}"
     column = {"percent_change": "previous", "county_position": "county_position"}.get(criterion.metric)
-    links = inputs.links[inputs.links["issue"] == i]
+    links = inputs.links_of(i)
     if column == "county_position":
         links = links[links["county_position"].isna()]
     dataset = datasets.get(issue.data.dataset) if issue.data else None
@@ -177,7 +196,7 @@ def _no_value_problem(
     return rules.positions.problem(("criteria", criterion.id, "metric"), message, hint)
 
 
-def _combine(rules: RuleSet, scores: Any, problems: list[Problem]) -> tuple[Any, int]:
+def _combine(rules: RuleSet, scores: Any, inputs: IssueInputs, problems: list[Problem]) -> tuple[Any, int]:
     """Totals as whole units of 10**-places, computed exactly."""
     import numpy as np
 
@@ -194,26 +213,49 @@ def _combine(rules: RuleSet, scores: Any, problems: list[Problem]) -> tuple[Any,
         problems.append(
             rules.positions.problem(
                 ("total", "expression"),
-                f"the total has no value for issue `{list(rules.issues)[i]}` "
+                f"the total has no value for issue `{inputs.issue_ids[i]}` "
                 "(division by zero or a negative square root)",
             )
         )
     return units, SNAP_PLACES
 
 
-def _rank(total_units: Any) -> Any:
-    """Competition ranking, highest total first: ties share the better rank (1, 1, 3)."""
+def grouped_rank(total_units: Any, group: Any) -> Any:
+    """Competition ranking within each group, highest total first: ties share the better rank (1, 1, 3)."""
     import numpy as np
 
-    ascending = np.sort(total_units)
-    higher = len(total_units) - np.searchsorted(ascending, total_units, side="right")
-    return higher + 1
+    order = np.lexsort((-total_units, group))
+    sorted_group, sorted_total = group[order], total_units[order]
+    n = len(order)
+    position = np.arange(n)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = sorted_group[1:] != sorted_group[:-1]
+    new_value = new_group.copy()
+    new_value[1:] |= sorted_total[1:] != sorted_total[:-1]
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = value_start - group_start + 1
+    return rank
 
 
-def _limit(reaches: Any, total_units: Any, limit: int | None, ties: str) -> Any:
+def limit_priorities(reaches: Any, total_units: Any, group: Any, limit: int | None, ties: str) -> Any:
+    """Apply ``max_priorities`` within each group (area), with the declared tie rule."""
     import numpy as np
 
-    if limit is None or int(reaches.sum()) <= limit:
+    if limit is None:
+        return reaches.copy()
+    priority = reaches.copy()
+    for g in np.unique(group):
+        mine = group == g
+        priority[mine] = _limit(reaches[mine], total_units[mine], limit, ties)
+    return priority
+
+
+def _limit(reaches: Any, total_units: Any, limit: int, ties: str) -> Any:
+    import numpy as np
+
+    if int(reaches.sum()) <= limit:
         return reaches.copy()
     candidates = np.sort(total_units[reaches])[::-1]
     boundary = candidates[limit - 1]

@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.scoring import JUDGEMENT, OVERRIDE, _limit, _rank
+from engine.scoring import JUDGEMENT, OVERRIDE, grouped_rank, limit_priorities
 
 from ..helpers import edit, finals, run
 
@@ -61,17 +61,22 @@ def test_expression_total(project: Path):
     assert [str(result.total(i)) for i in range(3)] == ["25", "9", "15"]
 
 
-def test_competition_ranking():
-    assert _rank(np.array([28, 28, 26, 30, 26])).tolist() == [2, 2, 4, 1, 4]
+def test_competition_ranking_within_each_area():
+    totals = np.array([28, 28, 26, 30, 26, 5, 9, 9])
+    areas = np.array([0, 0, 0, 0, 0, 1, 1, 1])
+    assert grouped_rank(totals, areas).tolist() == [2, 2, 4, 1, 4, 3, 1, 1]
 
 
-def test_max_priorities_tie_rules():
-    totals = np.array([30, 28, 28, 20, 10])
+def test_max_priorities_tie_rules_within_each_area():
+    totals = np.array([30, 28, 28, 20, 10, 30, 28, 28, 20, 10])
+    areas = np.repeat([0, 1], 5)
     reaches = totals >= 20
-    assert _limit(reaches, totals, 2, "include_all").tolist() == [True, True, True, False, False]
-    assert _limit(reaches, totals, 2, "exclude_all").tolist() == [True, False, False, False, False]
-    assert _limit(reaches, totals, 3, "exclude_all").tolist() == [True, True, True, False, False]
-    assert _limit(reaches, totals, None, "include_all").tolist() == reaches.tolist()
+    limit = lambda n, ties: limit_priorities(reaches, totals, areas, n, ties)[:5].tolist()  # noqa: E731
+    assert limit(2, "include_all") == [True, True, True, False, False]
+    assert limit(2, "exclude_all") == [True, False, False, False, False]
+    assert limit(3, "exclude_all") == [True, True, True, False, False]
+    assert limit(None, "include_all") == reaches[:5].tolist()
+    assert limit_priorities(reaches, totals, areas, 2, "exclude_all")[5:].tolist() == [True, False, False, False, False]
 
 
 scale = st.sampled_from([0, 1, 3, 5])
