@@ -15,6 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from . import __version__
+from .metrics import peer_rates
 from .model import METRICS, Criterion
 from .scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
@@ -204,6 +205,11 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     inputs = result.inputs
     links = inputs.links_of(i)
     several = len(links) > 1
+    if criterion.metric == "county_rank":
+        return (
+            f"current {int(inputs.current[i])}; population {int(inputs.population[i])}; every area's rate per 1,000: "
+            + ", ".join(f"{area} {format(rate, 'f')}" for area, rate, _ in peer_rates(inputs, i))
+        )
     if criterion.metric == "county_position":
         positions = _positions(links)
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
@@ -249,6 +255,9 @@ def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> st
         text = f"{int(metric.numerator[i])} / {int(metric.denominator[i])}"
     elif criterion.metric == "expression":
         return f"{criterion.expression.text} = {shown} ({places})"
+    elif criterion.metric == "county_rank":
+        peers = peer_rates(inputs, i)
+        return f"position {shown} of {len(peers)} by rate per 1,000 (equal rates share a position)"
     elif criterion.metric == "county_position":
         positions = _positions(inputs.links_of(i))
         return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown

@@ -259,7 +259,18 @@ def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> li
 
     for cid, criterion in rules.criteria.items():
         here = ("criteria", cid)
-        if criterion.metric == "rate_per_1000" or (
+        if criterion.metric == "county_rank" and len(populations) == 1:
+            have = set(populations[0].frame["area"])
+            for dataset in counts.values():
+                lacking = [a for a in dict.fromkeys(dataset.frame["area"]) if a not in have]
+                if lacking:
+                    fail(
+                        here + ("metric",),
+                        f"county ranks compare every area in {dataset.ref.display}, but "
+                        f"{populations[0].ref.display} has no population for {allowed_list(lacking[:5])}"
+                        + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
+                    )
+        if criterion.metric in ("rate_per_1000", "county_rank") or (
             criterion.expression is not None and "population" in criterion.expression.names
         ):
             if len(populations) != 1:

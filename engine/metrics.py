@@ -272,6 +272,28 @@ def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
     return MetricValues(units, defined & inputs.has_data, num, den)
 
 
+def _peer_table(inputs: IssueInputs) -> Any:
+    """Every area's rate per 1,000 and rank, per issue: columns issue, area, current, rate (units), rank."""
+    import numpy as np
+
+    summed = inputs.peers.groupby(["issue", "area"], sort=True)["current"].sum().reset_index()
+    population = summed["area"].map(inputs.populations).fillna(0).astype(np.int64).to_numpy()
+    rate, _ = round_ratio(summed["current"].to_numpy(dtype=np.int64) * 1000, population, RANK_PLACES)
+    summed["rate"] = rate
+    summed["rank"] = summed.groupby("issue")["rate"].rank(method="min").astype(np.int64)
+    return summed
+
+
+def peer_rates(inputs: IssueInputs, case: int) -> list[tuple[str, Decimal, int]]:
+    """For the audit: (area, rate per 1,000, position) of every area for this case's issue, lowest first."""
+    table = _peer_table(inputs)
+    mine = table[table["issue"] == int(inputs.case_issue[case])].sort_values(["rank", "area"])
+    return [
+        (a, Decimal(int(r)).scaleb(-RANK_PLACES).normalize(), int(k))
+        for a, r, k in zip(mine["area"], mine["rate"], mine["rank"], strict=True)
+    ]
+
+
 def county_ranks(inputs: IssueInputs) -> Any:
     """Each case's position among all areas in the data by rate per 1,000 of its issue (1 = lowest).
 
@@ -281,12 +303,7 @@ def county_ranks(inputs: IssueInputs) -> Any:
     """
     import numpy as np
 
-    peers = inputs.peers
-    summed = peers.groupby(["issue", "area"], sort=True)["current"].sum().reset_index()
-    population = summed["area"].map(inputs.populations).fillna(0).astype(np.int64).to_numpy()
-    rate, _ = round_ratio(summed["current"].to_numpy(dtype=np.int64) * 1000, population, RANK_PLACES)
-    summed["rate"] = rate
-    summed["rank"] = summed.groupby("issue")["rate"].rank(method="min").astype(np.int64)
+    summed = _peer_table(inputs)
     lookup = {(int(k), a): int(r) for k, a, r in zip(summed["issue"], summed["area"], summed["rank"], strict=True)}
     areas = [inputs.areas[a] for a in inputs.case_area]
     return np.array([lookup.get((int(k), a), 0) for k, a in zip(inputs.case_issue, areas, strict=True)], dtype=np.int64)

@@ -17,6 +17,7 @@ METRICS: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
     "share_of_total": ("current / current of the total category x 100", Decimal(0), None),
     "count": ("current", Decimal(0), None),
     "county_position": ("county position (1 = lowest)", Decimal(1), None),
+    "county_rank": ("position by rate per 1,000 among the areas in the data (1 = lowest)", Decimal(1), None),
     "harm_weighted": ("sum of current x harm weight", Decimal(0), None),
     "expression": ("the criterion's expression", None, None),
 }
@@ -28,6 +29,7 @@ COMBINE: dict[str, tuple[str, ...]] = {
     "share_of_total": ("sum",),
     "count": ("sum",),
     "county_position": ("worst", "best"),
+    "county_rank": ("sum",),
     "harm_weighted": ("sum",),
     "expression": ("sum",),
 }

@@ -78,3 +78,38 @@ def test_expression_metric(project: Path):
     )
     values = metric_values(run(project), "volume")
     assert str(values["asb"]) == "150.0" and str(values["burglary"]) == "-30.0"
+
+
+def test_county_rank_is_computed_from_every_areas_own_rate(tmp_path: Path, monkeypatch):
+    import shutil
+
+    from ..conftest import ROOT
+
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "corpus" / "county", root)
+    monkeypatch.chdir(root)
+    result = run(root)
+    # Burglary per 1,000: Beckton 2.0, Dunmore 2.0, Carrow 2.1, Ashdown 3.3; vehicle: Carrow 0.45, Dunmore 0.91, ...
+    assert {k: str(v) for k, v in metric_values(result, "performance").items()} == {"burglary": "4", "vehicle": "3"}
+    # A change in another district's data changes Ashdown's position.
+    edit(root / "data/crime.csv", "Carrow,Burglary,400,420", "Carrow,Burglary,400,900")
+    assert str(metric_values(run(root), "performance")["burglary"]) == "3"
+
+
+def test_all_areas_scored_in_one_pass(tmp_path: Path):
+    import shutil
+
+    from engine.datasets import load_datasets
+    from engine.rules import load_rules
+    from engine.scoring import score
+
+    from ..conftest import ROOT
+
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "corpus" / "county", root)
+    rules = load_rules(root / "rules.yaml")
+    result = score(rules, load_datasets(rules), ["Ashdown", "Beckton", "Carrow", "Dunmore"])
+    assert result.areas == ("Ashdown", "Beckton", "Carrow", "Dunmore")
+    ranks = result.outcomes["performance"].metric.units.tolist()
+    assert ranks == [4, 3, 1, 4, 3, 1, 1, 2]
+    assert result.rank.tolist() == [1, 2, 2, 1, 1, 2, 2, 1]  # within each area
