@@ -242,5 +242,102 @@ def explain(args: tuple[str, ...], out: Path | None) -> None:
     click.echo(f"Wrote {out}", err=True)
 
 
+def run_rules(rules: Path, settings: tuple = ()) -> Any:
+    """Load, check and score a rule file (with settings applied)."""
+    from engine.datasets import load_datasets
+    from engine.rules import load_rules
+    from engine.scoring import score as run
+
+    ruleset = load_rules(rules, settings)
+    return run(ruleset, load_datasets(ruleset))
+
+
+def write_text(text: str, out: Path | None, inputs: list[Path]) -> None:
+    """Print ``text``, or write it atomically to ``out``."""
+    from engine import output
+
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    output.write_file(out, text, inputs)
+    click.echo(f"Wrote {out}", err=True)
+
+
+def render_comparisons(comparisons: list[Any], fmt: str) -> str:
+    from engine import render_compare
+
+    return {
+        "table": render_compare.to_table,
+        "csv": render_compare.to_csv_text,
+        "json": render_compare.to_json,
+        "markdown": render_compare.to_markdown,
+    }[fmt](comparisons)
+
+
+@main.command(short_help="Compare scores under changed thresholds or judgements.")
+@rules_argument
+@click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Change one value (repeatable).")
+@click.option("--cutoff", metavar="N", help="Shortcut for --set priority.cutoff=N.")
+@click.option(
+    "-s", "--scenario", "scenarios", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A scenario file (repeatable); several are compared side by side.",
+)
+@output_options
+@reports_problems
+def whatif(
+    rules: Path | None, sets: tuple[str, ...], cutoff: str | None, scenarios: tuple[Path, ...], fmt: str,
+    out: Path | None,
+) -> None:
+    """Score a variant of the rules and compare it with the rules as written.
+
+    \b
+    PATH is a key path as `validate` prints it: priority.cutoff,
+    criteria.trend.bands[3].from, issues.safeguarding.judgements.trend.score,
+    total.weights.harm. Moving a band edge moves the neighbouring band's
+    matching edge with it, so the bands stay complete. The table lists, per
+    issue, each score before -> after, the total, and whether it enters or
+    leaves the priority list; changed issues come first, marked *.
+
+    \b
+    Examples:
+      cspscore whatif --set criteria.trend.bands[3].from=15
+      cspscore whatif rules/sevenoaks-2020.yaml --cutoff 26
+      cspscore whatif -s scenarios/trend-15.yaml -s scenarios/cutoff-26.yaml
+    """
+    from engine.comparison import compare_results
+    from engine.errors import InputError, Problem
+    from engine.overlay import parse_set_option
+    from engine.scenario import load_scenario
+
+    if not (sets or cutoff is not None or scenarios):
+        raise click.UsageError("say what changes: --set PATH=VALUE, --cutoff N or --scenario FILE")
+    command_line = [parse_set_option(option, n) for n, option in enumerate(sets, start=1)]
+    if cutoff is not None:
+        command_line.append(parse_set_option(f"priority.cutoff={cutoff}", len(sets) + 1))
+    loaded = [load_scenario(path) for path in scenarios]
+    base = rules if rules is not None else next((s.base for s in loaded if s.base is not None), None)
+    base = resolve_rules(base)
+    problems: list[Problem] = []
+    for scenario in loaded:
+        if scenario.base is not None and scenario.base.resolve() != base.resolve():
+            problems.append(
+                Problem(scenario.display, 1, 1, "base", f"this scenario changes {scenario.base.name}, "
+                        f"but the comparison is against {base.name}", "give the matching RULES, or none")
+            )
+    if problems:
+        raise InputError(problems)
+    baseline = run_rules(base)
+    variants = []
+    if command_line:
+        variants.append(("command line", tuple(command_line)))
+    variants.extend((f"{s.name} ({s.display})", s.settings) for s in loaded)
+    comparisons = []
+    for name, settings in variants:
+        result = run_rules(base, settings)
+        changes = tuple(change.describe() for change in result.rules.changes)
+        comparisons.append(compare_results(baseline, result, name, changes))
+    write_text(render_comparisons(comparisons, fmt), out, [base, *scenarios])
+
+
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .expressions import Expression
 from .yamlfile import Positions
@@ -179,6 +180,7 @@ class RuleSet:
     criteria: dict[str, Criterion]
     issues: dict[str, Issue]
     positions: Positions
+    changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
 
     def meaning(self, score: int) -> str:
         """What a score means on this partnership's scale."""

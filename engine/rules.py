@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -34,6 +36,7 @@ from .model import (
     ScalePoint,
     Total,
 )
+from .overlay import Change, Setting, apply_settings
 from .schema import schema_problems
 from .yamlfile import KeyPath, Positions, parse_yaml, read_bytes
 
@@ -49,8 +52,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_rules(path: Path | str) -> RuleSet:
-    """Read and check the rule file at ``path``; raise :class:`InputError` listing every problem."""
+def load_rules(path: Path | str, settings: Sequence[Setting] = ()) -> RuleSet:
+    """Read and check the rule file at ``path``; raise :class:`InputError` listing every problem.
+
+    ``settings`` (from ``--set`` or a scenario file) change values before the
+    checks, which then apply to the result exactly as to a file written that
+    way; problems a setting causes are reported where the setting was written.
+    In such a variant a band may become empty (a moved boundary can close it).
+    """
     path = Path(path)
     display = display_path(path)
     raw = read_bytes(path, display)
@@ -59,25 +68,31 @@ def load_rules(path: Path | str) -> RuleSet:
     if not isinstance(data, dict):
         problems.append(positions.problem((), "a rule file must be a mapping of keys (assessment, scale, ...)"))
         raise InputError(problems)
+    changes: list[Change] = []
+    if settings:
+        if problems:
+            raise InputError(problems)
+        data, changes = apply_settings(data, positions, list(settings))
     # One message per key: a value the loader already refused (an alias, `010`) is not reported again.
     refused = {p.path for p in problems}
     shape_problems = [p for p in schema_problems("rules", data, positions) if p.path not in refused]
     if shape_problems:
         # Meaning checks assume the shapes the schema guarantees, so they wait for these.
         raise InputError(problems + shape_problems)
-    checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest())
+    checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest(), variant=bool(settings))
     rules = checker.build(data)
     if problems or checker.problems:
         raise InputError(problems + checker.problems)
-    return rules
+    return replace(rules, changes=tuple(changes))
 
 
 class _Checker:
     """Builds the typed rule set while collecting every meaning problem."""
 
-    def __init__(self, path: Path, positions: Positions, sha256: str):
+    def __init__(self, path: Path, positions: Positions, sha256: str, *, variant: bool = False):
         self.path = path
         self.sha256 = sha256
+        self.variant = variant
         self.positions = positions
         self.problems: list[Problem] = []
         self.scores: list[int] = []
@@ -265,6 +280,8 @@ class _Checker:
             return tuple(bands)
         ranges = [unit_range(b, decimals) for b in bands]
         empty = [r for r in ranges if r.low is not None and r.high is not None and r.low > r.high]
+        if self.variant:  # a moved boundary may close a band; it then simply never matches
+            empty = []
         for r in empty:
             self.fail(base + ("bands", r.band.index), f"band `{r.band.label}` contains no values")
         if empty:

@@ -60,27 +60,60 @@ def format_path(path: KeyPath) -> str:
 
 @dataclass
 class Positions:
-    """Where each value (and each mapping key) of a loaded file starts, 1-based."""
+    """Where each value (and each mapping key) of a loaded file starts, 1-based.
+
+    A value changed by a setting (``--set`` or a scenario file) is located where
+    the setting was written: ``files`` names that file for the path and all
+    below it.
+    """
 
     file: str
     values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    files: dict[KeyPath, str] = field(default_factory=dict)
 
-    def of(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
-        """Position of ``path``; of its key when ``key``; else of the nearest parent known."""
+    def locate(self, path: KeyPath, *, key: bool = False) -> tuple[str, int, int]:
+        """File, line and column of ``path`` (of its key when ``key``), else of the nearest parent known."""
         path = tuple(path)
         if key and path in self.keys:
-            return self.keys[path]
-        while path and path not in self.values:
-            path = path[:-1]
-        return self.values.get(path, (1, 1))
+            found = path
+            line, column = self.keys[path]
+        else:
+            found = path
+            while found and found not in self.values:
+                found = found[:-1]
+            line, column = self.values.get(found, (1, 1))
+            # A problem with something a setting changed inside (a band whose edge was set) is the setting's.
+            inner = [k for k in self.files if k[: len(found)] == found and k != found]
+            if inner and found not in self.files:
+                found = inner[0]
+                line, column = self.values[found]
+        file = self.file
+        for n in range(len(found), -1, -1):
+            if found[:n] in self.files:
+                file = self.files[found[:n]]
+                break
+        return file, line, column
+
+    def of(self, path: KeyPath, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``path`` (see :meth:`locate`)."""
+        return self.locate(path, key=key)[1:]
+
+    def place(self, path: KeyPath, file: str, line: int, column: int) -> None:
+        """Record that ``path`` (and what is below it) now comes from ``file`` at line and column."""
+        path = tuple(path)
+        for known in [k for k in self.values if k[: len(path)] == path]:
+            del self.values[known]
+        self.values[path] = (line, column)
+        self.keys.pop(path, None)
+        self.files[path] = file
 
     def problem(
         self, path: KeyPath, message: str, hint: str = "", *, key: bool = False, severity: str = "error"
     ) -> Problem:
-        """A :class:`Problem` located at ``path`` in this file."""
-        line, column = self.of(path, key=key)
-        return Problem(self.file, line, column, format_path(path), message, hint, severity)
+        """A :class:`Problem` located at ``path``."""
+        file, line, column = self.locate(path, key=key)
+        return Problem(file, line, column, format_path(path), message, hint, severity)
 
 
 def read_bytes(path: Path, display: str) -> bytes:
