@@ -279,13 +279,21 @@ def render_comparisons(comparisons: list[Any], fmt: str) -> str:
 @click.option("--set", "sets", multiple=True, metavar="PATH=VALUE", help="Change one value (repeatable).")
 @click.option("--cutoff", metavar="N", help="Shortcut for --set priority.cutoff=N.")
 @click.option(
-    "-s", "--scenario", "scenarios", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    "-s",
+    "--scenario",
+    "scenarios",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A scenario file (repeatable); several are compared side by side.",
 )
 @output_options
 @reports_problems
 def whatif(
-    rules: Path | None, sets: tuple[str, ...], cutoff: str | None, scenarios: tuple[Path, ...], fmt: str,
+    rules: Path | None,
+    sets: tuple[str, ...],
+    cutoff: str | None,
+    scenarios: tuple[Path, ...],
+    fmt: str,
     out: Path | None,
 ) -> None:
     """Score a variant of the rules and compare it with the rules as written.
@@ -321,8 +329,14 @@ def whatif(
     for scenario in loaded:
         if scenario.base is not None and scenario.base.resolve() != base.resolve():
             problems.append(
-                Problem(scenario.display, 1, 1, "base", f"this scenario changes {scenario.base.name}, "
-                        f"but the comparison is against {base.name}", "give the matching RULES, or none")
+                Problem(
+                    scenario.display,
+                    1,
+                    1,
+                    "base",
+                    f"this scenario changes {scenario.base.name}, but the comparison is against {base.name}",
+                    "give the matching RULES, or none",
+                )
             )
     if problems:
         raise InputError(problems)
