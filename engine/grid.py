@@ -40,7 +40,7 @@ class Parameter:
     """A number a scenario may change, resolved against the rules."""
 
     path: KeyPath
-    kind: str  # cutoff, edge, band_score, if_no_value, judgement, override, weight
+    kind: str  # cutoff, edge, band_score, if_no_value, judgement, override, weight; or cell (any score of an issue)
     base: Decimal
     criterion: str | None = None
     issue: str | None = None
@@ -163,6 +163,38 @@ def check_value(rules: RuleSet, parameter: Parameter, value: Decimal) -> None:
 
 
 @dataclass(frozen=True)
+class Column:
+    """One parameter's value in each scenario, stored as distinct values and an index per scenario."""
+
+    values: list[Decimal]
+    index: Any  # int array, one entry per scenario
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    @classmethod
+    def of(cls, column: Any) -> Column:
+        """A Column from a Column or a plain sequence of values."""
+        import numpy as np
+
+        if isinstance(column, Column):
+            return column
+        distinct: dict[Decimal, int] = {}
+        index = np.array([distinct.setdefault(Decimal(v), len(distinct)) for v in column], dtype=np.int64)
+        return cls(list(distinct), index)
+
+    def ints(self) -> Any:
+        import numpy as np
+
+        return np.array([int(v) for v in self.values], dtype=np.int64)[self.index]
+
+    def units(self, places: int) -> Any:
+        import numpy as np
+
+        return np.array([int(v.scaleb(places)) for v in self.values], dtype=np.int64)[self.index]
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Every scenario's outcome: arrays indexed [scenario, case(, criterion)]."""
 
@@ -179,6 +211,7 @@ def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) ->
     import numpy as np
 
     rules = result.rules
+    columns = [Column.of(c) for c in columns]
     k = len(columns[0]) if columns else 1
     n = len(result.issue_ids)
     valid = np.ones(k, dtype=bool)
@@ -192,32 +225,26 @@ def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) ->
             valid &= ok
             from_data = np.isin(outcome.source, ["data", "no value"])
             final[:, from_data] = rule_score[:, from_data]
-        for parameter, column in mine:
-            if parameter.kind in ("judgement", "override"):
-                source = JUDGEMENT if parameter.kind == "judgement" else OVERRIDE
-                cases = (result.inputs.case_issue == list(rules.issues).index(parameter.issue)) & (
-                    outcome.source == source
-                )
-                final[:, cases] = _ints(column)[:, None]
+        # Cells (any score of an issue, used by the distance-to-flip search) apply last: they set the final score.
+        for parameter, column in sorted(mine, key=lambda pc: pc[0].kind == "cell"):
+            if parameter.kind in ("judgement", "override", "cell"):
+                cases = result.inputs.case_issue == list(rules.issues).index(parameter.issue)
+                if parameter.kind != "cell":  # a cell sets the final score whatever its source
+                    cases &= outcome.source == (JUDGEMENT if parameter.kind == "judgement" else OVERRIDE)
+                final[:, cases] = column.ints()[:, None]
         finals.append(final)
     scores = np.stack(finals, axis=2)
     total_units, places = _totals(result, scores, parameters, columns, k)
     cutoffs = [col for p, col in zip(parameters, columns, strict=True) if p.kind == "cutoff"]
-    cutoff_values = cutoffs[-1] if cutoffs else [rules.priority.cutoff] * k
-    cutoff_places = max(max(-Decimal(v).as_tuple().exponent, 0) for v in cutoff_values)
+    cutoff = cutoffs[-1] if cutoffs else Column([rules.priority.cutoff], np.zeros(k, dtype=np.int64))
+    cutoff_places = max(max(-v.as_tuple().exponent, 0) for v in cutoff.values)
     if cutoff_places > places:
         total_units = total_units * 10 ** (cutoff_places - places)
         places = cutoff_places
-    cutoff_units = np.array([int(Decimal(v).scaleb(places)) for v in cutoff_values], dtype=np.int64)
+    cutoff_units = cutoff.units(places)
     reaches = total_units >= cutoff_units[:, None]
     priority = _limit(reaches, total_units, result.inputs.case_area, rules.priority.max_priorities, rules.priority.ties)
     return Evaluation(scores, total_units, places, cutoff_units, priority, valid)
-
-
-def _ints(column: Any) -> Any:
-    import numpy as np
-
-    return np.array([int(v) for v in column], dtype=np.int64)
 
 
 def _data_scores(result: Result, cid: str, mine: list[tuple[Parameter, Any]], k: int) -> tuple[Any, Any]:
@@ -233,19 +260,25 @@ def _data_scores(result: Result, cid: str, mine: list[tuple[Parameter, Any]], k:
     edges = [(p, col) for p, col in mine if p.kind == "edge"]
     for parameter, column in mine:
         if parameter.kind == "band_score":
-            scores[:, parameter.band] = _ints(column)
+            scores[:, parameter.band] = column.ints()
         if parameter.kind == "if_no_value":
-            no_value = _ints(column)
+            no_value = column.ints()
     defined = outcome.metric.defined
     if not edges:
         band = np.broadcast_to(outcome.band, (k, n))
         ok = np.ones(k, dtype=bool)
     else:
+        # Bands depend only on the edge values: work on each distinct combination once, then spread.
+        sizes = [len(column.values) for _, column in edges]
+        combined = np.ravel_multi_index([column.index for _, column in edges], sizes)
+        distinct, spread = np.unique(combined, return_inverse=True)
+        picks = np.unravel_index(distinct, sizes)
         ranges = [unit_range(b, criterion.decimals) for b in bands]
-        low = np.tile(np.array([INT_MIN if r.low is None else r.low for r in ranges], dtype=np.int64), (k, 1))
-        high = np.tile(np.array([INT_MAX if r.high is None else r.high for r in ranges], dtype=np.int64), (k, 1))
-        for parameter, column in edges:
-            units = np.array([to_units(Decimal(v), criterion.decimals) for v in column], dtype=np.int64)
+        u = len(distinct)
+        low = np.tile(np.array([INT_MIN if r.low is None else r.low for r in ranges], dtype=np.int64), (u, 1))
+        high = np.tile(np.array([INT_MAX if r.high is None else r.high for r in ranges], dtype=np.int64), (u, 1))
+        for (parameter, column), pick in zip(edges, picks, strict=True):
+            units = np.array([to_units(v, criterion.decimals) for v in column.values], dtype=np.int64)[pick]
             for band_index, edge in ((parameter.band, parameter.edge), *parameter.linked):
                 if edge == "from":
                     low[:, band_index] = units
@@ -255,10 +288,10 @@ def _data_scores(result: Result, cid: str, mine: list[tuple[Parameter, Any]], k:
                     high[:, band_index] = units
                 else:
                     high[:, band_index] = units - 1
-        ok = _covers_once(low, high, criterion.metric, criterion.decimals)
         values = np.where(defined, outcome.metric.units, 0).astype(np.int64)
         inside = (low[:, None, :] <= values[None, :, None]) & (values[None, :, None] <= high[:, None, :])
-        band = np.where(inside.any(axis=2), inside.argmax(axis=2), -1)
+        band = np.where(inside.any(axis=2), inside.argmax(axis=2), -1)[spread]
+        ok = _covers_once(low, high, criterion.metric, criterion.decimals)[spread]
     band = np.where(defined[None, :], band, -1)
     picked = np.take_along_axis(scores, np.clip(band, 0, None), axis=1)
     return np.where(band >= 0, picked, no_value[:, None]), ok
@@ -277,7 +310,7 @@ def _covers_once(low: Any, high: Any, metric: str, decimals: int) -> Any:
     return (covering == 1).all(axis=1)
 
 
-def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: list[Any], k: int) -> tuple[Any, int]:
+def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: list[Column], k: int) -> tuple[Any, int]:
     import numpy as np
 
     rules = result.rules
@@ -285,14 +318,12 @@ def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: l
     if method == "sum":
         return scores.sum(axis=2), 0
     if method == "weighted_sum":
-        weights = {c: [w] * k for c, w in rules.total.weights.items()}
+        weights = {c: Column([w], np.zeros(k, dtype=np.int64)) for c, w in rules.total.weights.items()}
         for parameter, column in zip(parameters, columns, strict=True):
             if parameter.kind == "weight":
-                weights[parameter.criterion] = list(column)
-        places = max(max(-Decimal(w).as_tuple().exponent, 0) for col in weights.values() for w in col)
-        matrix = np.array(
-            [[int(Decimal(w).scaleb(places)) for w in weights[c]] for c in rules.criteria], dtype=np.int64
-        ).T  # [k, criteria]
+                weights[parameter.criterion] = column
+        places = max(max(-w.as_tuple().exponent, 0) for col in weights.values() for w in col.values)
+        matrix = np.stack([weights[c].units(places) for c in rules.criteria], axis=1)  # [k, criteria]
         return np.einsum("knc,kc->kn", scores, matrix), places
     values = rules.total.expression.evaluate({c: scores[:, :, i] for i, c in enumerate(rules.criteria)})
     units, _ = round_float(values, SNAP_PLACES)

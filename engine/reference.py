@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from .grid import Parameter
+from .grid import Column, Parameter
 from .model import METRICS, Band, Criterion
 from .scoring import JUDGEMENT, OVERRIDE, Result
 
@@ -33,11 +33,12 @@ class ReferenceOutcome:
 
 def reference_evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) -> ReferenceOutcome:
     """Evaluate every scenario (see :func:`engine.grid.evaluate` for the meaning of the arguments)."""
+    columns = [Column.of(c) for c in columns]
     k = len(columns[0]) if columns else 1
     sums = _case_sums(result)
     out = ReferenceOutcome([], [], [], [])
     for s in range(k):
-        values = {p: Decimal(col[s]) for p, col in zip(parameters, columns, strict=True)}
+        values = {p: col.values[int(col.index[s])] for p, col in zip(parameters, columns, strict=True)}
         scores, totals, valid = _scenario(result, values, sums)
         out.scores.append(scores)
         out.totals.append(totals)
@@ -71,6 +72,10 @@ def _scenario(result: Result, values: dict[Parameter, Decimal], sums: list[dict[
         for cid, criterion in criteria.items():
             outcome = result.outcomes[cid]
             source = outcome.source[case]
+            cells = [v for p, v in values.items() if p.kind == "cell" and p.issue == issue_id and p.criterion == cid]
+            if cells:
+                row.append(int(cells[-1]))
+                continue
             if source in (JUDGEMENT, OVERRIDE):
                 kind = "judgement" if source == JUDGEMENT else "override"
                 chosen = [v for p, v in values.items() if p.kind == kind and p.issue == issue_id and p.criterion == cid]

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.datasets import load_datasets
-from engine.grid import ParameterError, all_parameters, check_value, evaluate, resolve
+from engine.grid import Parameter, ParameterError, all_parameters, check_value, evaluate, resolve
 from engine.reference import reference_evaluate
 from engine.rules import load_rules
 from engine.scoring import score
@@ -46,7 +46,7 @@ def values_for(result, parameter):
     """A strategy of values this parameter may take."""
     rules = result.rules
     scale = [Decimal(p.score) for p in rules.scale]
-    if parameter.kind in ("band_score", "if_no_value", "judgement", "override"):
+    if parameter.kind in ("band_score", "if_no_value", "judgement", "override", "cell"):
         return st.sampled_from(scale)
     if parameter.kind == "edge":
         step = Decimal(1).scaleb(-rules.criteria[parameter.criterion].decimals)
@@ -59,7 +59,12 @@ def values_for(result, parameter):
 @st.composite
 def grids(draw, name):
     result = result_of(name)
-    everything = all_parameters(result.rules)
+    cells = [
+        Parameter(("issues", i, "score", c), "cell", Decimal(0), criterion=c, issue=i)
+        for i in result.rules.issues
+        for c in result.rules.criteria
+    ]
+    everything = all_parameters(result.rules) + cells
     chosen = draw(st.lists(st.sampled_from(everything), min_size=1, max_size=4, unique_by=lambda p: p.path))
     k = draw(st.integers(1, 200))
     columns = [draw(st.lists(values_for(result, p), min_size=k, max_size=k)) for p in chosen]
