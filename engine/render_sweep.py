@@ -83,10 +83,11 @@ def to_table(summary: SweepResult) -> str:
     from tabulate import tabulate
 
     table = rows(summary)
-    columns = list(table[0])
+    columns = [c for c in table[0] if c != "priority_scenarios"]
+    headers = [SHORT.get(c, c) for c in columns]
     out = _header(summary) + [""]
     out.append(
-        tabulate([[r[c] for c in columns] for r in table], headers=columns, tablefmt="simple", disable_numparse=True)
+        tabulate([[r[c] for c in columns] for r in table], headers=headers, tablefmt="simple", disable_numparse=True)
     )
     out += ["", f"Distinct priority lists: {len(summary.lists)}"]
     valid = summary.scenarios - summary.skipped
