@@ -353,6 +353,40 @@ def whatif(
     write_text(render_comparisons(comparisons, fmt), out, [base, *scenarios])
 
 
+@main.command(short_help="Compare two assessments, e.g. last year's and this year's.")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@output_options
+@reports_problems
+def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
+    """Compare two assessments issue by issue: scores and totals then and now,
+    issues entering or leaving the priority list, and the criteria that drove each change.
+
+    \b
+    Issues are matched by id, then by name (ignoring case and punctuation);
+    criteria by id. For a data-driven score the metric values then and now
+    are shown, and whether the score came from data, a judgement or an
+    override each year.
+
+    \b
+    Example:
+      cspscore compare rules/sevenoaks-2019.yaml rules/sevenoaks-2020.yaml
+    """
+    from engine.comparison import compare_results
+
+    then, now = run_rules(old), run_rules(new)
+    describe = lambda r: f"{r.rules.assessment.title}, {r.rules.assessment.period}"  # noqa: E731
+    comparison = compare_results(
+        then,
+        now,
+        f"{now.rules.display}",
+        (f"then: {describe(then)}", f"now:  {describe(now)}"),
+        match_names=True,
+        labels=("Then", "Now"),
+    )
+    write_text(render_comparisons([comparison], fmt), out, [old, new])
+
+
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")
 @rules_argument
 @click.option(

@@ -215,7 +215,7 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
     parts = []
     if criterion.metric in ("percent_change", "expression"):
-        parts.append(f"previous {int(inputs.previous[i])}")
+        parts.append("previous missing" if inputs.previous_missing[i] else f"previous {int(inputs.previous[i])}")
     parts.append(f"current {int(inputs.current[i])}")
     if several:
         parts[-1] += " (summed over " + ", ".join(links["category"]) + ")"

@@ -26,6 +26,8 @@ class CriterionChange:
     after: int | None
     before_value: str = ""  # the metric value behind a data-driven score
     after_value: str = ""
+    before_source: str = ""  # data, judgement, override or no value
+    after_source: str = ""
 
     @property
     def changed(self) -> bool:
@@ -33,11 +35,17 @@ class CriterionChange:
 
     def describe(self) -> str:
         text = f"{self.criterion_id} {_show(self.before)} -> {_show(self.after)}"
+        if self.before_source != self.after_source:
+            side = lambda source, value: f"{source} {value}".strip()  # noqa: E731
+            return (
+                text
+                + f" ({side(self.before_source, self.before_value)} -> {side(self.after_source, self.after_value)})"
+            )
         if self.before_value and self.before_value == self.after_value:
-            text += f" (value {self.before_value})"
-        elif self.before_value or self.after_value:
-            text += f" ({self.before_value or 'no value'} -> {self.after_value or 'no value'})"
-        return text
+            return text + f" (value {self.before_value})"
+        if self.before_value or self.after_value:
+            return text + f" ({self.before_value or 'no value'} -> {self.after_value or 'no value'})"
+        return text + (f" ({self.after_source})" if self.after_source else "")
 
 
 def _show(value: object) -> str:
@@ -91,6 +99,7 @@ class Comparison:
     changes: tuple[str, ...]
     criteria: tuple[str, ...]
     issues: tuple[IssueComparison, ...]
+    labels: tuple[str, str] = ("Baseline", "Variant")
 
     def entering(self) -> list[str]:
         return [i.issue_id for i in self.issues if i.status == "enters"]
@@ -115,7 +124,13 @@ def _key(name: str) -> str:
 
 
 def compare_results(
-    before: Result, after: Result, name: str, changes: tuple[str, ...] = (), *, match_names: bool = False
+    before: Result,
+    after: Result,
+    name: str,
+    changes: tuple[str, ...] = (),
+    *,
+    match_names: bool = False,
+    labels: tuple[str, str] = ("Baseline", "Variant"),
 ) -> Comparison:
     """Compare the first area of two results (see the module docstring)."""
     criteria = tuple(c for c in after.rules.criteria if c in before.rules.criteria)
@@ -141,7 +156,7 @@ def compare_results(
     rank = {i.issue_id: (i.rank_after if i.rank_after is not None else 10**9) for i in issues}
     order = {i.issue_id: n for n, i in enumerate(issues)}
     issues.sort(key=lambda i: (not i.changed, rank[i.issue_id], order[i.issue_id]))
-    return Comparison(name, before, after, changes, criteria, tuple(issues))
+    return Comparison(name, before, after, changes, criteria, tuple(issues), labels)
 
 
 def _issue(
@@ -162,6 +177,8 @@ def _issue(
             None if a is None else int(after.outcomes[c].final[a]),
             _metric_text(before, c, b),
             _metric_text(after, c, a),
+            "" if b is None else str(before.outcomes[c].source[b]),
+            "" if a is None else str(after.outcomes[c].source[a]),
         )
         for c in criteria
     )

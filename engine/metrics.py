@@ -9,7 +9,8 @@ over whole columns.
 
 Undefined values, by rule (documented in the README):
 
-- percentage change with a previous count of 0: undefined;
+- percentage change with a previous count of 0, or a missing previous count
+  (blank, or no ``previous`` column) in any of the issue's categories: undefined;
 - share of the total when the total category's count is 0: undefined;
 - county position when any of the issue's categories has no position: undefined;
 - an expression that divides by zero or takes the square root of a negative: undefined;
@@ -31,6 +32,7 @@ from .numbers import round_float, round_ratio
 
 UNDEFINED_BECAUSE = {
     "percent_change": "the previous count is 0, so the percentage change is undefined",
+    "percent_change_missing": "a previous count is missing, so the percentage change is undefined",
     "rate_per_1000": "the population is 0",
     "share_of_total": "the total category's count is 0",
     "count": "",
@@ -63,6 +65,7 @@ class IssueInputs:
     peers: Any
     has_data: Any
     previous: Any
+    previous_missing: Any
     current: Any
     position_worst: Any
     position_best: Any
@@ -127,8 +130,9 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str | 
         if dataset.ref.shape != "crime_counts":
             continue
         frame = dataset.frame
-        if "county_position" not in frame.columns:
-            frame = frame.assign(county_position=pd.array([pd.NA] * len(frame), dtype="Int64"))
+        for optional in ("county_position", "previous"):
+            if optional not in frame.columns:
+                frame = frame.assign(**{optional: pd.array([pd.NA] * len(frame), dtype="Int64")})
         mine = grid[grid["dataset"] == name]
         if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
             pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
@@ -162,6 +166,9 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     index = pd.RangeIndex(n)
     grouped = links.groupby("case", sort=True)
     previous = grouped["previous"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
+    previous_missing = (
+        links["previous"].isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+    )
     current = grouped["current"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
     position = links["county_position"].astype("Float64")
     worst = position.groupby(links["case"]).max().reindex(index).to_numpy(dtype=float, na_value=np.nan)
@@ -196,6 +203,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         peers=None if not _needs_peers(rules) else _link_frame(rules, datasets, _all_areas(datasets)),
         has_data=has_data,
         previous=previous,
+        previous_missing=previous_missing,
         current=current,
         position_worst=worst,
         position_best=best,
@@ -251,7 +259,7 @@ def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
         units, defined = round_float(values, criterion.decimals)
         return MetricValues(units, defined & inputs.has_data, values, ones)
     if metric == "percent_change":
-        num, den = (inputs.current - inputs.previous) * 100, inputs.previous
+        num, den = (inputs.current - inputs.previous) * 100, np.where(inputs.previous_missing, 0, inputs.previous)
     elif metric == "rate_per_1000":
         num, den = inputs.current * 1000, inputs.population
     elif metric == "share_of_total":
@@ -313,7 +321,7 @@ def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
     import numpy as np
 
     return {
-        "previous": inputs.previous,
+        "previous": np.where(inputs.previous_missing, np.nan, inputs.previous),
         "current": inputs.current,
         "population": np.where(inputs.population > 0, inputs.population, np.nan),
         "county_position": np.where(inputs.position_missing, np.nan, inputs.position_worst),

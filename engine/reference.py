@@ -51,10 +51,15 @@ def _case_sums(result: Result) -> list[dict[str, Any]]:
     """Per case: summed previous/current, positions and weights' categories, by walking the data rows."""
     import pandas as pd
 
-    sums = [{"previous": 0, "current": 0, "positions": [], "categories": []} for _ in result.issue_ids]
+    sums = [
+        {"previous": 0, "missing": False, "current": 0, "positions": [], "categories": []} for _ in result.issue_ids
+    ]
     for row in result.inputs.links.itertuples(index=False):
         entry = sums[int(row.case)]
-        entry["previous"] += int(row.previous)
+        if pd.isna(row.previous):
+            entry["missing"] = True
+        else:
+            entry["previous"] += int(row.previous)
         entry["current"] += int(row.current)
         position = row.county_position
         entry["positions"].append(None if pd.isna(position) else int(position))
@@ -137,7 +142,7 @@ def _metric(result: Result, criterion: Criterion, case: int, sums: dict[str, Any
         return result.outcomes[criterion.id].metric.value(case, criterion.decimals)
     previous, current = sums["previous"], sums["current"]
     if metric == "percent_change":
-        ratio = None if previous == 0 else Fraction(current - previous, previous) * 100
+        ratio = None if previous == 0 or sums["missing"] else Fraction(current - previous, previous) * 100
     elif metric == "rate_per_1000":
         population = int(result.inputs.population[case])
         ratio = None if population == 0 else Fraction(current * 1000, population)

@@ -24,7 +24,8 @@ def _priority(issue: IssueComparison) -> str:
 
 def _header(comparisons: list[Comparison], labels: list[str]) -> list[str]:
     base = comparisons[0].before
-    lines = [f"Baseline: {base.rules.display} (cutoff {number(base.rules.priority.cutoff)})"]
+    first = comparisons[0].labels[0]
+    lines = [f"{first}: {base.rules.display} (cutoff {number(base.rules.priority.cutoff)})"]
     for label, comparison in zip(labels, comparisons, strict=True):
         lines.append(f"{label}: {comparison.name}")
         lines.extend(f"     {change}" for change in comparison.changes)
@@ -49,7 +50,7 @@ def to_table(comparisons: list[Comparison]) -> str:
             for i in comparison.issues
         ]
         align = ["left", "left", *(["right"] * len(comparison.criteria)), "right", "left"]
-        out = _header(comparisons, ["Variant"]) + [""]
+        out = _header(comparisons, [comparison.labels[1]]) + [""]
         out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
         out += ["", "* changed", comparison.summary()]
         drivers = [

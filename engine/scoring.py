@@ -183,11 +183,14 @@ def _no_value_problem(
         f"set `if_no_value:` on criteria.{criterion.id} to the score to use, "
         f"or add `overrides: {criterion.id}:` to issue {issue.id} with a reason"
     )
-    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[criterion.metric]}"
+    reason = criterion.metric
+    if reason == "percent_change" and inputs.previous_missing[i]:
+        reason = "percent_change_missing"
+    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[reason]}"
     column = {"percent_change": "previous", "county_position": "county_position"}.get(criterion.metric)
     links = inputs.links_of(i)
-    if column == "county_position":
-        links = links[links["county_position"].isna()]
+    if column is not None and links[column].isna().any():
+        links = links[links[column].isna()]
     dataset = datasets.get(issue.data.dataset) if issue.data else None
     if column and dataset is not None and len(links):
         columns = list(dataset.frame.columns)
