@@ -117,13 +117,13 @@ def all_parameters(rules: RuleSet) -> list[Parameter]:
         if not criterion.data_driven:
             continue
         seen: set[tuple[int, str]] = set()
-        for band in criterion.bands:
-            for edge in _EDGES:
+        for edge in _EDGES:  # lower edges first: a boundary reads best as "from 10"
+            for band in criterion.bands:
                 if _edge_value(band, edge) is not None and (band.index, edge) not in seen:
                     parameter = resolve(rules, ("criteria", cid, "bands", band.index, edge))
                     seen.update({(band.index, edge), *parameter.linked})
                     paths.append(parameter.path)
-            paths.append(("criteria", cid, "bands", band.index, "score"))
+        paths += [("criteria", cid, "bands", band.index, "score") for band in criterion.bands]
         paths.append(("criteria", cid, "if_no_value"))
     for iid, issue in rules.issues.items():
         paths += [("issues", iid, "judgements", c, "score") for c in issue.judgements]
