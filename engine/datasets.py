@@ -38,9 +38,10 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_datasets(rules: RuleSet) -> dict[str, Dataset]:
+def load_datasets(rules: RuleSet, areas: list[str] | None = None) -> dict[str, Dataset]:
     """Read every dataset of ``rules`` and check rules and data together.
 
+    ``areas`` are the areas to be scored (default: the assessment's area).
     Raises :class:`InputError` with every problem in every file at once.
     """
     datasets: dict[str, Dataset] = {}
@@ -59,7 +60,7 @@ def load_datasets(rules: RuleSet) -> dict[str, Dataset]:
         except InputError as exc:
             problems.extend(exc.problems)
     if not problems:
-        problems.extend(check_rules_against_data(rules, datasets))
+        problems.extend(check_rules_against_data(rules, datasets, areas))
     if problems:
         raise InputError(problems)
     return datasets
@@ -214,55 +215,75 @@ def _not_whole(cell: str) -> tuple[str, str]:
     return f"`{cell}` is not a number", "write digits only, e.g. 1511"
 
 
-def check_rules_against_data(rules: RuleSet, datasets: dict[str, Dataset]) -> list[Problem]:
+def check_rules_against_data(
+    rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None
+) -> list[Problem]:
     """Problems where the rules name an area, category or population the data lacks."""
+    import pandas as pd
+
     problems: list[Problem] = []
     fail = lambda path, message, hint="": problems.append(rules.positions.problem(path, message, hint))  # noqa: E731
     area = rules.assessment.area
+    wanted = list(areas) if areas else ([area] if area is not None else None)
     counts = {name: d for name, d in datasets.items() if d.ref.shape == "crime_counts"}
     populations = [d for d in datasets.values() if d.ref.shape == "population"]
 
     for name, dataset in datasets.items():
-        areas = list(dict.fromkeys(dataset.frame["area"]))
-        if area is None and len(areas) > 1:
+        present = list(pd.unique(dataset.frame["area"].to_numpy()))
+        if wanted is None and len(present) > 1:
             fail(
                 ("assessment",),
-                f"dataset `{name}` covers {len(areas)} areas; say which with `area:`",
-                f"areas: {allowed_list(areas[:10])}",
+                f"dataset `{name}` covers {len(present)} areas; say which with `area:`",
+                f"areas: {allowed_list(present[:10])}",
             )
-        elif area is not None and area not in areas:
+        for missing in [a for a in wanted or [] if a not in set(present)][:5]:
             fail(
-                ("assessment", "area"),
-                f"area `{area}` is not in {dataset.ref.display}",
-                did_you_mean(area, areas) or f"areas there: {allowed_list(areas[:10])}",
+                ("assessment", "area") if missing == area else ("assessment",),
+                f"area `{missing}` is not in {dataset.ref.display}",
+                did_you_mean(missing, present) or f"areas there: {allowed_list(present[:10])}",
             )
     if problems:
         return problems
 
     def categories_of(dataset: Dataset) -> list[str]:
         frame = dataset.frame
-        rows = frame if area is None else frame[frame["area"] == area]
-        return list(rows["category"])
+        rows = frame if wanted is None else frame[frame["area"] == wanted[0]]
+        return list(rows["category"].to_numpy())
 
+    known_of = {name: categories_of(d) for name, d in counts.items()}
+    pairs_of = {
+        name: set(zip(d.frame["area"].to_numpy(), d.frame["category"].to_numpy(), strict=True))
+        for name, d in counts.items()
+    }
     for iid, issue in rules.issues.items():
         if issue.data is None or issue.data.dataset not in counts:
             continue
-        known = categories_of(counts[issue.data.dataset])
+        dataset = counts[issue.data.dataset]
+        known = known_of[issue.data.dataset]
+        pairs = pairs_of[issue.data.dataset]
         for i, category in enumerate(issue.data.categories):
             if category not in known:
                 fail(
                     ("issues", iid, "data", "categories", i),
-                    f"category `{category}` is not in {counts[issue.data.dataset].ref.display}"
-                    + (f" for area {area}" if area else ""),
+                    f"category `{category}` is not in {dataset.ref.display}"
+                    + (f" for area {wanted[0]}" if wanted else ""),
                     did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}",
+                )
+                continue
+            lacking = [a for a in (wanted or [])[1:] if (a, category) not in pairs]
+            if lacking:
+                fail(
+                    ("issues", iid, "data", "categories", i),
+                    f"category `{category}` has no row in {dataset.ref.display} for "
+                    f"{allowed_list(lacking[:5])}" + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
                 )
 
     for cid, criterion in rules.criteria.items():
         here = ("criteria", cid)
         if criterion.metric == "county_rank" and len(populations) == 1:
-            have = set(populations[0].frame["area"])
+            have = set(populations[0].frame["area"].to_numpy())
             for dataset in counts.values():
-                lacking = [a for a in dict.fromkeys(dataset.frame["area"]) if a not in have]
+                lacking = [a for a in pd.unique(dataset.frame["area"].to_numpy()) if a not in have]
                 if lacking:
                     fail(
                         here + ("metric",),

@@ -200,7 +200,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         case_area=case_area,
         case_issue=case_issue,
         links=links,
-        peers=None if not _needs_peers(rules) else _link_frame(rules, datasets, _all_areas(datasets)),
+        peers=_peers(rules, datasets, chosen, links),
         has_data=has_data,
         previous=previous,
         previous_missing=previous_missing,
@@ -216,15 +216,21 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     )
 
 
-def _needs_peers(rules: RuleSet) -> bool:
-    return any(c.metric == "county_rank" for c in rules.criteria.values())
+def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[Any], links: Any) -> Any:
+    """The data rows of every area, for county ranks (the scored cases' rows when they are every area)."""
+    if not any(c.metric == "county_rank" for c in rules.criteria.values()):
+        return None
+    everywhere = _all_areas(datasets)
+    return links if set(everywhere) == set(chosen) else _link_frame(rules, datasets, everywhere)
 
 
 def _all_areas(datasets: dict[str, Dataset]) -> list[str]:
+    import pandas as pd
+
     found: dict[str, None] = {}
     for dataset in datasets.values():
         if dataset.ref.shape == "crime_counts":
-            found.update(dict.fromkeys(dataset.frame["area"]))
+            found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
     return list(found)
 
 
@@ -310,11 +316,12 @@ def county_ranks(inputs: IssueInputs) -> Any:
     data, so a scenario that changes data changes the ranks.
     """
     import numpy as np
+    import pandas as pd
 
     summed = _peer_table(inputs)
-    lookup = {(int(k), a): int(r) for k, a, r in zip(summed["issue"], summed["area"], summed["rank"], strict=True)}
-    areas = [inputs.areas[a] for a in inputs.case_area]
-    return np.array([lookup.get((int(k), a), 0) for k, a in zip(inputs.case_issue, areas, strict=True)], dtype=np.int64)
+    cases = pd.DataFrame({"issue": inputs.case_issue, "area": np.array(inputs.areas, dtype=object)[inputs.case_area]})
+    found = cases.merge(summed[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
+    return found["rank"].fillna(0).to_numpy(dtype=np.int64)
 
 
 def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
