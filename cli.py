@@ -331,8 +331,7 @@ def whatif(
             problems.append(
                 Problem(
                     scenario.display,
-                    1,
-                    1,
+                    *scenario.base_position,
                     "base",
                     f"this scenario changes {scenario.base.name}, but the comparison is against {base.name}",
                     "give the matching RULES, or none",

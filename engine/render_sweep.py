@@ -69,8 +69,8 @@ def _ranges(runs: list[Any], status: bool) -> str:
 def _header(summary: SweepResult) -> list[str]:
     result = summary.baseline
     lines = [f"Baseline: {result.rules.display} (cutoff {number(result.rules.priority.cutoff)})"]
-    lines += [f"Sweep: {_axis(a)}" for a in summary.axes]
-    text = f"{summary.scenarios:,} scenarios"
+    lines += [f"Sweep: {_axis(a)}" for a in summary.axes] or ["No --vary given: the rules as written only."]
+    text = f"{summary.scenarios:,} scenario{'s' if summary.scenarios != 1 else ''}"
     if summary.skipped:
         text += (
             f"; {summary.skipped:,} skipped because the bands would overlap or leave a gap "

@@ -30,6 +30,7 @@ class Scenario:
     base: Path | None
     settings: tuple[Setting, ...]
     display: str
+    base_position: tuple[int, int] = (1, 1)  # where `base:` is written
 
 
 def load_scenario(path: Path | str) -> Scenario:
@@ -52,4 +53,4 @@ def load_scenario(path: Path | str) -> Scenario:
             ]
         )
     settings = settings_from_mapping(data["set"], positions, ("set",))
-    return Scenario(data["scenario"], data.get("description"), base, tuple(settings), display)
+    return Scenario(data["scenario"], data.get("description"), base, tuple(settings), display, positions.of(("base",)))
