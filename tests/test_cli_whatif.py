@@ -1,0 +1,170 @@
+"""whatif, sweep and compare through click's CliRunner: exit codes and whole outputs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+
+from .conftest import ROOT
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_whatif_trend_threshold_15():
+    result = invoke("whatif", "--set", "criteria.trend.bands[3].from=15")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert (
+        result.stdout
+        == """\
+Baseline: rules/sevenoaks-2020.yaml (cutoff 20)
+Variant: command line
+     criteria.trend.bands[3].from: 10 -> 15
+     criteria.trend.bands[2].below: 10 -> 15 (moved with it: shared boundary)
+
+    issue_id                 community_concern    trend    volume    harm    performance    partnership     total  priority
+--  ---------------------  -------------------  -------  --------  ------  -------------  -------------  --------  ----------
+*   domestic_abuse                           3   5 -> 3         5       5              3              5  26 -> 24  yes
+*   substance_misuse                         5   5 -> 3         3       5              1              5  24 -> 22  yes
+    serious_acquisitive                      5        5         5       3              5              5        28  yes
+    anti_social_behaviour                    5        5         5       5              3              5        28  yes
+    safeguarding                             5        5         5       5              1              5        26  yes
+    doorstep_crimes_scams                    5        5         3       5              3              5        26  yes
+
+* changed
+2 of 6 issues change. Priorities: 6 before, 6 after; entering: none; leaving: none.
+What drove the changes:
+  domestic_abuse: trend 5 -> 3 (value 11.4)
+  substance_misuse: trend 5 -> 3 (value 12.8)
+"""
+    )
+
+
+def test_whatif_scenarios_side_by_side():
+    result = invoke("whatif", "-s", "rules/scenarios/trend-15.yaml", "-s", "rules/scenarios/cutoff-26.yaml")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:6] == [
+        "Baseline: rules/sevenoaks-2020.yaml (cutoff 20)",
+        "A: Trend threshold 15% (rules/scenarios/trend-15.yaml)",
+        "     criteria.trend.bands[3].from: 10 -> 15",
+        "     criteria.trend.bands[2].below: 10 -> 15 (moved with it: shared boundary)",
+        "B: Cutoff 26 (rules/scenarios/cutoff-26.yaml)",
+        "     priority.cutoff: 20 -> 26",
+    ]
+    assert "*   substance_misuse       24 yes      22 yes  24 no LEAVES" in lines
+    assert lines[-2:] == [
+        "A: 2 of 6 issues change. Priorities: 6 before, 6 after; entering: none; leaving: none.",
+        "B: 1 of 6 issues change. Priorities: 6 before, 5 after; entering: none; leaving: substance_misuse.",
+    ]
+
+
+def test_whatif_json_and_cutoff_shortcut():
+    result = invoke("whatif", "--cutoff", "25", "--format", "json")
+    document = json.loads(result.stdout)
+    variant = document["variants"][0]
+    assert variant["changes"] == ["priority.cutoff: 20 -> 25"]
+    assert variant["leaving"] == ["substance_misuse"]
+    assert variant["issues"][0]["status"] == "leaves"
+
+
+def test_whatif_needs_a_change():
+    result = invoke("whatif")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: say what changes: --set PATH=VALUE, --cutoff N or --scenario FILE\n")
+
+
+def test_whatif_bad_settings_are_positioned():
+    result = invoke("whatif", "--set", "criteria.trend.bands[3].frm=15", "--set", "priority.cutoff=abc")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (
+        "--set[1]:1:29: criteria.trend.bands[3].frm: unknown key `frm`\n"
+        "    hint: did you mean `from`?\n"
+        '--set[2]:1:17: priority.cutoff: must be a number, not the text "abc"\n'
+        "    hint: write the number without quotes, units or thousands separators\n"
+        "2 problems found; nothing was written.\n"
+    )
+
+
+def test_whatif_scenario_for_another_rule_file():
+    result = invoke("whatif", "rules/sevenoaks-2019.yaml", "-s", "rules/scenarios/cutoff-26.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "rules/scenarios/cutoff-26.yaml:3:7: base: this scenario changes sevenoaks-2020.yaml, "
+        "but the comparison is against sevenoaks-2019.yaml\n"
+    )
+
+
+def test_sweep_cutoff_flip_points():
+    result = invoke("sweep", "--vary", "priority.cutoff=20:30:1", "--format", "csv")
+    assert result.exit_code == 0 and result.stderr == ""  # no progress bar when stderr is not a terminal
+    assert result.stdout.splitlines()[0] == (
+        "issue_id,baseline_total,baseline_priority,priority_share,priority_scenarios,in,out,"
+        "flip_by_score,flip_by_threshold,flip_by_cutoff"
+    )
+    assert result.stdout.splitlines()[6] == (
+        "substance_misuse,24,yes,45.5%,5 of 11,20 to 24,25 to 30,community_concern 5 -> 0 (3 steps),none,"
+        "priority.cutoff 20 -> 25 (+5)"
+    )
+
+
+def test_sweep_table_two_parameters():
+    result = invoke("sweep", "--vary", "priority.cutoff=18:28:1", "--vary", "criteria.trend.bands[3].from=0:30:0.5")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "Baseline: rules/sevenoaks-2020.yaml (cutoff 20)",
+        "Sweep: priority.cutoff = 18 to 28 step 1 (11 values)",
+        "Sweep: criteria.trend.bands[3].from = 0.0 to 30.0 step 0.5 (61 values)",
+        "671 scenarios; 110 skipped because the bands would overlap or leave a gap "
+        "(e.g. priority.cutoff=18, criteria.trend.bands[3].from=0.0).",
+    ]
+    assert "Distinct priority lists: 4" in lines
+
+
+def test_sweep_bad_range():
+    result = invoke("sweep", "--vary", "priority.cutoff=18:20")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "--vary[1]:1:17: priority.cutoff: `18:20` is not START:STOP:STEP\n    hint: e.g. 5:20:0.5\n"
+        "1 problem found; nothing was written.\n"
+    )
+
+
+def test_compare_years():
+    result = invoke("compare", "rules/sevenoaks-2019.yaml", "rules/sevenoaks-2020.yaml")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "Then: rules/sevenoaks-2019.yaml (cutoff 20)",
+        "Now: rules/sevenoaks-2020.yaml",
+        "     then: Strategic Assessment 2019 (illustrative reconstruction), 1 October 2018 to 30 September 2019",
+        "     now:  Strategic Assessment 2020, 1 October 2019 to 30 September 2020",
+    ]
+    assert lines[-5:] == [
+        "What drove the changes:",
+        "  anti_social_behaviour: trend 3 -> 5 (judgement -> data 48.3); performance 1 -> 3 (data 2 -> override)",
+        "  safeguarding: trend 3 -> 5 (judgement); volume 3 -> 5 (judgement); performance 3 -> 1 (judgement)",
+        "  doorstep_crimes_scams: trend 3 -> 5 (judgement)",
+        "  substance_misuse: trend 3 -> 5 (judgement -> data 12.8)",
+    ]
+
+
+def test_compare_markdown_to_a_file(tmp_path: Path):
+    out = tmp_path / "changes.md"
+    result = invoke(
+        "compare", "rules/sevenoaks-2019.yaml", "rules/sevenoaks-2020.yaml", "--format", "markdown", "--out", str(out)
+    )
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "| **Anti-Social Behaviour incl Environmental Crime** | 5 | 3 -> 5 |" in out.read_text()
