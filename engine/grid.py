@@ -16,13 +16,12 @@ from typing import Any
 
 from .bands import to_units, unit_range
 from .errors import did_you_mean
-from .model import METRICS, RuleSet
+from .model import METRICS, TOUCHING, RuleSet
 from .numbers import SNAP_PLACES, round_float
 from .scoring import JUDGEMENT, OVERRIDE, Result
 from .yamlfile import KeyPath, format_path
 
 _EDGES = ("from", "above", "to", "below")
-_TOUCHING = {"from": "below", "below": "from", "above": "to", "to": "above"}
 INT_MIN, INT_MAX = -(2**62), 2**62  # "unbounded" band edges, in units
 
 
@@ -77,9 +76,9 @@ def resolve(rules: RuleSet, path: KeyPath) -> Parameter:
                         f"bands[{p[3]}] of `{p[1]}` has no `{p[4]}` edge to vary", f"it is written `{band.label}`"
                     )
                 linked = tuple(
-                    (other.index, _TOUCHING[p[4]])
+                    (other.index, TOUCHING[p[4]])
                     for other in criterion.bands
-                    if other.index != p[3] and _edge_value(other, _TOUCHING[p[4]]) == value
+                    if other.index != p[3] and _edge_value(other, TOUCHING[p[4]]) == value
                 )
                 return Parameter(
                     p,

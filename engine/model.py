@@ -60,6 +60,10 @@ class ScalePoint:
     meaning: str
 
 
+#: A band edge and the edge of the neighbouring band it touches: "from 10" meets "below 10".
+TOUCHING = {"from": "below", "below": "from", "above": "to", "to": "above"}
+
+
 @dataclass(frozen=True)
 class Band:
     """Metric values from ``lower`` to ``upper`` score ``score``; ``None`` is unbounded."""

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import InputError, Problem, did_you_mean
+from .model import TOUCHING
 from .yamlfile import KeyPath, Positions, format_path, parse_yaml
 
 _SEGMENT = re.compile(r'"([^"]+)"|([^.\[\]"]+)|\[(\d+)\]')
-_TOUCHING = {"from": "below", "below": "from", "above": "to", "to": "above"}
 
 
 @dataclass(frozen=True)
@@ -190,12 +190,12 @@ def _shared_boundary(data: Any, path: KeyPath, old: Any, explicit: set[KeyPath])
         len(path) != 5
         or path[0] != "criteria"
         or path[2] != "bands"
-        or path[4] not in _TOUCHING
+        or path[4] not in TOUCHING
         or old is None
         or not isinstance(data.get("criteria", {}).get(path[1], {}).get("bands"), list)
     ):
         return []
-    partner = _TOUCHING[path[4]]
+    partner = TOUCHING[path[4]]
     bands = data["criteria"][path[1]]["bands"]
     found = [
         ("criteria", path[1], "bands", i, partner)
