@@ -168,3 +168,35 @@ def test_compare_markdown_to_a_file(tmp_path: Path):
     )
     assert result.exit_code == 0 and result.stdout == ""
     assert "| **Anti-Social Behaviour incl Environmental Crime** | 5 | 3 -> 5 |" in out.read_text()
+
+
+def test_a_scenario_that_changes_data_recomputes_county_ranks():
+    # Carrow's and Beckton's burglaries rise: Ashdown falls from the worst (4th) to 2nd of the four districts.
+    result = invoke(
+        "whatif", "tests/corpus/county/rules.yaml", "--set", "datasets.crime.file=data/crime-carrow-rise.csv"
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[2] == "     datasets.crime.file: data/crime.csv -> data/crime-carrow-rise.csv"
+    assert lines[6] == "*   burglary           5 -> 1        3   8 -> 4  yes -> no LEAVES"
+    assert "  burglary: performance 5 -> 1 (4 -> 2)" in lines
+
+
+def test_long_sweeps_show_progress_only_on_a_terminal(monkeypatch):
+    import sys
+
+    def run(tty: bool) -> str:
+        runner = CliRunner()
+        with runner.isolation() as streams:
+            err = streams[1]
+            monkeypatch.setattr(sys.stderr, "isatty", lambda: tty)
+            try:
+                cli.main.main(
+                    ["sweep", "--vary", "priority.cutoff=0:60000:1", "--format", "json"], standalone_mode=False
+                )
+            except SystemExit:
+                pass
+            return err.getvalue().decode()
+
+    assert "Scenarios" in run(True)
+    assert run(False) == ""
