@@ -386,6 +386,126 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     write_text(render_comparisons([comparison], fmt), out, [old, new])
 
 
+@main.command(short_help="A report to publish: HTML, Excel workbook or Markdown.")
+@rules_argument
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "xlsx", "markdown"]),
+    default="html",
+    show_default=True,
+    help="html: one self-contained page; xlsx: Scores, Audit, Provenance and Rules sheets; markdown: to paste.",
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Write here (required for html and xlsx).")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Last year's rule file: the draft text then quotes last year's totals and what changed.",
+)
+@reports_problems
+def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None) -> None:
+    """Write a report ready to publish, with draft "Priority Ranking" text.
+
+    \b
+    html: title and period, the priority list, the scoring table shaded by
+    level, a chart of totals against the cutoff, draft paragraphs for each
+    issue (marked as drafts), how every score was reached, and the
+    provenance; one file that opens offline and prints on A4.
+    xlsx: a workbook with Scores, Audit, Provenance and Rules sheets.
+    markdown: scores, priorities, the scale, and the draft paragraphs.
+
+    \b
+    Examples:
+      cspscore report --out report.html
+      cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
+      cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
+    """
+    from engine import audit, narrative, render
+    from engine.comparison import compare_results
+    from engine.report_html import render_html
+    from engine.report_xlsx import workbook_bytes
+
+    if out is None and fmt != "markdown":
+        raise click.UsageError(f"--format {fmt} needs --out FILE")
+    base = resolve_rules(rules)
+    result = run_rules(base)
+    inputs = [base, *(d.path for d in result.rules.datasets.values())]
+    last = None
+    if previous is not None:
+        last = compare_results(run_rules(previous), result, "previous", match_names=True)
+        inputs.append(previous)
+    drafts = narrative.drafts(result, last)
+    record = audit.provenance(result, {"command": "report", "format": fmt})
+    if fmt == "xlsx":
+        content: str | bytes = workbook_bytes(result, record)
+    elif fmt == "html":
+        public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
+        content = render_html(result, record, drafts, public)
+    else:
+        content = render.to_markdown(result, record, drafts)
+    write_text(content, out, inputs)
+
+
+@main.command(short_help="Check computed scores against a published table.")
+@rules_argument
+@click.option(
+    "--published",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV: an issue column (id or name), criterion columns (id or name) and total.",
+)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@reports_problems
+def reconcile(rules: Path | None, published: Path, fmt: str) -> None:
+    """List every cell where a published table differs from the computed scores.
+
+    \b
+    Issues are matched by id or by name (ignoring case, punctuation and
+    "incl"/"including"); blank cells were not published and are skipped.
+    Exit status 0 when every compared cell agrees, 1 when any differs.
+
+    \b
+    Example (the Strategic Assessment 2020's own score boxes against Table 6):
+      cspscore reconcile --published datasets/sevenoaks-2020/published-score-boxes.csv
+    """
+    import json
+
+    from engine import reconcile as checks
+    from engine.render import to_csv
+
+    result = run_rules(resolve_rules(rules))
+    found = checks.reconcile(result, published)
+    table = checks.rows(found)
+    if fmt == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "published": found.published_file,
+                    "agrees": found.agrees,
+                    "summary": found.summary(),
+                    "differences": table,
+                },
+                indent=2,
+            )
+        )
+    elif fmt == "csv":
+        click.echo(to_csv(table, ["line", "issue_id", "column", "published", "computed"]), nl=False)
+    else:
+        from tabulate import tabulate
+
+        click.echo(f"Computed: {result.rules.display}\nPublished: {found.published_file}\n")
+        if table:
+            click.echo(
+                tabulate(
+                    [list(r.values()) for r in table], headers=list(table[0]), tablefmt="simple", disable_numparse=True
+                )
+                + "\n"
+            )
+        click.echo(found.summary())
+    if not found.agrees:
+        sys.exit(ExitCode.INVALID_INPUT)
+
+
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")
 @rules_argument
 @click.option(

@@ -167,6 +167,8 @@ class DatasetRef:
     path: Path
     display: str  # the path as the rule file wrote it, relative to the working folder
     shape: str
+    source: str | None = None
+    licence: str | None = None  # "OGL-3.0": reports carry the Open Government Licence attribution
 
 
 @dataclass(frozen=True)

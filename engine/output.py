@@ -13,6 +13,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 class OutputError(Exception):
     """The output cannot be written where asked; the message says why."""
 
@@ -31,16 +37,21 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"refusing to write {target}: it is an input file of this run")
 
 
-def write_file(target: Path, text: str, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` (UTF-8) to ``target`` atomically."""
+def write_file(target: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``target`` atomically."""
     check_target(target, list(inputs))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise OutputError(f"cannot write {target}: folder {folder} does not exist")
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(text)
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(text)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; outputs are ordinary files
         os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

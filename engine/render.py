@@ -123,8 +123,8 @@ def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(result: Result, provenance: Provenance) -> str:
-    """Scores, priorities, scale legend, audit and provenance as one Markdown document."""
+def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None = None) -> str:
+    """Scores, priorities, scale legend, draft text (when given), audit and provenance as one Markdown document."""
     rules = result.rules
     names = {cid: c.name for cid, c in rules.criteria.items()}
     out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", "", heading(result)[1], ""]
@@ -138,6 +138,12 @@ def to_markdown(result: Result, provenance: Provenance) -> str:
     )
     out += ["", "## Priorities", ""] + priority_lines(result, bullet="")[1:] + [""]
     out += ["## Scale", ""] + [f"- **{p.score}**: {p.meaning}" for p in rules.scale] + [""]
+    if drafts:
+        from .narrative import DRAFT_LABEL
+
+        out += ["## Priority ranking: draft text", "", f"> **{DRAFT_LABEL}**", ""]
+        for draft in drafts:
+            out += [f"### {draft.title}", "", draft.text, ""]
     out += ["## Audit", ""]
     audit_columns = [
         "issue_id",

@@ -182,7 +182,7 @@ class _Checker:
 
     def _dataset(self, name: str, raw: dict[str, Any]) -> DatasetRef:
         file = (self.path.parent / raw["file"]).resolve()
-        return DatasetRef(name, file, display_path(file), raw["shape"])
+        return DatasetRef(name, file, display_path(file), raw["shape"], raw.get("source"), raw.get("licence"))
 
     # -- criteria -------------------------------------------------------------------
 
