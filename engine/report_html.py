@@ -200,7 +200,8 @@ def _issue_section(result: Result, i: int, level: object) -> str:
         columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
         links = result.inputs.links_of(i)
         out.append(
-            f'<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>'
+            f"<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p>"
+            '<div class="wide"><table><thead><tr><th>Row</th>'
         )
         out.append("".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>")
         for _, row in links.iterrows():
