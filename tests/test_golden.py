@@ -74,7 +74,8 @@ def outputs(case: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     explained = runner.invoke(cli.main, ["explain", rules_path.name, "all"])
     assert explained.exit_code == 0, explained.output
     files["explain.txt"] = explained.stdout
-    return {name: re.sub(r"SHA-256 [0-9a-f]{16}\.\.\.", "SHA-256 (masked)", text) for name, text in files.items()}
+    masked = {name: re.sub(r"SHA-256 [0-9a-f]{16}\.\.\.", "SHA-256 (masked)", text) for name, text in files.items()}
+    return {name: re.sub(r"\b[0-9a-f]{64}\b", "(sha-256 masked)", text) for name, text in masked.items()}
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -1,0 +1,191 @@
+"""report and reconcile from the command line, and the HTML report as a person sees it (headless Chromium)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+
+from .conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(autouse=True)
+def at_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    result = CliRunner().invoke(
+        cli.main,
+        [
+            "report",
+            str(ROOT / "rules/sevenoaks-2020.yaml"),
+            "--previous",
+            str(ROOT / "rules/sevenoaks-2019.yaml"),
+            "--out",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+class Page(HTMLParser):
+    """Collects what a self-contained page must not have, and the ids it has."""
+
+    def __init__(self):
+        super().__init__()
+        self.external: list[str] = []
+        self.ids: set[str] = set()
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for key in ("src", "href"):
+            value = attrs.get(key) or ""
+            if tag in ("link", "img", "script", "iframe") and value and not value.startswith("#"):
+                self.external.append(value)
+
+
+def test_report_is_self_contained_and_complete(report: Path):
+    text = report.read_text()
+    page = Page()
+    page.feed(text)
+    assert page.scripts == 0 and page.external == []
+    assert {"priorities", "scores", "chart", "drafts", "issues", "provenance"} <= page.ids
+    for issue in (
+        "serious_acquisitive",
+        "anti_social_behaviour",
+        "domestic_abuse",
+        "safeguarding",
+        "doorstep_crimes_scams",
+        "substance_misuse",
+    ):
+        assert f"issue-{issue}" in page.ids and f"draft-{issue}" in page.ids
+    assert "Open Government Licence v3.0" in text
+    assert "<svg" in text and "cutoff 20" in text
+    assert "scored a total of 24 in last year&#x27;s Strategic Assessment but" in text
+
+
+def test_text_from_rule_files_is_escaped(project: Path):
+    rules = project / "rules.yaml"
+    rules.write_text(rules.read_text().replace("    name: Scams\n", '    name: "<script>alert(1)</script> & co"\n'))
+    result = invoke("report", str(rules), "--out", str(project / "r.html"))
+    assert result.exit_code == 0, result.output
+    text = (project / "r.html").read_text()
+    assert "<script>" not in text and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in text
+    assert "Open Government Licence" not in text  # the mini project's data declare no licence
+
+
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="no chromium on PATH (CI installs Debian's chromium; install it to run this)"
+)
+def test_report_in_headless_chromium(report: Path, tmp_path: Path):
+    profile = tmp_path / "profile"
+    common = [CHROMIUM, *FLAGS, f"--user-data-dir={profile}"]
+    dom = subprocess.run(
+        [*common, "--enable-logging=stderr", "--v=0", "--dump-dom", report.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert dom.returncode == 0, dom.stderr
+    console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
+    assert console == [], console
+    assert "<svg" in dom.stdout and dom.stdout.count('<article class="issue"') == 6
+    screenshot, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
+    subprocess.run(
+        [*common, f"--screenshot={screenshot}", "--window-size=1200,3000", report.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    subprocess.run(
+        [*common, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and screenshot.stat().st_size > 50_000
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert pages >= 3  # A4 pages
+
+
+def test_report_markdown_includes_the_drafts():
+    result = invoke("report", "--format", "markdown")
+    assert result.exit_code == 0
+    assert "## Priority ranking: draft text" in result.stdout
+    assert "> **Draft for the officer to edit: generated from the scores, not reviewed.**" in result.stdout
+    assert "## Scale" in result.stdout and "## Priorities" in result.stdout
+
+
+def test_report_html_needs_out():
+    result = invoke("report")
+    assert result.exit_code == 2 and "--format html needs --out FILE" in result.stderr
+
+
+def test_report_xlsx(tmp_path: Path):
+    out = tmp_path / "scores.xlsx"
+    result = invoke("report", "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0 and out.read_bytes()[:2] == b"PK"
+
+
+def test_reconcile_exit_codes_and_output():
+    agree = invoke("reconcile", "--published", "datasets/sevenoaks-2020/published-table-6.csv")
+    assert agree.exit_code == 0
+    assert agree.stdout.endswith("The published table agrees: 42 cells compared in 6 issues.\n")
+    differ = invoke(
+        "reconcile", "rules/sevenoaks-2020.yaml", "--published", "datasets/sevenoaks-2020/published-score-boxes.csv"
+    )
+    assert differ.exit_code == 1
+    assert (
+        differ.stdout
+        == """\
+Computed: rules/sevenoaks-2020.yaml
+Published: datasets/sevenoaks-2020/published-score-boxes.csv
+
+line    issue_id             column       published    computed
+------  -------------------  -----------  -----------  ----------
+2       serious_acquisitive  volume       3            5
+2       serious_acquisitive  harm         5            3
+5       safeguarding         trend        3            5
+5       safeguarding         volume       3            5
+5       safeguarding         performance  3            1
+5       safeguarding         total        24           26
+7       substance_misuse     trend        3            5
+7       substance_misuse     total        22           24
+
+8 differences in 3 of 6 issues (42 cells compared).
+"""
+    )
