@@ -101,12 +101,29 @@ def resolve_rules(rules: Path | None) -> Path:
     return rules if rules is not None else default_rules()
 
 
-def load(rules: Path | None, *, with_data: bool = True) -> tuple[Any, Any]:
+def load(rules: Path | None, *, with_data: bool = True, areas: Any = None) -> tuple[Any, Any]:
     from engine.datasets import load_datasets
     from engine.rules import load_rules
 
     ruleset = load_rules(resolve_rules(rules))
-    return ruleset, (load_datasets(ruleset) if with_data else None)
+    return ruleset, (load_datasets(ruleset, areas) if with_data else None)
+
+
+def parse_areas(text: str | None) -> Any:
+    """``--area``: None, "all", or a comma-separated list of area names."""
+    if text is None:
+        return None
+    if text.strip() == "all":
+        return "all"
+    return [a.strip() for a in text.split(",") if a.strip()]
+
+
+def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--area",
+        metavar="all|NAME[,NAME...]",
+        help="Score these areas of the data (every one with `all`) instead of the assessment's area.",
+    )(function)
 
 
 @click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -151,8 +168,9 @@ def validate(rules: Path | None, rules_only: bool) -> None:
 @main.command(short_help="Score every issue: scores, priorities, audit.")
 @rules_argument
 @output_options
+@area_option
 @reports_problems
-def score(rules: Path | None, fmt: str, out: Path | None) -> None:
+def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> None:
     """Score every issue and print the scoring table and the priorities.
 
     \b
@@ -162,17 +180,24 @@ def score(rules: Path | None, fmt: str, out: Path | None) -> None:
     writes scores.csv, audit.csv and provenance.csv.
 
     \b
+    With --area all (or a list of names) every area of the data is scored:
+    a county overview (areas x issues totals, priorities marked) and one
+    scoring table per area.
+
+    \b
     Examples:
       cspscore score
       cspscore score rules/sevenoaks-2020.yaml --format json --out result.json
       cspscore score rules/sevenoaks-2020.yaml --format csv --out results/
+      cspscore score rules/kent-districts-2024.yaml --area all
     """
     from engine import audit, output, render
     from engine.scoring import score as run
 
-    ruleset, datasets = load(rules)
-    result = run(ruleset, datasets)
-    record = audit.provenance(result, {"command": "score", "format": fmt})
+    areas = parse_areas(area)
+    ruleset, datasets = load(rules, areas=areas)
+    result = run(ruleset, datasets, areas)
+    record = audit.provenance(result, {"command": "score", "format": fmt, **({"area": area} if area else {})})
     inputs = [ruleset.path, *(d.path for d in ruleset.datasets.values())]
     if fmt == "csv":
         files = render.csv_files(result, record)
@@ -193,8 +218,9 @@ def score(rules: Path | None, fmt: str, out: Path | None) -> None:
 @main.command(short_help="Explain why an issue scored what it did.")
 @click.argument("args", nargs=-1, required=True, metavar="[RULES] ISSUE")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the explanation to this file.")
+@click.option("--area", help="The area whose case to explain (default: the assessment's area).")
 @reports_problems
-def explain(args: tuple[str, ...], out: Path | None) -> None:
+def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     """Explain, criterion by criterion, why an issue scored what it did.
 
     \b
@@ -219,7 +245,7 @@ def explain(args: tuple[str, ...], out: Path | None) -> None:
     if rules is not None and not rules.is_file():
         raise click.BadParameter(f"file {str(rules)!r} does not exist", param_hint="RULES")
     wanted = args[-1]
-    ruleset, datasets = load(rules)
+    ruleset, datasets = load(rules, areas=[area] if area else None)
     if wanted == "all":
         ids = list(ruleset.issues)
     else:
@@ -233,7 +259,7 @@ def explain(args: tuple[str, ...], out: Path | None) -> None:
                 param_hint="ISSUE",
             )
         ids = [found]
-    result = run(ruleset, datasets)
+    result = run(ruleset, datasets, [area] if area else None)
     text = "\n".join(trace.explain(result, i) for i in ids)
     if out is None:
         click.echo(text, nl=False)
@@ -504,6 +530,150 @@ def reconcile(rules: Path | None, published: Path, fmt: str) -> None:
         click.echo(found.summary())
     if not found.agrees:
         sys.exit(ExitCode.INVALID_INPUT)
+
+
+@main.group(short_help="Turn published crime files into datasets: police-uk, ons-csp.")
+def ingest() -> None:
+    """Turn published crime data into datasets the rule files can use.
+
+    \b
+    Each writes a folder with crime.csv (a crime_counts dataset: counts,
+    change, percentage change, rate per 1,000 and county position),
+    population.csv and provenance.json (every input file with its SHA-256,
+    the periods, and the rows used, dropped and re-assigned).
+    """
+
+
+def _write_ingested(out: Path, counts: Any, population: Any, provenance: dict, inputs: list[Path]) -> None:
+    import json
+
+    from engine import output
+    from engine.render import to_csv
+
+    files = {
+        "crime.csv": to_csv(counts.astype(object).where(counts.notna(), "").to_dict("records"), list(counts.columns)),
+        "population.csv": to_csv(
+            population.astype(object).where(population.notna(), "").to_dict("records"), list(population.columns)
+        ),
+        "provenance.json": json.dumps(provenance, indent=2, ensure_ascii=False) + "\n",
+    }
+    written = output.write_folder(out, files, inputs)
+    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+
+
+def _reference(name: str) -> Path:
+    from engine.bundled import bundled_root
+
+    return bundled_root() / "datasets" / "reference" / name
+
+
+POPULATION = "census-2021-population-by-area.csv"
+LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
+
+
+@ingest.command("police-uk")
+@click.argument(
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="FILES_OR_FOLDERS..."
+)
+@click.option("--current", required=True, metavar="YYYY-MM:YYYY-MM", help="The current period's months.")
+@click.option("--previous", required=True, metavar="YYYY-MM:YYYY-MM", help="The previous period's months.")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The dataset folder.")
+@click.option("--force", help="The force to keep, as the files name it (e.g. 'Kent Police'), when they hold several.")
+@click.option(
+    "--population",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="area,population CSV (default: the bundled ONS Census 2021 table).",
+)
+@click.option(
+    "--lookup",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ONS district -> partnership -> force lookup (default: the bundled December 2019 table).",
+)
+@reports_problems
+def ingest_police_uk(
+    paths: tuple[Path, ...],
+    current: str,
+    previous: str,
+    out: Path,
+    force: str | None,
+    population: Path | None,
+    lookup: Path | None,
+) -> None:
+    """Aggregate police.uk street-level CSVs to districts and crime types.
+
+    \b
+    The district is the LSOA name without its last word, after an alias
+    table for renamed districts (Shepway -> Folkestone and Hythe). Rows of
+    other forces, outside both periods, with no location, or in districts
+    outside the force are counted in the provenance, not silently dropped.
+    Missing months and implausibly small months are reported as warnings.
+
+    \b
+    Example:
+      cspscore ingest police-uk ../shared/data/police-uk-kent-2024 \\
+        --current 2024-03:2024-04 --previous 2024-01:2024-02 --out datasets/kent-2024
+    """
+    from engine.ingest_police import ingest_police_uk as run
+    from engine.ingest_police import months
+
+    population = population or _reference(POPULATION)
+    lookup = lookup or _reference(LOOKUP)
+    made = run(list(paths), months(current, "--current"), months(previous, "--previous"), population, lookup, force)
+    for warning in made.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _write_ingested(out, made.counts, made.population, made.provenance, [*paths, population, lookup])
+
+
+@ingest.command("ons-csp")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The dataset folder.")
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The previous edition of the table, for previous counts.",
+)
+@click.option("--force", help="Keep one police force area's partnerships (e.g. Kent).")
+@click.option(
+    "--population",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ONS Census 2021 table (default: the bundled copy).",
+)
+@click.option(
+    "--lookup",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ONS district -> partnership -> force lookup (default: the bundled copy).",
+)
+@reports_problems
+def ingest_ons_csp(
+    table: Path, out: Path, previous: Path | None, force: str | None, population: Path | None, lookup: Path | None
+) -> None:
+    """Read the ONS recorded-crime-by-partnership table (Table C2) as published.
+
+    \b
+    One area per Community Safety Partnership (two-district partnerships
+    such as Dartford and Gravesham are one area, with populations summed),
+    one category per offence group; force totals and Unassigned rows are
+    counted and left out; [x] is unavailable.
+
+    \b
+    Example:
+      cspscore ingest ons-csp ../shared/data/ons/recorded-crime-by-csp-ye-june-2025-table-c2.csv \\
+        --force Kent --out datasets/kent-csp-2025
+    """
+    from engine.ingest_ons import ingest_ons_csp as run
+
+    population = population or _reference(POPULATION)
+    lookup = lookup or _reference(LOOKUP)
+    made = run(table, population, lookup, previous, force)
+    for warning in made.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _write_ingested(
+        out,
+        made.counts,
+        made.population,
+        made.provenance,
+        [table, population, lookup, *([previous] if previous else [])],
+    )
 
 
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")

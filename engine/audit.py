@@ -117,7 +117,8 @@ def score_rows(result: Result) -> list[dict[str, Any]]:
     rules = result.rules
     for i in result.order():
         issue = rules.issues[result.issue_ids[i]]
-        row: dict[str, Any] = {"issue_id": issue.id, "issue": issue.name}
+        row: dict[str, Any] = {"area": result.area_of(i)} if len(result.areas) > 1 else {}
+        row.update({"issue_id": issue.id, "issue": issue.name})
         for cid, outcome in result.outcomes.items():
             row[cid] = int(outcome.final[i])
         row["total"] = number(result.total(i))
@@ -149,7 +150,7 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, An
     issue = rules.issues[result.issue_ids[i]]
     criterion = outcome.criterion
     source = outcome.source[i]
-    row = dict.fromkeys(AUDIT_COLUMNS, "")
+    row = ({"area": result.area_of(i)} if len(result.areas) > 1 else {}) | dict.fromkeys(AUDIT_COLUMNS, "")
     row.update(
         issue_id=issue.id,
         issue=issue.name,

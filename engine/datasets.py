@@ -38,10 +38,10 @@ def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def load_datasets(rules: RuleSet, areas: list[str] | None = None) -> dict[str, Dataset]:
+def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[str, Dataset]:
     """Read every dataset of ``rules`` and check rules and data together.
 
-    ``areas`` are the areas to be scored (default: the assessment's area).
+    ``areas`` are the areas to be scored (default: the assessment's area; ``"all"``: every area).
     Raises :class:`InputError` with every problem in every file at once.
     """
     datasets: dict[str, Dataset] = {}
@@ -215,8 +215,24 @@ def _not_whole(cell: str) -> tuple[str, str]:
     return f"`{cell}` is not a number", "write digits only, e.g. 1511"
 
 
+ALL_AREAS = "all"
+
+
+def resolve_areas(datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str] | None:
+    """``"all"`` -> every area of the crime_counts datasets, in order; a list or None as given."""
+    import pandas as pd
+
+    if areas != ALL_AREAS:
+        return list(areas) if areas else None
+    found: dict[str, None] = {}
+    for dataset in datasets.values():
+        if dataset.ref.shape == "crime_counts":
+            found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
+    return list(found)
+
+
 def check_rules_against_data(
-    rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None
+    rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None
 ) -> list[Problem]:
     """Problems where the rules name an area, category or population the data lacks."""
     import pandas as pd
@@ -224,6 +240,7 @@ def check_rules_against_data(
     problems: list[Problem] = []
     fail = lambda path, message, hint="": problems.append(rules.positions.problem(path, message, hint))  # noqa: E731
     area = rules.assessment.area
+    areas = resolve_areas(datasets, areas)
     wanted = list(areas) if areas else ([area] if area is not None else None)
     counts = {name: d for name, d in datasets.items() if d.ref.shape == "crime_counts"}
     populations = [d for d in datasets.values() if d.ref.shape == "population"]

@@ -97,8 +97,11 @@ class MetricValues:
         return Decimal(int(self.units[i])).scaleb(-decimals)
 
 
-def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None) -> list[str | None]:
-    """The areas to score: those asked for, else the assessment's area, else the data's only area."""
+def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str | None]:
+    """The areas to score: those asked for ("all": every area), else the assessment's area, else the data's only."""
+    from .datasets import resolve_areas
+
+    areas = resolve_areas(datasets, areas)
     if areas:
         return list(areas)
     if rules.assessment.area is not None:
@@ -143,7 +146,7 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str | 
     return pd.concat(pieces, ignore_index=True)
 
 
-def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None) -> IssueInputs:
+def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> IssueInputs:
     """Join each case's categories to its area's data rows and aggregate, over whole columns."""
     import numpy as np
     import pandas as pd

@@ -40,14 +40,15 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def score_columns(result: Result) -> list[str]:
-    return ["issue_id", "issue", *result.rules.criteria, "total", "rank", "priority", "margin"]
+    area = ["area"] if len(result.areas) > 1 else []
+    return [*area, "issue_id", "issue", *result.rules.criteria, "total", "rank", "priority", "margin"]
 
 
 def csv_files(result: Result, provenance: Provenance) -> dict[str, str]:
     """The three tables as CSV files: ``scores.csv``, ``audit.csv``, ``provenance.csv``."""
     return {
         "scores.csv": to_csv(score_rows(result), score_columns(result)),
-        "audit.csv": to_csv(audit_rows(result), AUDIT_COLUMNS),
+        "audit.csv": to_csv(audit_rows(result), (["area"] if len(result.areas) > 1 else []) + list(AUDIT_COLUMNS)),
         "provenance.csv": to_csv(provenance.rows(), ["item", "value"]),
     }
 
@@ -92,10 +93,42 @@ def priority_lines(result: Result, bullet: str = "  ") -> list[str]:
     return lines
 
 
-def to_table(result: Result, provenance: Provenance) -> str:
-    """The scoring table and priority list for a terminal."""
+def county_overview(result: Result) -> str:
+    """Areas x issues: each total, marked * where the issue is a priority in that area."""
     from tabulate import tabulate
 
+    issues = list(result.rules.issues)
+    cell = {
+        (r["area"], r["issue_id"]): f"{r['total']}{'*' if r['priority'] == 'yes' else ''}" for r in score_rows(result)
+    }
+    counts = {a: sum(1 for i in issues if cell[(a, i)].endswith("*")) for a in result.areas}
+    rows = [[a, *(cell[(a, i)] for i in issues), counts[a]] for a in result.areas]
+    align = ["left", *(["right"] * (len(issues) + 1))]
+    table = tabulate(
+        rows, headers=["area", *issues, "priorities"], tablefmt="simple", disable_numparse=True, colalign=align
+    )
+    return f"County overview: totals by area (* = a priority; cutoff {number(result.rules.priority.cutoff)})\n\n{table}"
+
+
+def to_table(result: Result, provenance: Provenance) -> str:
+    """The scoring table and priority list for a terminal (one per area, after a county overview)."""
+    from tabulate import tabulate
+
+    if len(result.areas) > 1:
+        out = heading(result)[:1] + [f"{len(result.areas)} areas. Rules: {result.rules.display}", ""]
+        out += [county_overview(result), ""]
+        columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
+        align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+        for area in result.areas:
+            rows = [[r[c] for c in columns] for r in score_rows(result) if r["area"] == area]
+            out += [
+                f"Area: {area}",
+                tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),
+                "",
+            ]
+        out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
+        out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
+        return "\n".join(out) + "\n"
     columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
     rows = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]

@@ -98,7 +98,7 @@ def _decimal(units: int, places: int) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
-def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | None = None) -> Result:
+def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> Result:
     """Score every issue of ``rules`` against ``datasets`` (both already checked).
 
     ``areas`` lists the areas to score (each gets every issue); by default the
