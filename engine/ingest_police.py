@@ -1,9 +1,9 @@
 """Turn police.uk street-level crime files into a ``crime_counts`` dataset for one force's districts.
 
 Files are ``YYYY-MM-<force>-street.csv`` as police.uk publishes them. Only four
-columns are read (Month, Falls within, LSOA name, Crime type), as categories,
-one file at a time, and counted straight away, so memory stays bounded by the
-largest file. The district is the LSOA name without its last word
+columns are read (Month, Falls within, LSOA name, Crime type), with pyarrow's
+CSV reader, one file at a time, and counted straight away, so memory stays
+bounded by the largest file. The district is the LSOA name without its last word
 (``Sevenoaks 012B`` -> ``Sevenoaks``), after an alias table for renamed
 districts. Nothing is dropped silently: rows of other forces, outside the two
 periods, with no location, in districts outside the force, and malformed rows
@@ -18,7 +18,7 @@ County position: per crime type, each district's rate per 1,000 residents
 from __future__ import annotations
 
 import hashlib
-import io
+import mmap
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -134,7 +134,7 @@ def ingest_police_uk(
     pieces, inputs, problems = [], [], []
     forces_seen: dict[str, int] = {}
     for path in files:
-        raw = path.read_bytes()
+        raw = _map(path)
         record = {"file": display_path(path), "sha256": hashlib.sha256(raw).hexdigest()}
         inputs.append(record)
         named = FILE_NAME.search(path.name)
@@ -142,39 +142,20 @@ def ingest_police_uk(
             record["skipped"] = "month outside both periods"
             continue
         try:
-            frame = pd.read_csv(
-                io.BytesIO(raw),
-                usecols=COLUMNS,
-                dtype="category",
-                on_bad_lines="skip",
-                encoding="utf-8",
-                keep_default_na=False,
-                na_values=[""],
-            )
-        except ValueError as exc:
-            missing = [c for c in COLUMNS if c not in str(raw[:2000], "utf-8", "replace").split("\n", 1)[0]]
-            message = f"missing column `{missing[0]}`" if missing else f"cannot be read as police.uk CSV: {exc}"
-            problems.append(
-                Problem(
-                    display_path(path),
-                    1,
-                    1,
-                    "",
-                    message,
-                    "police.uk street-level files have Month, Falls within, LSOA name and Crime type columns",
-                )
-            )
+            grouped, malformed = _count_file(raw)
+        except (ValueError, KeyError) as exc:  # pyarrow's errors are ValueErrors (ArrowInvalid) or KeyErrors
+            first_line = bytes(raw[:4000]).decode("utf-8", "replace").split("\n", 1)[0]
+            missing = [c for c in COLUMNS if c not in first_line.split(",")]
+            message = f"missing column `{missing[0]}`" if missing else f"cannot be read as police.uk CSV: {exc}".strip()
+            hint = "police.uk street-level files have Month, Falls within, LSOA name and Crime type columns"
+            problems.append(Problem(display_path(path), 1, 1, "", message, hint))
             continue
-        except UnicodeDecodeError:
-            problems.append(Problem(display_path(path), 1, 1, "", "the file is not UTF-8 text"))
-            continue
-        lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1) - 1
-        tally.malformed += max(lines - len(frame), 0)
-        tally.read += max(lines, len(frame))
-        record["rows"] = int(len(frame))
-        grouped = frame.groupby(COLUMNS, observed=True, dropna=False).size()
-        pieces.append(grouped[grouped > 0].reset_index(name="n"))
-        for name, n in frame["Falls within"].value_counts().items():
+        tally.malformed += malformed
+        rows_here = int(grouped["n"].sum())
+        tally.read += rows_here + malformed
+        record["rows"] = rows_here
+        pieces.append(grouped)
+        for name, n in grouped.groupby("Falls within", dropna=False)["n"].sum().items():
             forces_seen[str(name)] = forces_seen.get(str(name), 0) + int(n)
     if problems:
         raise InputError(problems)
@@ -184,14 +165,19 @@ def ingest_police_uk(
     counted = counted.groupby(COLUMNS, observed=True, dropna=False)["n"].sum().reset_index()
     for column in COLUMNS:
         counted[column] = counted[column].astype(object)
+    # A row whose Month is not YYYY-MM is malformed (with usecols, a row with extra cells still parses).
+    bad_month = ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
+    tally.malformed += int(counted.loc[bad_month, "n"].sum())
+    for name, n in counted[bad_month].groupby("Falls within", dropna=False)["n"].sum().items():
+        if str(name) in forces_seen:
+            forces_seen[str(name)] -= int(n)
+    forces_seen = {name: n for name, n in forces_seen.items() if n > 0}
+    counted = counted[~bad_month]
     chosen = _choose_force(force, forces_seen)
     districts, csp_of = _force_districts(lookup_file, force_area(chosen))
     mine = counted["Falls within"] == chosen
     tally.other_force = int(counted.loc[~mine, "n"].sum())
     counted = counted[mine]
-    bad_month = ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
-    tally.malformed += int(counted.loc[bad_month, "n"].sum())
-    counted = counted[~bad_month]
     in_period = counted["Month"].isin(wanted)
     tally.outside_periods = int(counted.loc[~in_period, "n"].sum())
     by_month = counted.groupby("Month")["n"].sum()
@@ -256,6 +242,42 @@ def ingest_police_uk(
         }
     )
     return Ingested(out, pop_frame, provenance, warnings)
+
+
+def _map(path: Path) -> Any:
+    """The file's bytes without copying them (a read-only memory map; empty files as b"")."""
+    with path.open("rb") as handle:
+        if path.stat().st_size == 0:
+            return b""
+        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+
+def _count_file(raw: Any) -> tuple[Any, int]:
+    """Rows per (Month, Falls within, LSOA name, Crime type) of one file, and its malformed row count.
+
+    pyarrow's CSV reader parses only the four columns, on both cores, and groups
+    in C++; a row with the wrong number of cells is skipped and counted.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    malformed = 0
+
+    def skip(_row: object) -> str:
+        nonlocal malformed
+        malformed += 1
+        return "skip"
+
+    table = pacsv.read_csv(
+        pa.BufferReader(pa.py_buffer(raw)),
+        read_options=pacsv.ReadOptions(block_size=4 << 20),  # 4 MB blocks: measured fastest here
+        parse_options=pacsv.ParseOptions(invalid_row_handler=skip),
+        convert_options=pacsv.ConvertOptions(
+            include_columns=COLUMNS, column_types=dict.fromkeys(COLUMNS, pa.string()), strings_can_be_null=True
+        ),
+    )
+    grouped = table.group_by(COLUMNS).aggregate([([], "count_all")]).to_pandas()
+    return grouped.rename(columns={"count_all": "n"}), malformed
 
 
 def _sha(path: Path) -> str:
