@@ -137,7 +137,22 @@ def test_output_never_replaces_an_input(project: Path):
     assert (project / "data" / "crime.csv").read_bytes() == before
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["score"], ["explain"], ["whatif"], ["sweep"], ["compare"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["validate"],
+        ["score"],
+        ["explain"],
+        ["whatif"],
+        ["sweep"],
+        ["compare"],
+        ["report"],
+        ["reconcile"],
+        ["ingest", "police-uk"],
+        ["ingest", "ons-csp"],
+    ],
+)
 def test_every_command_has_help(command):
     result = invoke(*command, "--help")
     assert result.exit_code == 0
