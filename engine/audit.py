@@ -55,6 +55,7 @@ class Provenance:
     datasets: tuple[dict[str, Any], ...]
     parameters: dict[str, str]
     generated_at: str
+    rules_normalised_sha256: str = ""
 
     def rows(self) -> list[dict[str, str]]:
         """Provenance as ``item``/``value`` rows (for CSV and tables)."""
@@ -64,6 +65,7 @@ class Provenance:
             {"item": "generated_at", "value": self.generated_at},
             {"item": "rules_file", "value": self.rules_file},
             {"item": "rules_sha256", "value": self.rules_sha256},
+            {"item": "rules_normalised_sha256", "value": self.rules_normalised_sha256},
         ]
         for d in self.datasets:
             rows.append({"item": f"dataset.{d['name']}.file", "value": d["file"]})
@@ -78,7 +80,11 @@ class Provenance:
             "engine_version": self.engine_version,
             "python_version": self.python_version,
             "generated_at": self.generated_at,
-            "rules": {"file": self.rules_file, "sha256": self.rules_sha256},
+            "rules": {
+                "file": self.rules_file,
+                "sha256": self.rules_sha256,
+                "normalised_sha256": self.rules_normalised_sha256,
+            },
             "datasets": list(self.datasets),
             "parameters": dict(self.parameters),
         }
@@ -99,6 +105,7 @@ def provenance(result: Result, parameters: dict[str, str], now: datetime | None 
         datasets=datasets,
         parameters=dict(parameters),
         generated_at=moment.isoformat().replace("+00:00", "Z"),
+        rules_normalised_sha256=result.rules.normalised_sha256,
     )
 
 

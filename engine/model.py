@@ -187,6 +187,7 @@ class RuleSet:
     issues: dict[str, Issue]
     positions: Positions
     changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
+    normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
 
     def meaning(self, score: int) -> str:
         """What a score means on this partnership's scale."""

@@ -76,14 +76,22 @@ def load_rules(path: Path | str, settings: Sequence[Setting] = ()) -> RuleSet:
     # One message per key: a value the loader already refused (an alias, `010`) is not reported again.
     refused = {p.path for p in problems}
     shape_problems = [p for p in schema_problems("rules", data, positions) if p.path not in refused]
-    if shape_problems:
-        # Meaning checks assume the shapes the schema guarantees, so they wait for these.
+    if problems or shape_problems:
+        # Meaning checks assume the values and shapes these guarantee, so they wait for them.
         raise InputError(problems + shape_problems)
     checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest(), variant=bool(settings))
     rules = checker.build(data)
     if problems or checker.problems:
         raise InputError(problems + checker.problems)
-    return replace(rules, changes=tuple(changes))
+    return replace(rules, changes=tuple(changes), normalised_sha256=normalised_sha256(data))
+
+
+def normalised_sha256(data: Any) -> str:
+    """SHA-256 of the rules' meaning: the loaded values as canonical JSON, so comments and layout do not count."""
+    import json
+
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class _Checker:

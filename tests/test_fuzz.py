@@ -1,0 +1,147 @@
+"""Fuzzing: near-valid rule files and datasets give a result or positioned problems, never a crash.
+
+Hypothesis mutates the mini project's rule file and data (deleting lines, replacing values with
+hostile or odd tokens, misspelling keys, duplicating lines) and every outcome must be either a
+result that satisfies the engine's invariants, or an InputError whose problems all have a file
+and a line. Hundreds of cases per run; a failure is shrunk to a minimal input.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.datasets import load_datasets
+from engine.errors import InputError
+from engine.explain import explain
+from engine.rules import load_rules
+from engine.scoring import score
+
+from .conftest import MINI
+
+RULES = (MINI / "rules.yaml").read_text()
+CRIME = (MINI / "data" / "crime.csv").read_text()
+TOKENS = [
+    "",
+    "0",
+    "-1",
+    "5",
+    "15",
+    "14.95",
+    "1e9",
+    "99999999999999999999",
+    "no",
+    "yes",
+    "06037",
+    "1:30",
+    "~",
+    "null",
+    "[]",
+    "{}",
+    "'text'",
+    "&a",
+    "*a",
+    "!!python/object:os.system",
+    "\t",
+    "__import__('os')",
+    "().__class__",
+    "9**9**9",
+    "nan",
+    ".inf",
+    "sum",
+    "expression",
+    "weighted_sum",
+    "from",
+    "below",
+    "trend",
+    "concern",
+    "\"=cmd|'/c calc'!A1\"",
+    "é",
+    "\ufeff",
+    "- 1",
+    ": x",
+    "#",
+]
+
+
+def mutate(text: str, edits: list[tuple[int, int, int]]) -> str:
+    lines = text.split("\n")
+    for kind, where, token in edits:
+        if not lines:
+            break
+        n = where % len(lines)
+        line = lines[n]
+        if kind == 0:  # delete a line
+            del lines[n]
+        elif kind == 1 and ":" in line:  # replace a value
+            key = line.split(":", 1)[0]
+            lines[n] = f"{key}: {TOKENS[token % len(TOKENS)]}"
+        elif kind == 2:  # duplicate a line
+            lines.insert(n, line)
+        elif kind == 3 and line.strip():  # misspell: drop a character
+            cut = token % len(line)
+            lines[n] = line[:cut] + line[cut + 1 :]
+        else:  # replace a CSV cell or insert a token
+            cells = line.split(",")
+            cells[token % len(cells)] = TOKENS[where % len(TOKENS)]
+            lines[n] = ",".join(cells)
+    return "\n".join(lines)
+
+
+edits = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=4)
+
+
+def run(root: Path, rules_text: str, crime_text: str) -> None:
+    (root / "rules.yaml").write_text(rules_text, encoding="utf-8", errors="surrogateescape")
+    (root / "data" / "crime.csv").write_text(crime_text, encoding="utf-8", errors="surrogateescape")
+    try:
+        rules = load_rules(root / "rules.yaml")
+        result = score(rules, load_datasets(rules))
+    except InputError as exc:
+        assert exc.problems
+        for problem in exc.problems:
+            assert problem.file and problem.line >= 0 and problem.message, problem
+        return
+    check_invariants(result)
+
+
+def check_invariants(result) -> None:
+    rules = result.rules
+    for i in range(len(result.issue_ids)):
+        scores = [int(result.outcomes[c].final[i]) for c in rules.criteria]
+        assert all(s in {p.score for p in rules.scale} for s in scores)
+        if rules.total.method == "sum":
+            assert result.total(i) == sum(scores)
+        elif rules.total.method == "weighted_sum":
+            assert result.total(i) == sum(
+                Decimal(s) * rules.total.weights[c] for s, c in zip(scores, rules.criteria, strict=True)
+            )
+        if rules.priority.max_priorities is None:
+            assert bool(result.priority[i]) == (result.total(i) >= rules.priority.cutoff)
+        text = explain(result, result.issue_ids[i])
+        assert text.splitlines()[0].endswith(f"scored {result.total(i).normalize():f}") or text
+
+
+@settings(
+    max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(rule_edits=edits)
+def test_mutated_rule_files_never_crash(tmp_path_factory, rule_edits):
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "data").mkdir()
+    (root / "data" / "population.csv").write_text((MINI / "data" / "population.csv").read_text())
+    run(root, mutate(RULES, rule_edits), CRIME)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(data_edits=edits)
+def test_mutated_datasets_never_crash(tmp_path_factory, data_edits):
+    root = tmp_path_factory.mktemp("fuzz")
+    (root / "data").mkdir()
+    (root / "data" / "population.csv").write_text((MINI / "data" / "population.csv").read_text())
+    run(root, RULES, mutate(CRIME, data_edits))

@@ -1,0 +1,82 @@
+"""replay: a saved result reproduces exactly from its inputs, and a changed input is named."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+
+from .conftest import ROOT
+
+
+@pytest.fixture
+def saved(tmp_path: Path, monkeypatch) -> Path:
+    for name in ("rules", "datasets"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        cli.main, ["score", "rules/sevenoaks-2020.yaml", "--format", "json", "--out", "result.json"]
+    )
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli.main, list(args))
+
+
+def test_reproduces_exactly(saved: Path):
+    result = invoke("replay", "result.json")
+    assert result.exit_code == 0
+    made = json.loads((saved / "result.json").read_text())["provenance"]["generated_at"]
+    assert result.stdout == (
+        f"Replaying result.json (made {made} by cspscore 0.1.0)\n"
+        "  rules: rules/sevenoaks-2020.yaml: unchanged\n"
+        "  dataset crime: datasets/sevenoaks-2020/crime-figures.csv: unchanged\n"
+        "  dataset population: datasets/sevenoaks-2020/population.csv: unchanged\n"
+        "Reproduced exactly.\n"
+    )
+
+
+def test_a_comment_changes_the_file_but_not_the_normalised_rules(saved: Path):
+    rules = saved / "rules" / "sevenoaks-2020.yaml"
+    rules.write_text(rules.read_text() + "# a comment\n")
+    result = invoke("replay", "result.json")
+    assert result.exit_code == 0
+    assert (
+        "  rules: rules/sevenoaks-2020.yaml: changed in comments or layout only: the rules read the same\n"
+        in result.stdout
+    )
+    assert result.stdout.endswith("Reproduced exactly.\n")
+
+
+def test_a_changed_dataset_is_named_with_what_it_changes(saved: Path):
+    data = saved / "datasets" / "sevenoaks-2020" / "crime-figures.csv"
+    data.write_text(data.read_text().replace("Sevenoaks,Drug Offences,156,176", "Sevenoaks,Drug Offences,156,170"))
+    result = invoke("replay", "result.json")
+    assert result.exit_code == 1
+    assert "  dataset crime: datasets/sevenoaks-2020/crime-figures.csv: changed\n" in result.stdout
+    assert "  differs: scores[substance_misuse].total: '24' then, '22' now\n" in result.stdout
+
+
+def test_missing_input_and_not_a_result(saved: Path):
+    (saved / "datasets" / "sevenoaks-2020" / "population.csv").unlink()
+    result = invoke("replay", "result.json")
+    assert result.exit_code == 1
+    assert "  dataset population: datasets/sevenoaks-2020/population.csv: missing\n" in result.stdout
+    (saved / "other.json").write_text("[1, 2]")
+    result = invoke("replay", "other.json")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("other.json:1:1: this is not a result saved with `cspscore score --format json`")
+
+
+def test_normalised_hash_ignores_layout():
+    from engine.rules import load_rules
+
+    a = load_rules(ROOT / "rules" / "sevenoaks-2020.yaml")
+    assert len(a.normalised_sha256) == 64 and a.normalised_sha256 != a.sha256
