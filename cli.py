@@ -729,6 +729,39 @@ def replay(record: Path) -> None:
     sys.exit(ExitCode.INVALID_INPUT)
 
 
+@main.command(short_help="Static checks: weaknesses in a valid rule file.")
+@rules_argument
+@click.option("--strict", is_flag=True, help="Exit with status 1 if there is any warning.")
+@reports_problems
+def lint(rules: Path | None, strict: bool) -> None:
+    """Find weaknesses in a valid rule file, each with a position and a stable id.
+
+    \b
+    Bands that can never match, bands that are not monotone, placeholder
+    evidence, overrides that change nothing, criteria that cannot change a
+    total, unused datasets, a cutoff no issue can reach or every issue
+    always meets, thresholds sitting exactly on a value in the data, and
+    issues whose priority rests on a single judgement. Exit status 0 (1 with
+    --strict when there are warnings).
+
+    \b
+    Examples:
+      cspscore lint rules/sevenoaks-2020.yaml
+      cspscore lint rules/examples/flawed.yaml --strict
+    """
+    from engine.lint import lint as check
+    from engine.scoring import score as run
+
+    ruleset, datasets = load(rules)
+    findings = check(run(ruleset, datasets))
+    for finding in findings:
+        click.echo(str(finding))
+    count = len(findings)
+    click.echo(f"{ruleset.display}: {count} warning{'s' if count != 1 else ''}.")
+    if strict and findings:
+        sys.exit(ExitCode.INVALID_INPUT)
+
+
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")
 @rules_argument
 @click.option(

@@ -86,7 +86,11 @@ def test_ci_runs_the_readme_commands() -> None:
     assert tests in ci and setup in ci
 
 
-@pytest.mark.parametrize("rules", sorted((ROOT / "rules").glob("*.yaml")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "rules",
+    sorted([*(ROOT / "rules").glob("*.yaml"), *(ROOT / "rules" / "examples").glob("*.yaml")]),
+    ids=lambda p: p.name,
+)
 def test_every_shipped_rule_file_validates(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(cli.main, ["validate", str(rules.relative_to(ROOT))])
