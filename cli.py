@@ -105,7 +105,7 @@ def load(rules: Path | None, *, with_data: bool = True, areas: Any = None) -> tu
     from engine.datasets import load_datasets
     from engine.rules import load_rules
 
-    ruleset = load_rules(resolve_rules(rules))
+    ruleset = load_rules(resolve_rules(rules), allow_outside=allow_outside())
     return ruleset, (load_datasets(ruleset, areas) if with_data else None)
 
 
@@ -128,8 +128,20 @@ def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="cspscore", prog_name="cspscore")
-def main() -> None:
-    pass
+@click.option(
+    "--allow-outside-data",
+    is_flag=True,
+    help="Let rule files read datasets outside their own folder tree (only for rule files you trust).",
+)
+@click.pass_context
+def main(ctx: click.Context, allow_outside_data: bool) -> None:
+    ctx.obj = {"allow_outside": allow_outside_data}
+
+
+def allow_outside() -> bool:
+    """Whether ``--allow-outside-data`` was given."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("allow_outside"))
 
 
 @main.command(short_help="Check a rule file and its data; list every problem.")
@@ -274,7 +286,7 @@ def run_rules(rules: Path, settings: tuple = ()) -> Any:
     from engine.rules import load_rules
     from engine.scoring import score as run
 
-    ruleset = load_rules(rules, settings)
+    ruleset = load_rules(rules, settings, allow_outside=allow_outside())
     return run(ruleset, load_datasets(ruleset))
 
 

@@ -52,13 +52,28 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_rules(path: Path | str, settings: Sequence[Setting] = ()) -> RuleSet:
+def data_root(rule_file: Path) -> Path:
+    """The folder tree a rule file may read datasets from: its own folder, or the folder holding its `rules/` folder.
+
+    So ``rules/sevenoaks-2020.yaml`` may read ``datasets/...`` beside ``rules/``, and a
+    rule file anywhere else reads only below its own folder.
+    """
+    folder = rule_file.resolve().parent
+    for candidate in (folder, *folder.parents):
+        if candidate.name == "rules":
+            return candidate.parent
+    return folder
+
+
+def load_rules(path: Path | str, settings: Sequence[Setting] = (), *, allow_outside: bool = False) -> RuleSet:
     """Read and check the rule file at ``path``; raise :class:`InputError` listing every problem.
 
     ``settings`` (from ``--set`` or a scenario file) change values before the
     checks, which then apply to the result exactly as to a file written that
     way; problems a setting causes are reported where the setting was written.
     In such a variant a band may become empty (a moved boundary can close it).
+    Datasets outside :func:`data_root` (symlinks resolved) are refused unless
+    ``allow_outside``.
     """
     path = Path(path)
     display = display_path(path)
@@ -79,7 +94,9 @@ def load_rules(path: Path | str, settings: Sequence[Setting] = ()) -> RuleSet:
     if problems or shape_problems:
         # Meaning checks assume the values and shapes these guarantee, so they wait for them.
         raise InputError(problems + shape_problems)
-    checker = _Checker(path, positions, hashlib.sha256(raw).hexdigest(), variant=bool(settings))
+    checker = _Checker(
+        path, positions, hashlib.sha256(raw).hexdigest(), variant=bool(settings), allow_outside=allow_outside
+    )
     rules = checker.build(data)
     if problems or checker.problems:
         raise InputError(problems + checker.problems)
@@ -97,8 +114,11 @@ def normalised_sha256(data: Any) -> str:
 class _Checker:
     """Builds the typed rule set while collecting every meaning problem."""
 
-    def __init__(self, path: Path, positions: Positions, sha256: str, *, variant: bool = False):
+    def __init__(
+        self, path: Path, positions: Positions, sha256: str, *, variant: bool = False, allow_outside: bool = False
+    ):
         self.path = path
+        self.allow_outside = allow_outside
         self.sha256 = sha256
         self.variant = variant
         self.positions = positions
@@ -189,7 +209,14 @@ class _Checker:
     # -- datasets -----------------------------------------------------------------
 
     def _dataset(self, name: str, raw: dict[str, Any]) -> DatasetRef:
-        file = (self.path.parent / raw["file"]).resolve()
+        file = (self.path.parent / raw["file"]).resolve()  # resolve() follows symlinks: they cannot lead out
+        root = data_root(self.path)
+        if not self.allow_outside and not file.is_relative_to(root):
+            self.fail(
+                ("datasets", name, "file"),
+                f"{display_path(file)} is outside the rule file's folder tree ({display_path(root)})",
+                "move the data beside the rules, or pass --allow-outside-data if you trust this rule file",
+            )
         return DatasetRef(name, file, display_path(file), raw["shape"], raw.get("source"), raw.get("licence"))
 
     # -- criteria -------------------------------------------------------------------

@@ -1,0 +1,67 @@
+"""Rule files read data only inside their own folder tree unless told otherwise; symlinks cannot lead out."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import cli
+from engine.rules import data_root
+
+from .conftest import MINI, ROOT
+
+
+def test_data_root():
+    assert data_root(ROOT / "rules" / "sevenoaks-2020.yaml") == ROOT
+    assert data_root(ROOT / "rules" / "examples" / "flawed.yaml") == ROOT
+    assert data_root(MINI / "rules.yaml") == MINI
+
+
+def outside_project(tmp_path: Path) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    shutil.move(project / "data", tmp_path / "elsewhere")
+    text = (project / "rules.yaml").read_text().replace("file: data/", "file: ../elsewhere/")
+    (project / "rules.yaml").write_text(text)
+    return project
+
+
+def test_datasets_outside_the_tree_need_the_flag(tmp_path: Path, monkeypatch):
+    project = outside_project(tmp_path)
+    monkeypatch.chdir(project)
+    refused = CliRunner().invoke(cli.main, ["score", "rules.yaml"])
+    assert refused.exit_code == 1
+    assert refused.stderr.splitlines()[0] == (
+        "rules.yaml:26:11: datasets.crime.file: ../elsewhere/crime.csv is outside the rule file's folder tree (.)"
+    )
+    assert (
+        "hint: move the data beside the rules, or pass --allow-outside-data if you trust this rule file"
+        in refused.stderr
+    )
+    allowed = CliRunner().invoke(cli.main, ["--allow-outside-data", "score", "rules.yaml"])
+    assert allowed.exit_code == 0, allowed.output
+
+
+def test_symlinks_cannot_lead_out(tmp_path: Path, monkeypatch):
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    shutil.move(project / "data", tmp_path / "elsewhere")
+    (project / "data").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.chdir(project)
+    refused = CliRunner().invoke(cli.main, ["validate", "rules.yaml"])
+    assert refused.exit_code == 1
+    assert "is outside the rule file's folder tree" in refused.stderr
+
+
+def test_a_scenario_cannot_point_data_outside_either(tmp_path: Path, monkeypatch):
+    project = tmp_path / "project"
+    shutil.copytree(MINI, project)
+    shutil.copy(MINI / "data" / "crime.csv", tmp_path / "crime.csv")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(cli.main, ["whatif", "rules.yaml", "--set", "datasets.crime.file=../crime.csv"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(
+        "--set[1]:1:21: datasets.crime.file: ../crime.csv is outside the rule file's folder tree"
+    )
