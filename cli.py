@@ -774,6 +774,54 @@ def lint(rules: Path | None, strict: bool) -> None:
         sys.exit(ExitCode.INVALID_INPUT)
 
 
+@main.command("test", short_help="Run the expected outcomes written beside a rule file.")
+@click.argument("tests", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--generate", is_flag=True, help="Instead, print boundary cases for the rule file TESTS names.")
+@reports_problems
+def test_command(tests: Path, generate: bool) -> None:
+    """Run a rule file's tests: expected totals, priorities and scores, and band boundary cases.
+
+    \b
+    TESTS is a YAML file (by convention NAME.tests.yaml beside NAME.yaml)
+    whose tests each name an issue (checked against the scored data, after
+    any `set:` changes) or a criterion (its bands checked with a `metric`
+    value or `data` to compute it from). Prints PASS/FAIL per test with its
+    line; exit status 0 when all pass, 1 otherwise. With --generate, TESTS
+    is the rule file and a starter file of boundary cases is printed: every
+    band edge and one precision step either side, with today's scores.
+
+    \b
+    Examples:
+      cspscore test rules/sevenoaks-2020.tests.yaml
+      cspscore test rules/sevenoaks-2020.yaml --generate > my-boundaries.tests.yaml
+    """
+    from engine.rule_tests import boundary_tests, load_tests, run_tests
+    from engine.rules import display_path
+
+    if generate:
+        ruleset, _ = load(tests, with_data=False)
+        click.echo(boundary_tests(ruleset, tests.name), nl=False)
+        return
+    rules_path, cases, positions = load_tests(tests, display_path(tests))
+
+    def evaluate(settings: tuple, areas: Any) -> Any:
+        from engine.datasets import load_datasets
+        from engine.rules import load_rules
+        from engine.scoring import score as run
+
+        ruleset = load_rules(rules_path, settings, allow_outside=allow_outside())
+        return run(ruleset, load_datasets(ruleset, areas), areas)
+
+    outcomes = run_tests(rules_path, cases, positions, evaluate)
+    for outcome in outcomes:
+        mark = "PASS" if outcome.passed else "FAIL"
+        click.echo(f"{mark} {outcome.name}" + ("" if outcome.passed else f"\n     {outcome.where}: {outcome.detail}"))
+    failed = sum(not o.passed for o in outcomes)
+    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
+    if failed:
+        sys.exit(ExitCode.INVALID_INPUT)
+
+
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")
 @rules_argument
 @click.option(

@@ -88,13 +88,24 @@ def test_ci_runs_the_readme_commands() -> None:
 
 @pytest.mark.parametrize(
     "rules",
-    sorted([*(ROOT / "rules").glob("*.yaml"), *(ROOT / "rules" / "examples").glob("*.yaml")]),
+    sorted(
+        p
+        for p in [*(ROOT / "rules").glob("*.yaml"), *(ROOT / "rules" / "examples").glob("*.yaml")]
+        if not p.name.endswith(".tests.yaml")
+    ),
     ids=lambda p: p.name,
 )
 def test_every_shipped_rule_file_validates(rules: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(cli.main, ["validate", str(rules.relative_to(ROOT))])
     assert result.exit_code == 0, result.output
+
+
+def test_every_shipped_tests_file_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    for path in sorted((ROOT / "rules").glob("*.tests.yaml")):
+        result = CliRunner().invoke(cli.main, ["test", str(path.relative_to(ROOT))])
+        assert result.exit_code == 0, result.output
 
 
 def test_bundled_dataset_readme_keeps_the_licence_attribution() -> None:
