@@ -72,9 +72,9 @@ def read_dataset(ref: DatasetRef) -> Dataset:
         raw = ref.path.read_bytes()
     except IsADirectoryError:
         raise InputError([Problem(ref.display, 0, 0, "", "is a folder, not a CSV file")]) from None
-    text = decode_utf8(
-        raw, ref.display, "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
-    )
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
+        raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
+    text = decode_utf8(raw, ref.display, SAVE_AS_UTF8)
     lines, rows = _parse(text, ref.display)
     if not rows:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
@@ -257,7 +257,8 @@ def check_rules_against_data(
             fail(
                 ("assessment", "area") if missing == area else ("assessment",),
                 f"area `{missing}` is not in {dataset.ref.display}",
-                did_you_mean(missing, present) or f"areas there: {allowed_list(present[:10])}",
+                did_you_mean(missing, present)
+                or (f"areas there: {allowed_list(present[:10])}" if present else "the file has no data rows"),
             )
     if problems:
         return problems

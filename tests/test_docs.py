@@ -114,9 +114,9 @@ def test_bundled_dataset_readme_keeps_the_licence_attribution() -> None:
 
 
 def test_readme_message_examples_come_from_the_corpus() -> None:
-    from .test_bad_inputs import EXPECTED
+    from .test_corpus import CASES, expected
 
-    corpus = "".join(EXPECTED.values())
+    corpus = "".join(expected(case) for case in CASES)
     examples = blocks("text")[1]
     assert examples.count("\n") >= 10
     for line in examples.splitlines():
