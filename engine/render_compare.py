@@ -121,8 +121,11 @@ def to_csv_text(comparisons: list[Comparison]) -> str:
 
 
 def to_json(comparisons: list[Comparison]) -> str:
+    from .audit import provenance
+
     document = {
         "baseline": {"rules": comparisons[0].before.rules.display, "sha256": comparisons[0].before.rules.sha256},
+        "provenance": provenance(comparisons[0].before, {"role": "baseline"}).as_dict(),
         "variants": [
             {
                 "name": c.name,
@@ -131,6 +134,7 @@ def to_json(comparisons: list[Comparison]) -> str:
                 "entering": c.entering(),
                 "leaving": c.leaving(),
                 "issues": [r for r in rows([c])],
+                "provenance": provenance(c.after, {"changes": "; ".join(c.changes)}).as_dict(),
             }
             for c in comparisons
         ],

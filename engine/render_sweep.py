@@ -111,8 +111,12 @@ def to_csv_text(summary: SweepResult) -> str:
 
 def to_json(summary: SweepResult) -> str:
     valid = summary.scenarios - summary.skipped
+    from .audit import provenance
+
+    parameters = {"vary": "; ".join(_axis(a) for a in summary.axes)}
     document = {
         "baseline": {"rules": summary.baseline.rules.display, "sha256": summary.baseline.rules.sha256},
+        "provenance": provenance(summary.baseline, parameters).as_dict(),
         "axes": [{"path": a.parameter.text, "values": [number(v) for v in a.values]} for a in summary.axes],
         "scenarios": summary.scenarios,
         "skipped": summary.skipped,
