@@ -583,6 +583,20 @@ POPULATION = "census-2021-population-by-area.csv"
 LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
 
 
+def reference_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared --population and --lookup options of the ingest commands."""
+    function = click.option(
+        "--lookup",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="ONS district -> partnership -> force lookup (default: the bundled December 2019 table).",
+    )(function)
+    return click.option(
+        "--population",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Population: area,population CSV or the ONS Census 2021 table (default: the bundled Census table).",
+    )(function)
+
+
 @ingest.command("police-uk")
 @click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="FILES_OR_FOLDERS..."
@@ -591,16 +605,7 @@ LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
 @click.option("--previous", required=True, metavar="YYYY-MM:YYYY-MM", help="The previous period's months.")
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The dataset folder.")
 @click.option("--force", help="The force to keep, as the files name it (e.g. 'Kent Police'), when they hold several.")
-@click.option(
-    "--population",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="area,population CSV (default: the bundled ONS Census 2021 table).",
-)
-@click.option(
-    "--lookup",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="ONS district -> partnership -> force lookup (default: the bundled December 2019 table).",
-)
+@reference_options
 @reports_problems
 def ingest_police_uk(
     paths: tuple[Path, ...],
@@ -645,16 +650,7 @@ def ingest_police_uk(
     help="The previous edition of the table, for previous counts.",
 )
 @click.option("--force", help="Keep one police force area's partnerships (e.g. Kent).")
-@click.option(
-    "--population",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="ONS Census 2021 table (default: the bundled copy).",
-)
-@click.option(
-    "--lookup",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="ONS district -> partnership -> force lookup (default: the bundled copy).",
-)
+@reference_options
 @reports_problems
 def ingest_ons_csp(
     table: Path, out: Path, previous: Path | None, force: str | None, population: Path | None, lookup: Path | None
