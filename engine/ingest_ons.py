@@ -216,6 +216,23 @@ def _csp_population(population_file: Path, lookup_file: Path) -> dict[str, int]:
     import pandas as pd
 
     census = pd.read_csv(population_file, dtype=str)
+    if "population" in census.columns and "area" in census.columns:  # a file the user gives: area,population
+        census = census.rename(columns={"area": "area_name", "population": "population_2021"})
+        census["area_code"] = ""
+    missing = [c for c in ("area_code", "area_name", "population_2021") if c not in census.columns]
+    if missing:
+        raise InputError(
+            [
+                Problem(
+                    display_path(population_file),
+                    1,
+                    1,
+                    "",
+                    f"missing column `{missing[0]}`",
+                    "give the ONS Census 2021 table or an area,population CSV",
+                )
+            ]
+        )
     by_name = {
         n: int(str(p).replace(",", "")) for n, p in zip(census["area_name"], census["population_2021"], strict=True)
     }

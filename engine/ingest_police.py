@@ -336,10 +336,23 @@ def _population(path: Path, districts: list[str]) -> dict[str, int]:
     import pandas as pd
 
     table = pd.read_csv(path, dtype=str)
-    if "population" in table.columns:  # a file the user gives: area,population
+    if {"area", "population"} <= set(table.columns):  # a file the user gives: area,population
         values = dict(zip(table["area"], table["population"], strict=True))
-    else:  # the ONS Census 2021 table
+    elif {"area_name", "population_2021"} <= set(table.columns):  # the ONS Census 2021 table
         values = dict(zip(table["area_name"], table["population_2021"], strict=True))
+    else:
+        raise InputError(
+            [
+                Problem(
+                    display_path(path),
+                    1,
+                    1,
+                    "",
+                    "this is not a population table",
+                    "give an area,population CSV or the ONS Census 2021 table",
+                )
+            ]
+        )
     missing = [d for d in districts if d not in values]
     if missing:
         raise InputError(
@@ -354,7 +367,18 @@ def _population(path: Path, districts: list[str]) -> dict[str, int]:
                 )
             ]
         )
-    return {d: int(str(values[d]).replace(",", "")) for d in districts}
+    out, bad = {}, []
+    for district in districts:
+        text = str(values[district]).replace(",", "").strip()
+        if text.isdigit() and int(text) > 0:
+            out[district] = int(text)
+        else:
+            bad.append(f"{district} ({values[district]})")
+    if bad:
+        raise InputError(
+            [Problem(display_path(path), 1, 1, "", f"population is not a whole number above 0 for {', '.join(bad)}")]
+        )
+    return out
 
 
 def _finish(table: Any, population: dict[str, int]) -> Any:
