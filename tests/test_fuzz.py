@@ -148,3 +148,42 @@ def test_mutated_datasets_never_crash(tmp_path_factory, data_edits):
     (root / "data").mkdir()
     (root / "data" / "population.csv").write_text((MINI / "data" / "population.csv").read_text())
     run(root, RULES, mutate(CRIME, data_edits))
+
+
+POLICE = (
+    "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,"
+    "Last outcome category,Context\n"
+    + ",2024-01,Kent Police,Kent Police,0.1,51.2,On or near X,E01000001,Sevenoaks 001A,Burglary,,\n" * 3
+    + ",2024-02,Kent Police,Kent Police,0.1,51.2,On or near X,E01000001,Dover 002B,Drugs,,\n" * 2
+)
+
+
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
+@given(file_edits=edits)
+def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
+    from engine.ingest_police import ingest_police_uk
+
+    from .conftest import ROOT
+
+    root = tmp_path_factory.mktemp("police")
+    (root / "2024-01-kent-street.csv").write_text(
+        mutate(POLICE, file_edits), encoding="utf-8", errors="surrogateescape"
+    )
+    reference = ROOT / "datasets" / "reference"
+    try:
+        made = ingest_police_uk(
+            [root],
+            ["2024-02"],
+            ["2024-01"],
+            reference / "census-2021-population-by-area.csv",
+            reference / "lad-to-csp-to-pfa-dec-2019.csv",
+        )
+    except InputError as exc:
+        assert all(p.file and p.message for p in exc.problems)
+        return
+    rows = made.provenance["rows"]
+    accounted = rows["used"] + rows["no_location"] + rows["other_force"] + rows["outside_periods"]
+    accounted += sum(rows["outside_force_districts"].values()) + rows["malformed"]
+    assert accounted == rows["read"]  # every row read is accounted for
