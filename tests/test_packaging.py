@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import tomllib
+import pytest
 
 from .conftest import ROOT
+
+tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
 
 def test_every_rules_and_datasets_folder_is_packaged():
