@@ -37,6 +37,13 @@ REJECTED = [
     ("impact +", "the expression is not valid arithmetic: invalid syntax"),
     ("impact; likelihood", "the expression is not valid arithmetic at character 7: invalid syntax"),
     ("-(" * 30 + "1" + ")" * 30, "the expression is nested too deeply (the limit is 20 levels)"),
+    # Known sandbox-escape shapes from simpleeval's history and security reports:
+    ("(x for x in ()).gi_frame.f_back", "attribute access (.) is not allowed in expressions (at character 1)"),
+    ("f'{impact}'", "a text template is not allowed in expressions (at character 1)"),
+    ("min.__self__", "attribute access (.) is not allowed in expressions (at character 1)"),
+    ("max(*impact)", "`max` takes plain arguments only (at character 1)"),
+    ("{1: 2}[1]", "indexing ([ ]) is not allowed in expressions (at character 1)"),
+    ("type(impact)", "`type` is not an allowed function (at character 1)"),
 ]
 
 
