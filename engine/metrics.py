@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from .datasets import Dataset
@@ -79,6 +80,11 @@ class IssueInputs:
     def links_of(self, case: int) -> Any:
         """The data rows of one case."""
         return self.links[self.links["case"] == case]
+
+    @cached_property
+    def peer_table(self) -> Any:
+        """Every area's rate per 1,000 and rank per issue (computed once; see :func:`county_ranks`)."""
+        return _peer_table(self)
 
 
 @dataclass(frozen=True)
@@ -303,7 +309,7 @@ def _peer_table(inputs: IssueInputs) -> Any:
 
 def peer_rates(inputs: IssueInputs, case: int) -> list[tuple[str, Decimal, int]]:
     """For the audit: (area, rate per 1,000, position) of every area for this case's issue, lowest first."""
-    table = _peer_table(inputs)
+    table = inputs.peer_table
     mine = table[table["issue"] == int(inputs.case_issue[case])].sort_values(["rank", "area"])
     return [
         (a, Decimal(int(r)).scaleb(-RANK_PLACES).normalize(), int(k))
@@ -321,7 +327,7 @@ def county_ranks(inputs: IssueInputs) -> Any:
     import numpy as np
     import pandas as pd
 
-    summed = _peer_table(inputs)
+    summed = inputs.peer_table
     cases = pd.DataFrame({"issue": inputs.case_issue, "area": np.array(inputs.areas, dtype=object)[inputs.case_area]})
     found = cases.merge(summed[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
     return found["rank"].fillna(0).to_numpy(dtype=np.int64)
