@@ -182,10 +182,11 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
     criterion = outcome.criterion
     metric = outcome.metric
     inputs = result.inputs
-    links = inputs.links_of(i)
+    links = inputs.link_lists(i)
     dataset = result.datasets[result.rules.issues[result.issue_ids[i]].data.dataset]
     rows = ", ".join(str(int(r)) for r in links["row"])
-    source_rows = f"{dataset.ref.display} rows {rows}" if len(links) != 1 else f"{dataset.ref.display} row {rows}"
+    several = len(links["row"]) != 1
+    source_rows = f"{dataset.ref.display} rows {rows}" if several else f"{dataset.ref.display} row {rows}"
     if criterion.metric in ("rate_per_1000", "county_rank") and inputs.population_file is not None:
         source_rows += f"; {inputs.population_file} row {int(inputs.population_row[i])}"
     value = metric.value(i, criterion.decimals)
@@ -211,13 +212,10 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
 def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     """The input values of one issue's metric, in words."""
     inputs = result.inputs
-    links = inputs.links_of(i)
-    several = len(links) > 1
+    links = inputs.link_lists(i)
+    several = len(links["row"]) > 1
     if criterion.metric == "county_rank":
-        return (
-            f"current {int(inputs.current[i])}; population {int(inputs.population[i])}; every area's rate per 1,000: "
-            + ", ".join(f"{area} {format(rate, 'f')}" for area, rate, _ in peer_rates(inputs, i))
-        )
+        return f"current {int(inputs.current[i])}; population {int(inputs.population[i])}; " + _peer_text(inputs, i)
     if criterion.metric == "county_position":
         positions = _positions(links)
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
@@ -239,11 +237,26 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     return "; ".join(parts)
 
 
-def _positions(links: Any) -> str:
-    """County positions of an issue's rows: ``7, 12, missing``."""
-    import pandas as pd
+def _peer_text(inputs: Any, i: int) -> str:
+    """Every area's rate for the case's issue (up to 20 areas; else the range), worded once per issue."""
+    cache = inputs.__dict__.setdefault("_peer_text_cache", {})
+    issue = int(inputs.case_issue[i])
+    if issue not in cache:
+        peers = peer_rates(inputs, i)
+        if len(peers) <= 20:
+            cache[issue] = "every area's rate per 1,000: " + ", ".join(f"{a} {format(r, 'f')}" for a, r, _ in peers)
+        else:
+            (low_area, low, _), (high_area, high, _) = peers[0], peers[-1]
+            cache[issue] = (
+                f"rates per 1,000 of the {len(peers)} areas run from {format(low, 'f')} ({low_area}) "
+                f"to {format(high, 'f')} ({high_area})"
+            )
+    return cache[issue]
 
-    return ", ".join("missing" if pd.isna(p) else str(int(p)) for p in links["county_position"])
+
+def _positions(links: dict[str, list[Any]]) -> str:
+    """County positions of an issue's rows: ``7, 12, missing``."""
+    return ", ".join("missing" if p is None else str(int(p)) for p in links["county_position"])
 
 
 def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> str:
@@ -267,7 +280,7 @@ def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> st
         peers = peer_rates(inputs, i)
         return f"position {shown} of {len(peers)} by rate per 1,000 (equal rates share a position)"
     elif criterion.metric == "county_position":
-        positions = _positions(inputs.links_of(i))
+        positions = _positions(inputs.link_lists(i))
         return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown
     else:
         return shown

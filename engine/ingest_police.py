@@ -306,6 +306,19 @@ def _choose_force(force: str | None, seen: dict[str, int]) -> str:
         raise InputError(
             [Problem("FILES", 1, 1, "", f"the files hold several forces: {listed}", "choose one with --force")]
         )
+    if not seen:
+        raise InputError(
+            [
+                Problem(
+                    "FILES",
+                    1,
+                    1,
+                    "",
+                    "no usable rows: every row is malformed or has no force",
+                    "police.uk street-level files have Month, Falls within, LSOA name and Crime type",
+                )
+            ]
+        )
     return next(iter(seen))
 
 

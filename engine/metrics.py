@@ -79,7 +79,37 @@ class IssueInputs:
 
     def links_of(self, case: int) -> Any:
         """The data rows of one case."""
-        return self.links[self.links["case"] == case]
+        rows = self._rows_by_case.get(int(case))
+        return self.links.iloc[rows] if rows is not None else self.links.iloc[0:0]
+
+    @cached_property
+    def _rows_by_case(self) -> dict[int, Any]:
+        return {int(k): v for k, v in self.links.groupby("case").indices.items()}
+
+    def link_lists(self, case: int) -> dict[str, list[Any]]:
+        """One case's data rows as plain lists (category, row, county_position, ...), cheap to read repeatedly."""
+        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": []})
+
+    @cached_property
+    def _link_lists(self) -> dict[int, dict[str, list[Any]]]:
+        import pandas as pd
+
+        columns = {c: self.links[c].tolist() for c in ("category", "row", "county_position")}
+        return {
+            case: {c: [None if pd.isna(columns[c][i]) else columns[c][i] for i in rows] for c in columns}
+            for case, rows in self._rows_by_case.items()
+        }
+
+    @cached_property
+    def peer_lists(self) -> dict[int, list[tuple[str, Decimal, int]]]:
+        """Per issue index: (area, rate per 1,000, position) of every area, lowest first (for the audit)."""
+        table = self.peer_table.sort_values(["issue", "rank", "area"])
+        out: dict[int, list[tuple[str, Decimal, int]]] = {}
+        for issue, area, rate, rank in zip(table["issue"], table["area"], table["rate"], table["rank"], strict=True):
+            out.setdefault(int(issue), []).append(
+                (area, Decimal(int(rate)).scaleb(-RANK_PLACES).normalize(), int(rank))
+            )
+        return out
 
     @cached_property
     def peer_table(self) -> Any:
@@ -309,12 +339,7 @@ def _peer_table(inputs: IssueInputs) -> Any:
 
 def peer_rates(inputs: IssueInputs, case: int) -> list[tuple[str, Decimal, int]]:
     """For the audit: (area, rate per 1,000, position) of every area for this case's issue, lowest first."""
-    table = inputs.peer_table
-    mine = table[table["issue"] == int(inputs.case_issue[case])].sort_values(["rank", "area"])
-    return [
-        (a, Decimal(int(r)).scaleb(-RANK_PLACES).normalize(), int(k))
-        for a, r, k in zip(mine["area"], mine["rate"], mine["rank"], strict=True)
-    ]
+    return inputs.peer_lists.get(int(inputs.case_issue[case]), [])
 
 
 def county_ranks(inputs: IssueInputs) -> Any:
