@@ -165,8 +165,13 @@ def ingest_police_uk(
     counted = counted.groupby(COLUMNS, observed=True, dropna=False)["n"].sum().reset_index()
     for column in COLUMNS:
         counted[column] = counted[column].astype(object)
-    # A row whose Month is not YYYY-MM is malformed (with usecols, a row with extra cells still parses).
-    bad_month = ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
+    # A row whose Month is not YYYY-MM, or with no force or crime type, is malformed (with usecols, a row
+    # with extra cells still parses).
+    bad_month = (
+        ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
+        | counted["Crime type"].isna()
+        | counted["Falls within"].isna()
+    )
     tally.malformed += int(counted.loc[bad_month, "n"].sum())
     for name, n in counted[bad_month].groupby("Falls within", dropna=False)["n"].sum().items():
         if str(name) in forces_seen:

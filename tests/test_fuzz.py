@@ -159,7 +159,7 @@ POLICE = (
 
 
 @settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
 @given(file_edits=edits)
 def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
