@@ -12,6 +12,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import ROUND_DOWN, Decimal
+from functools import lru_cache
 from typing import Any
 
 from . import __version__
@@ -238,20 +239,20 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
 
 
 def _peer_text(inputs: Any, i: int) -> str:
-    """Every area's rate for the case's issue (up to 20 areas; else the range), worded once per issue."""
-    cache = inputs.__dict__.setdefault("_peer_text_cache", {})
-    issue = int(inputs.case_issue[i])
-    if issue not in cache:
-        peers = peer_rates(inputs, i)
-        if len(peers) <= 20:
-            cache[issue] = "every area's rate per 1,000: " + ", ".join(f"{a} {format(r, 'f')}" for a, r, _ in peers)
-        else:
-            (low_area, low, _), (high_area, high, _) = peers[0], peers[-1]
-            cache[issue] = (
-                f"rates per 1,000 of the {len(peers)} areas run from {format(low, 'f')} ({low_area}) "
-                f"to {format(high, 'f')} ({high_area})"
-            )
-    return cache[issue]
+    """Every area's rate for the case's issue (up to 20 areas; else their range)."""
+    return _peer_words(tuple(peer_rates(inputs, i)))
+
+
+@lru_cache(maxsize=1024)
+def _peer_words(peers: tuple[tuple[str, Decimal, int], ...]) -> str:
+    # Cached: every case of an issue shares the same list, so it is worded once.
+    if len(peers) <= 20:
+        return "every area's rate per 1,000: " + ", ".join(f"{a} {format(r, 'f')}" for a, r, _ in peers)
+    (low_area, low, _), (high_area, high, _) = peers[0], peers[-1]
+    return (
+        f"rates per 1,000 of the {len(peers)} areas run from {format(low, 'f')} ({low_area}) "
+        f"to {format(high, 'f')} ({high_area})"
+    )
 
 
 def _positions(links: dict[str, list[Any]]) -> str:
