@@ -18,7 +18,7 @@ from .bands import to_units, unit_range
 from .errors import did_you_mean
 from .model import METRICS, TOUCHING, RuleSet
 from .numbers import SNAP_PLACES, round_float
-from .scoring import JUDGEMENT, OVERRIDE, Result
+from .scoring import JUDGEMENT, OVERRIDE, Result, limit_priorities
 from .yamlfile import KeyPath, format_path
 
 _EDGES = ("from", "above", "to", "below")
@@ -242,7 +242,9 @@ def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) ->
         places = cutoff_places
     cutoff_units = cutoff.units(places)
     reaches = total_units >= cutoff_units[:, None]
-    priority = _limit(reaches, total_units, result.inputs.case_area, rules.priority.max_priorities, rules.priority.ties)
+    priority = limit_priorities(
+        reaches, total_units, result.inputs.case_area, rules.priority.max_priorities, rules.priority.ties
+    )
     return Evaluation(scores, total_units, places, cutoff_units, priority, valid)
 
 
@@ -327,27 +329,3 @@ def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: l
     values = rules.total.expression.evaluate({c: scores[:, :, i] for i, c in enumerate(rules.criteria)})
     units, _ = round_float(values, SNAP_PLACES)
     return units, SNAP_PLACES
-
-
-def _limit(reaches: Any, totals: Any, group: Any, limit: int | None, ties: str) -> Any:
-    """``max_priorities`` per scenario and area, with the declared tie rule (see engine.scoring)."""
-    import numpy as np
-
-    if limit is None:
-        return reaches
-    priority = reaches.copy()
-    for g in np.unique(group):
-        cols = group == g
-        r, t = reaches[:, cols], totals[:, cols]
-        count = r.sum(axis=1)
-        over = count > limit
-        if not over.any():
-            continue
-        masked = np.where(r, t, np.iinfo(np.int64).min)
-        boundary = np.sort(masked, axis=1)[:, ::-1][:, limit - 1]  # the limit-th highest total
-        above = r & (t > boundary[:, None])
-        tied = r & (t == boundary[:, None])
-        fits = (above.sum(axis=1) + tied.sum(axis=1)) <= limit
-        keep = np.where((fits | (ties == "include_all"))[:, None], above | tied, above)
-        priority[:, cols] = np.where(over[:, None], keep, r)
-    return priority

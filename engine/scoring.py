@@ -243,27 +243,29 @@ def grouped_rank(total_units: Any, group: Any) -> Any:
 
 
 def limit_priorities(reaches: Any, total_units: Any, group: Any, limit: int | None, ties: str) -> Any:
-    """Apply ``max_priorities`` within each group (area), with the declared tie rule."""
+    """Apply ``max_priorities`` within each group (area), with the declared tie rule.
+
+    ``reaches`` and ``total_units`` are per case, or [scenario, case] arrays (engine.grid): the
+    same rule, evaluated for every scenario at once.
+    """
     import numpy as np
 
     if limit is None:
         return reaches.copy()
-    priority = reaches.copy()
+    single = reaches.ndim == 1
+    r_all, t_all = (reaches[None, :], total_units[None, :]) if single else (reaches, total_units)
+    priority = r_all.copy()
     for g in np.unique(group):
-        mine = group == g
-        priority[mine] = _limit(reaches[mine], total_units[mine], limit, ties)
-    return priority
-
-
-def _limit(reaches: Any, total_units: Any, limit: int, ties: str) -> Any:
-    import numpy as np
-
-    if int(reaches.sum()) <= limit:
-        return reaches.copy()
-    candidates = np.sort(total_units[reaches])[::-1]
-    boundary = candidates[limit - 1]
-    above = reaches & (total_units > boundary)
-    tied = reaches & (total_units == boundary)
-    if int(above.sum()) + int(tied.sum()) <= limit or ties == "include_all":
-        return above | tied
-    return above
+        cols = group == g
+        r, t = r_all[:, cols], t_all[:, cols]
+        over = r.sum(axis=1) > limit
+        if not over.any():
+            continue
+        masked = np.where(r, t, np.iinfo(np.int64).min)
+        boundary = np.sort(masked, axis=1)[:, ::-1][:, limit - 1]  # the limit-th highest total
+        above = r & (t > boundary[:, None])
+        tied = r & (t == boundary[:, None])
+        fits = (above.sum(axis=1) + tied.sum(axis=1)) <= limit
+        keep = np.where((fits | (ties == "include_all"))[:, None], above | tied, above)
+        priority[:, cols] = np.where(over[:, None], keep, r)
+    return priority[0] if single else priority
