@@ -75,7 +75,7 @@ def read_dataset(ref: DatasetRef) -> Dataset:
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
         raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
     text = decode_utf8(raw, ref.display, SAVE_AS_UTF8)
-    lines, rows = _parse(text, ref.display)
+    lines, rows = parse_csv(text, ref.display)
     if not rows:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
     header, body = rows[0], rows[1:]
@@ -94,7 +94,7 @@ def read_dataset(ref: DatasetRef) -> Dataset:
     return Dataset(ref, frame, file_sha256(raw))
 
 
-def _parse(text: str, display: str) -> tuple[list[int], list[list[str]]]:
+def parse_csv(text: str, display: str) -> tuple[list[int], list[list[str]]]:
     """CSV records and the line each starts on (quoted cells may span lines)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     lines, rows = [], []

@@ -56,6 +56,15 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+class HintedError(ValueError):
+    """A value one part of the engine refuses; the caller places ``message`` and ``hint`` in a Problem."""
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
     """A "did you mean `x`?" hint for a misspelt name, or "" if nothing is close."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)

@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import did_you_mean
+from .errors import HintedError, did_you_mean
 
 MAX_LENGTH = 500
 MAX_DEPTH = 20
@@ -56,13 +56,8 @@ _COMPARE = {
 }
 
 
-class ExpressionError(ValueError):
-    """An expression is not allowed; ``message`` and ``hint`` are for the officer."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+class ExpressionError(HintedError):
+    """An expression is not allowed."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from .bands import to_units, unit_range
-from .errors import did_you_mean
+from .errors import HintedError, did_you_mean
 from .model import METRICS, TOUCHING, RuleSet
 from .numbers import SNAP_PLACES, round_float
 from .scoring import JUDGEMENT, OVERRIDE, Result, limit_priorities
@@ -25,13 +25,8 @@ _EDGES = ("from", "above", "to", "below")
 INT_MIN, INT_MAX = -(2**62), 2**62  # "unbounded" band edges, in units
 
 
-class ParameterError(ValueError):
-    """A path that cannot be varied, or a value it cannot take; ``message`` and ``hint`` are for people."""
-
-    def __init__(self, message: str, hint: str = ""):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+class ParameterError(HintedError):
+    """A path that cannot be varied, or a value it cannot take."""
 
 
 @dataclass(frozen=True)

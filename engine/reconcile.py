@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .audit import number
-from .datasets import _parse
+from .datasets import parse_csv
 from .errors import InputError, Problem, did_you_mean
 from .rules import display_path
 from .scoring import Result
@@ -72,7 +72,7 @@ def reconcile(result: Result, path: Path) -> Reconciliation:
     """Compare ``result`` (its first area) with the published table at ``path``."""
     display = display_path(path)
     text = decode_utf8(read_bytes(path, display), display, "save the file as CSV UTF-8")
-    lines, rows = _parse(text, display)
+    lines, rows = parse_csv(text, display)
     if not rows:
         raise InputError([Problem(display, 1, 1, "", "the file is empty", "the first line must name the columns")])
     header, body = [h.strip() for h in rows[0]], rows[1:]

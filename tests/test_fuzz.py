@@ -91,6 +91,15 @@ def mutate(text: str, edits: list[tuple[int, int, int]]) -> str:
     return "\n".join(lines)
 
 
+def fuzz(examples: int):
+    """Hypothesis settings for the fuzz tests: many examples, no deadline (each runs the engine)."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 edits = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 10_000), st.integers(0, 10_000)), min_size=1, max_size=4)
 
 
@@ -128,9 +137,7 @@ def check_invariants(result) -> None:
             assert sum(int(t) for t in terms.split(" + ")) == int(rest.split()[0]) == result.total(i)
 
 
-@settings(
-    max_examples=1200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@fuzz(1200)
 @given(rule_edits=edits)
 def test_mutated_rule_files_never_crash(tmp_path_factory, rule_edits):
     root = tmp_path_factory.mktemp("fuzz")
@@ -139,9 +146,7 @@ def test_mutated_rule_files_never_crash(tmp_path_factory, rule_edits):
     run(root, mutate(RULES, rule_edits), CRIME)
 
 
-@settings(
-    max_examples=800, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@fuzz(800)
 @given(data_edits=edits)
 def test_mutated_datasets_never_crash(tmp_path_factory, data_edits):
     root = tmp_path_factory.mktemp("fuzz")
@@ -158,9 +163,7 @@ POLICE = (
 )
 
 
-@settings(
-    max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
-)
+@fuzz(500)
 @given(file_edits=edits)
 def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
     from engine.ingest_police import ingest_police_uk
