@@ -96,14 +96,14 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def resolve_rules(rules: Path | None) -> Path:
-    from engine.bundled import default_rules
+    from engine.paths import default_rules
 
     return rules if rules is not None else default_rules()
 
 
 def load(rules: Path | None, *, with_data: bool = True, areas: Any = None) -> tuple[Any, Any]:
-    from engine.datasets import load_datasets
-    from engine.rules import load_rules
+    from engine.load.datasets import load_datasets
+    from engine.load.rules import load_rules
 
     ruleset = load_rules(resolve_rules(rules), allow_outside=allow_outside())
     return ruleset, (load_datasets(ruleset, areas) if with_data else None)
@@ -166,7 +166,7 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     """
     ruleset, datasets = load(rules, with_data=not rules_only)
     if datasets is not None:
-        from engine.scoring import score as run
+        from engine.score.scoring import score as run
 
         run(ruleset, datasets)  # a metric with no value and no rule for it is a problem too
     checked = (
@@ -203,8 +203,10 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
       cspscore score rules/sevenoaks-2020.yaml --format csv --out results/
       cspscore score rules/kent-districts-2024.yaml --area all
     """
-    from engine import audit, output, render
-    from engine.scoring import score as run
+    from engine import output
+    from engine.report import render
+    from engine.score import audit
+    from engine.score.scoring import score as run
 
     areas = parse_areas(area)
     ruleset, datasets = load(rules, areas=areas)
@@ -246,10 +248,10 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
       cspscore explain rules/sevenoaks-2020.yaml serious_acquisitive
       cspscore explain domestic_abuse
     """
-    from engine import explain as trace
     from engine import output
+    from engine.checks import explain as trace
     from engine.errors import did_you_mean
-    from engine.scoring import score as run
+    from engine.score.scoring import score as run
 
     if len(args) > 2:
         raise click.UsageError("give at most two arguments: RULES and ISSUE")
@@ -282,9 +284,9 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
 
 def run_rules(rules: Path, settings: tuple = ()) -> Any:
     """Load, check and score a rule file (with settings applied)."""
-    from engine.datasets import load_datasets
-    from engine.rules import load_rules
-    from engine.scoring import score as run
+    from engine.load.datasets import load_datasets
+    from engine.load.rules import load_rules
+    from engine.score.scoring import score as run
 
     ruleset = load_rules(rules, settings, allow_outside=allow_outside())
     return run(ruleset, load_datasets(ruleset))
@@ -302,7 +304,7 @@ def write_text(text: str, out: Path | None, inputs: list[Path]) -> None:
 
 
 def render_comparisons(comparisons: list[Any], fmt: str) -> str:
-    from engine import render_compare
+    from engine.report import compare as render_compare
 
     return {
         "table": render_compare.to_table,
@@ -350,10 +352,10 @@ def whatif(
       cspscore whatif rules/sevenoaks-2020.yaml --cutoff 26
       cspscore whatif -s scenarios/trend-15.yaml -s scenarios/cutoff-26.yaml
     """
-    from engine.comparison import compare_results
     from engine.errors import InputError, Problem
-    from engine.overlay import parse_set_option
-    from engine.scenario import load_scenario
+    from engine.load.overlay import parse_set_option
+    from engine.load.scenario import load_scenario
+    from engine.whatif.comparison import compare_results
 
     if not (sets or cutoff is not None or scenarios):
         raise click.UsageError("say what changes: --set PATH=VALUE, --cutoff N or --scenario FILE")
@@ -409,7 +411,7 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     Example:
       cspscore compare rules/sevenoaks-2019.yaml rules/sevenoaks-2020.yaml
     """
-    from engine.comparison import compare_results
+    from engine.whatif.comparison import compare_results
 
     then, now = run_rules(old), run_rules(new)
     describe = lambda r: f"{r.rules.assessment.title}, {r.rules.assessment.period}"  # noqa: E731
@@ -458,10 +460,11 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
     """
-    from engine import audit, narrative, render
-    from engine.comparison import compare_results
-    from engine.report_html import render_html
-    from engine.report_xlsx import workbook_bytes
+    from engine.report import narrative, render
+    from engine.report.html import render_html
+    from engine.report.xlsx import workbook_bytes
+    from engine.score import audit
+    from engine.whatif.comparison import compare_results
 
     if out is None and fmt != "markdown":
         raise click.UsageError(f"--format {fmt} needs --out FILE")
@@ -508,8 +511,8 @@ def reconcile(rules: Path | None, published: Path, fmt: str) -> None:
     """
     import json
 
-    from engine import reconcile as checks
-    from engine.render import to_csv
+    from engine.checks import reconcile as checks
+    from engine.report.render import to_csv
 
     result = run_rules(resolve_rules(rules))
     found = checks.reconcile(result, published)
@@ -560,7 +563,7 @@ def _write_ingested(out: Path, counts: Any, population: Any, provenance: dict, i
     import json
 
     from engine import output
-    from engine.render import to_csv
+    from engine.report.render import to_csv
 
     files = {
         "crime.csv": to_csv(counts.astype(object).where(counts.notna(), "").to_dict("records"), list(counts.columns)),
@@ -574,7 +577,7 @@ def _write_ingested(out: Path, counts: Any, population: Any, provenance: dict, i
 
 
 def _reference(name: str) -> Path:
-    from engine.bundled import bundled_root
+    from engine.paths import bundled_root
 
     return bundled_root() / "datasets" / "reference" / name
 
@@ -630,8 +633,8 @@ def ingest_police_uk(
       cspscore ingest police-uk ../shared/data/police-uk-kent-2024 \\
         --current 2024-03:2024-04 --previous 2024-01:2024-02 --out datasets/kent-2024
     """
-    from engine.ingest_police import ingest_police_uk as run
-    from engine.ingest_police import months
+    from engine.ingest.police import ingest_police_uk as run
+    from engine.ingest.police import months
 
     population = population or _reference(POPULATION)
     lookup = lookup or _reference(LOOKUP)
@@ -668,7 +671,7 @@ def ingest_ons_csp(
       cspscore ingest ons-csp ../shared/data/ons/recorded-crime-by-csp-ye-june-2025-table-c2.csv \\
         --force Kent --out datasets/kent-csp-2025
     """
-    from engine.ingest_ons import ingest_ons_csp as run
+    from engine.ingest.ons import ingest_ons_csp as run
 
     population = population or _reference(POPULATION)
     lookup = lookup or _reference(LOOKUP)
@@ -704,16 +707,16 @@ def replay(record: Path) -> None:
     """
     import json
 
-    from engine import render
-    from engine.replay import replay as check
-    from engine.rules import display_path
-    from engine.scoring import score as run
+    from engine.checks.replay import replay as check
+    from engine.paths import display_path
+    from engine.report import render
+    from engine.score.scoring import score as run
 
     def rerun(rules_file: Path, parameters: dict) -> dict:
         areas = parse_areas(parameters.get("area"))
         ruleset, datasets = load(rules_file, areas=areas)
         result = run(ruleset, datasets, areas)
-        from engine import audit
+        from engine.score import audit
 
         return json.loads(render.to_json(result, audit.provenance(result, parameters)))
 
@@ -757,8 +760,8 @@ def lint(rules: Path | None, strict: bool) -> None:
       cspscore lint rules/sevenoaks-2020.yaml
       cspscore lint rules/examples/flawed.yaml --strict
     """
-    from engine.lint import lint as check
-    from engine.scoring import score as run
+    from engine.checks.lint import lint as check
+    from engine.score.scoring import score as run
 
     ruleset, datasets = load(rules)
     findings = check(run(ruleset, datasets))
@@ -791,8 +794,8 @@ def test_command(tests: Path, generate: bool) -> None:
       cspscore test rules/sevenoaks-2020.tests.yaml
       cspscore test rules/sevenoaks-2020.yaml --generate > my-boundaries.tests.yaml
     """
-    from engine.rule_tests import boundary_tests, load_tests, run_tests
-    from engine.rules import display_path
+    from engine.checks.rule_tests import boundary_tests, load_tests, run_tests
+    from engine.paths import display_path
 
     if generate:
         ruleset, _ = load(tests, with_data=False)
@@ -801,9 +804,9 @@ def test_command(tests: Path, generate: bool) -> None:
     rules_path, cases, positions = load_tests(tests, display_path(tests))
 
     def evaluate(settings: tuple, areas: Any) -> Any:
-        from engine.datasets import load_datasets
-        from engine.rules import load_rules
-        from engine.scoring import score as run
+        from engine.load.datasets import load_datasets
+        from engine.load.rules import load_rules
+        from engine.score.scoring import score as run
 
         ruleset = load_rules(rules_path, settings, allow_outside=allow_outside())
         return run(ruleset, load_datasets(ruleset, areas), areas)
@@ -844,9 +847,9 @@ def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | Non
       cspscore sweep --vary priority.cutoff=18:28:1 --vary criteria.trend.bands[3].from=5:15:1
       cspscore sweep rules/sevenoaks-2020.yaml --vary priority.cutoff=18:28:1 --format csv
     """
-    from engine import render_sweep
-    from engine.sweep import parse_vary
-    from engine.sweep import sweep as run_sweep
+    from engine.report import sweep as render_sweep
+    from engine.whatif.sweep import parse_vary
+    from engine.whatif.sweep import sweep as run_sweep
 
     base = resolve_rules(rules)
     baseline = run_rules(base)

@@ -28,12 +28,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.datasets import load_datasets  # noqa: E402
-from engine.grid import Column, evaluate  # noqa: E402
-from engine.reference import reference_evaluate  # noqa: E402
-from engine.rules import load_rules  # noqa: E402
-from engine.scoring import score  # noqa: E402
-from engine.sweep import parse_vary, sweep  # noqa: E402
+from engine.load.datasets import load_datasets  # noqa: E402
+from engine.load.rules import load_rules  # noqa: E402
+from engine.score.scoring import score  # noqa: E402
+from engine.whatif.grid import Column, evaluate  # noqa: E402
+from engine.whatif.sweep import parse_vary, sweep  # noqa: E402
+from tests.reference_evaluator import reference_evaluate  # noqa: E402
 
 
 def timed(function, repeats: int) -> tuple[float, object]:

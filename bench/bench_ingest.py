@@ -32,7 +32,7 @@ sys.path.insert(0, {root!r})
 folder = Path({folder!r})
 import pandas as pd  # imports are not timed
 import pyarrow
-from engine.ingest_police import ingest_police_uk, months
+from engine.ingest.police import ingest_police_uk, months
 start = time.perf_counter()
 if {mode!r} == "ingest":
     reference = Path({root!r}) / "datasets" / "reference"

@@ -16,6 +16,7 @@ same way.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 SNAP_PLACES = 6
@@ -62,3 +63,12 @@ def round_float(values: Any, decimals: int) -> tuple[Any, Any]:
     scaled = np.round(np.where(defined, x, 0.0) * 10**decimals, SNAP_PLACES)
     units = np.sign(scaled) * np.floor(np.abs(scaled) + 0.5)
     return units.astype(np.int64), defined
+
+
+def number(value: Decimal | int | None) -> str:
+    """A number as the reports print it: no exponent, no trailing '.0' noise."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)

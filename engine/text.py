@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .errors import InputError, Problem
+from engine.errors import InputError, Problem
 
 BOM = b"\xef\xbb\xbf"
 

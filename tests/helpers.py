@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.datasets import load_datasets
-from engine.rules import load_rules
-from engine.scoring import Result, score
+from engine.load.datasets import load_datasets
+from engine.load.rules import load_rules
+from engine.score.scoring import Result, score
 
 
 def edit(path: Path, old: str, new: str) -> None:

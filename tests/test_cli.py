@@ -165,9 +165,9 @@ def test_runs_as_a_module():
 
 
 def test_internal_errors_are_reported_without_traceback(monkeypatch):
-    import engine.scoring
+    import engine.score.scoring
 
-    monkeypatch.setattr(engine.scoring, "score", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
+    monkeypatch.setattr(engine.score.scoring, "score", lambda *a: (_ for _ in ()).throw(RuntimeError("boom")))
     result = invoke("score")
     assert result.exit_code == 3
     assert result.stderr.startswith("cspscore: internal error (RuntimeError: boom). This is a bug;")

@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.datasets import load_datasets
+from engine.checks.explain import explain
 from engine.errors import InputError
-from engine.explain import explain
-from engine.rules import load_rules
-from engine.scoring import score
+from engine.load.datasets import load_datasets
+from engine.load.rules import load_rules
+from engine.score.scoring import score
 
 from .conftest import MINI
 
@@ -166,7 +166,7 @@ POLICE = (
 @fuzz(500)
 @given(file_edits=edits)
 def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
-    from engine.ingest_police import ingest_police_uk
+    from engine.ingest.police import ingest_police_uk
 
     from .conftest import ROOT
 

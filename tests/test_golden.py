@@ -17,10 +17,11 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from engine import audit, render
-from engine.datasets import load_datasets
-from engine.rules import load_rules
-from engine.scoring import score
+from engine.load.datasets import load_datasets
+from engine.load.rules import load_rules
+from engine.report import render
+from engine.score import audit
+from engine.score.scoring import score
 
 from .conftest import DEFAULT_RULES, ROOT
 

@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from engine.datasets import load_datasets
-from engine.lint import lint
-from engine.overlay import parse_set_option
-from engine.rules import load_rules
-from engine.scoring import score
+from engine.checks.lint import lint
+from engine.load.datasets import load_datasets
+from engine.load.overlay import parse_set_option
+from engine.load.rules import load_rules
+from engine.score.scoring import score
 
 from .conftest import ROOT
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import cli
-from engine.rules import data_root
+from engine.paths import data_root
 
 from .conftest import MINI, ROOT
 

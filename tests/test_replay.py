@@ -76,7 +76,7 @@ def test_missing_input_and_not_a_result(saved: Path):
 
 
 def test_normalised_hash_ignores_layout():
-    from engine.rules import load_rules
+    from engine.load.rules import load_rules
 
     a = load_rules(ROOT / "rules" / "sevenoaks-2020.yaml")
     assert len(a.normalised_sha256) == 64 and a.normalised_sha256 != a.sha256

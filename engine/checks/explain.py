@@ -1,0 +1,155 @@
+"""``explain``: why did this issue score what it scored? A readable trace, criterion by criterion.
+
+Written for an auditor who has never seen the rule file: it names the
+assessment and scale, lists the data rows used (with any figures the source
+published beside them), then for each criterion gives the inputs, the
+arithmetic, the band that matched, the judgement or override with its reason,
+and ends with the total against the cutoff.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from engine.load.model import RuleSet
+from engine.numbers import number
+from engine.score.audit import audit_row
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
+
+WIDTH = 88
+
+
+def find_issue(rules: RuleSet, wanted: str) -> str | None:
+    """The id of the issue named ``wanted`` (its id, or its name ignoring case), or None."""
+    if wanted in rules.issues:
+        return wanted
+    folded = wanted.strip().casefold()
+    for issue in rules.issues.values():
+        if issue.name.casefold() == folded or issue.id.casefold() == folded:
+            return issue.id
+    return None
+
+
+def explain(result: Result, issue_id: str, area: str | None = None) -> str:
+    """The full trace for one issue, as plain text ending in a newline."""
+    rules = result.rules
+    i = result.case(issue_id, area)
+    issue = rules.issues[issue_id]
+    a = rules.assessment
+    out: list[str] = []
+    total = number(result.total(i))
+    out.append(f"Why {issue.name} scored {total}")
+    out.append("=" * min(len(out[0]), WIDTH))
+    out.append(f"Assessment: {a.title}, {a.partnership}")
+    period = f"Period: {a.period}" + (f" (compared with {a.previous_period})" if a.previous_period else "")
+    area_name = result.area_of(i)
+    out.append((f"Area: {area_name}. " if area_name else "") + period)
+    out.append(f"Rules: {rules.display} (SHA-256 {rules.sha256[:16]}...)")
+    out.append("Scale: " + ", ".join(f"{p.score} = {p.meaning}" for p in rules.scale))
+    out.append("")
+    out.extend(_data_rows(result, i))
+
+    for n, outcome in enumerate(result.outcomes.values(), start=1):
+        row = audit_row(result, outcome, i)
+        final = int(outcome.final[i])
+        source = outcome.source[i]
+        how = {
+            DATA: "from the data",
+            NO_VALUE: "from the data (no value)",
+            JUDGEMENT: "by judgement",
+            OVERRIDE: f"by override (the data rule gave {_rule_score_text(row)})",
+        }[source]
+        out.append(f"{n}. {outcome.criterion.name}: {final} ({rules.meaning(final)}), {how}")
+        if source in (DATA, NO_VALUE, OVERRIDE):
+            out.extend(_field("Metric", f"{row['metric']} = {row['formula']}"))
+            out.extend(_field("Inputs", row["inputs"]))
+            out.extend(_field("Rows", row["source_rows"]))
+            out.extend(_field("Working", row["calculation"]))
+            bands = " | ".join(f"{b.label} -> {b.score}" for b in outcome.criterion.bands)
+            matched = f"{row['band']} -> score {row['rule_score']}" if row["rule_score"] != "" else row["band"]
+            out.extend(_field("Band", f"{matched}   (bands: {bands})"))
+        if source == OVERRIDE:
+            out.extend(_field("Override", f"{row['override_score']}. {row['override_reason']}"))
+            out.extend(_field("Agreed by", row["agreed_by"]))
+        if source == JUDGEMENT:
+            out.extend(_field("Rationale", row["rationale"]))
+            out.extend(_field("Evidence", row["evidence"]))
+        out.append("")
+
+    out.append(f"Total: {_total_working(result, i)}")
+    out.append(_verdict(result, i))
+    return "\n".join(out) + "\n"
+
+
+def _rule_score_text(row: dict) -> str:
+    return "no value" if row["rule_score"] == "" else str(row["rule_score"])
+
+
+def _field(label: str, text: str) -> list[str]:
+    prefix = f"   {label + ':':<11}"
+    return textwrap.wrap(str(text), width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
+        prefix.rstrip()
+    ]
+
+
+def _data_rows(result: Result, i: int) -> list[str]:
+    from tabulate import tabulate
+
+    issue = result.rules.issues[result.issue_ids[i]]
+    if issue.data is None:
+        return ["Data: none; every criterion of this issue is a recorded judgement.", ""]
+    dataset = result.datasets[issue.data.dataset]
+    links = result.inputs.links_of(i)
+    shown = [c for c in dataset.frame.columns if c not in ("area", "row")]
+    table = [[int(r["row"])] + [_cell(r[c]) for c in shown] for _, r in links.iterrows()]
+    where = f"Data: {dataset.ref.display}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
+    lines = [where]
+    lines.extend(
+        "   " + line
+        for line in tabulate(table, headers=["row"] + shown, tablefmt="simple", disable_numparse=True).splitlines()
+    )
+    return lines + [""]
+
+
+def _cell(value: object) -> str:
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _total_working(result: Result, i: int) -> str:
+    rules = result.rules
+    scores = {cid: int(o.final[i]) for cid, o in result.outcomes.items()}
+    total = number(result.total(i))
+    method = rules.total
+    if method.method == "sum":
+        return " + ".join(str(s) for s in scores.values()) + f" = {total} (sum of the criterion scores)"
+    if method.method == "weighted_sum":
+        parts = " + ".join(f"{number(method.weights[c])} x {s}" for c, s in scores.items())
+        return f"{parts} = {total} (weighted sum)"
+    values = ", ".join(f"{c} = {s}" for c, s in scores.items())
+    return f"{method.expression.text} with {values} = {total}"
+
+
+def _verdict(result: Result, i: int) -> str:
+    cutoff = number(result.rules.priority.cutoff)
+    total = number(result.total(i))
+    margin = result.margin(i)
+    rank = int(result.rank[i])
+    same_area = result.inputs.case_area == result.inputs.case_area[i]
+    tied = [
+        result.issue_ids[j] for j in range(len(result.issue_ids)) if j != i and same_area[j] and result.rank[j] == rank
+    ]
+    rank_text = f"Rank {rank} of {int(same_area.sum())}" + (f" (tied with {', '.join(tied)})" if tied else "") + "."
+    if result.priority[i]:
+        gap = "exactly at the cutoff" if margin == 0 else f"{number(margin)} above the cutoff"
+        return f"Cutoff: {total} >= {cutoff}, so this issue IS a priority ({gap}). {rank_text}"
+    if result.reaches_cutoff[i]:
+        limit = result.rules.priority.max_priorities
+        return (
+            f"Cutoff: {total} >= {cutoff}, but this issue is NOT a priority: the rules allow at most {limit} "
+            f"priorities and it is tied at the limit (ties: {result.rules.priority.ties}). {rank_text}"
+        )
+    return (
+        f"Cutoff: {total} < {cutoff}, so this issue is NOT a priority ({number(-margin)} below the cutoff). {rank_text}"
+    )

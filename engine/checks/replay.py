@@ -1,0 +1,120 @@
+"""Replay a saved result: re-run it from its recorded inputs and say whether it reproduces exactly.
+
+A result saved with ``score --format json`` carries its provenance: the rule
+file and each dataset with their SHA-256, and the parameters. Replaying checks
+every input file against its recorded hash (naming each one that changed or is
+missing), scores again with the same parameters, and compares the scores and
+the audit cell by cell. The time and Python version are not compared.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError, Problem
+
+
+@dataclass(frozen=True)
+class Replay:
+    record: str
+    generated_at: str
+    engine_version: str
+    inputs: list[tuple[str, str, str]]  # (role, file, status: "unchanged" / "changed" / "missing")
+    differences: list[str]
+
+    @property
+    def reproduced(self) -> bool:
+        return not self.differences and all(status != "changed" and status != "missing" for _, _, status in self.inputs)
+
+
+def load_record(path: Path, display: str) -> dict[str, Any]:
+    """The saved result, or InputError if it is not a result written by ``score --format json``."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError([Problem(display, 1, 1, "", f"this is not a saved JSON result ({exc})")]) from None
+    if not isinstance(document, dict) or not {"scores", "audit", "provenance"} <= set(document):
+        raise InputError(
+            [
+                Problem(
+                    display,
+                    1,
+                    1,
+                    "",
+                    "this is not a result saved with `cspscore score --format json`",
+                    "replay needs its scores, audit and provenance",
+                )
+            ]
+        )
+    return document
+
+
+def _normalised(file: str) -> str:
+    from engine.load.rules import normalised_sha256
+    from engine.load.yamlfile import load_yaml
+
+    try:
+        data, _ = load_yaml(Path(file))
+    except InputError:
+        return ""
+    return normalised_sha256(data)
+
+
+def file_status(file: str, recorded: str) -> str:
+    path = Path(file)
+    if not path.is_file():
+        return "missing"
+    return "unchanged" if hashlib.sha256(path.read_bytes()).hexdigest() == recorded else "changed"
+
+
+def replay(path: Path, display: str, rerun: Any) -> Replay:
+    """Check the inputs of the result at ``path`` and compare it with ``rerun(rules_file, parameters)``.
+
+    ``rerun`` returns the new result as the same JSON document (``render.to_json``'s shape).
+    """
+    record = load_record(path, display)
+    provenance = record["provenance"]
+    rules = provenance["rules"]
+    status = file_status(rules["file"], rules["sha256"])
+    if (
+        status == "changed"
+        and rules.get("normalised_sha256")
+        and _normalised(rules["file"]) == rules["normalised_sha256"]
+    ):
+        status = "changed in comments or layout only: the rules read the same"
+    inputs = [("rules", rules["file"], status)]
+    inputs += [(f"dataset {d['name']}", d["file"], file_status(d["file"], d["sha256"])) for d in provenance["datasets"]]
+    differences: list[str] = []
+    if inputs[0][2] == "missing":
+        differences.append(f"the rule file {rules['file']} is missing, so the result cannot be recomputed")
+    else:
+        try:
+            now = rerun(Path(rules["file"]), provenance.get("parameters", {}))
+        except InputError as exc:
+            differences.append(f"the inputs no longer score: {exc.problems[0]}")
+            now = None
+        if now is not None:
+            differences += _compare(record, now)
+    return Replay(
+        display, provenance.get("generated_at", ""), provenance.get("engine_version", ""), inputs, differences
+    )
+
+
+def _compare(then: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    out = []
+    for section, key in (("scores", "issue_id"), ("audit", None)):
+        old, new = then.get(section, []), now.get(section, [])
+        if len(old) != len(new):
+            out.append(f"{section}: {len(old)} rows then, {len(new)} now")
+        for n, (a, b) in enumerate(zip(old, new, strict=False)):
+            label = a.get(key) if key else f"{a.get('issue_id')}.{a.get('criterion_id')}"
+            for column in sorted(set(a) | set(b)):
+                if a.get(column) != b.get(column):
+                    out.append(f"{section}[{label or n}].{column}: {a.get(column)!r} then, {b.get(column)!r} now")
+    if then.get("priorities") != now.get("priorities"):
+        out.append(f"priorities: {then.get('priorities')} then, {now.get('priorities')} now")
+    return out

@@ -1,0 +1,216 @@
+"""Rule tests: expected outcomes an officer writes beside a rule file, run like a test suite.
+
+    rules: sevenoaks-2020.yaml             # the rule file, relative to this file
+    tests:
+      - name: ASB is a priority scoring 28
+        issue: anti_social_behaviour         # with the rule file's own data
+        expect: {total: 28, priority: true, scores: {trend: 5}}
+      - name: a rise from 100 to 115 scores 5
+        criterion: trend
+        data: {previous: 100, current: 115}  # or metric: 15.0
+        expect: {score: 5}
+      - name: at cutoff 26 Substance Misuse drops out
+        set: {priority.cutoff: 26}           # any whatif change first
+        issue: substance_misuse
+        expect: {priority: false}
+
+A test names an ``issue`` (checked against the scored data) or a ``criterion``
+(checked against its bands with a ``metric`` value, or ``data`` the metric is
+computed from). :func:`boundary_tests` writes a starter file with every band
+edge and one precision step either side.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from engine.errors import InputError, Problem
+from engine.load.bands import band_index, to_units, unit_range
+from engine.load.model import Criterion, RuleSet
+from engine.load.overlay import settings_from_mapping
+from engine.load.yamlfile import Positions, load_yaml
+
+_TEST_KEYS = {"name", "issue", "area", "criterion", "metric", "data", "set", "expect"}
+_EXPECT_KEYS = {"total", "priority", "scores", "score", "rank"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    name: str
+    where: str  # file:line
+    passed: bool
+    detail: str = ""
+
+
+def load_tests(path: Path, display: str) -> tuple[Path, list[dict[str, Any]], Positions]:
+    """The rule file a tests file names, its tests, and their positions; InputError for a malformed file."""
+    data, positions = load_yaml(path, display)
+    problems: list[Problem] = []
+    if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
+        raise InputError([positions.problem((), "a tests file is a mapping with `tests:` (a list)")])
+    for key in data:
+        if key not in ("rules", "tests"):
+            problems.append(positions.problem((key,), f"unknown key `{key}`", "allowed keys: rules, tests", key=True))
+    for n, test in enumerate(data["tests"]):
+        here = ("tests", n)
+        if not isinstance(test, dict):
+            problems.append(positions.problem(here, "each test is a mapping (name, issue or criterion, expect)"))
+            continue
+        for key in test:
+            if key not in _TEST_KEYS:
+                problems.append(
+                    positions.problem(
+                        here + (key,), f"unknown key `{key}`", f"allowed: {', '.join(sorted(_TEST_KEYS))}", key=True
+                    )
+                )
+        if "name" not in test or "expect" not in test or not isinstance(test.get("expect"), dict):
+            problems.append(positions.problem(here, "a test needs `name` and `expect` (a mapping)"))
+        elif not ("issue" in test) ^ ("criterion" in test):
+            problems.append(positions.problem(here, "a test names either an `issue` or a `criterion`"))
+        else:
+            for key in test["expect"]:
+                if key not in _EXPECT_KEYS:
+                    problems.append(
+                        positions.problem(
+                            here + ("expect", key),
+                            f"unknown expectation `{key}`",
+                            f"allowed: {', '.join(sorted(_EXPECT_KEYS))}",
+                            key=True,
+                        )
+                    )
+    if problems:
+        raise InputError(problems)
+    default = path.with_name(path.name.replace(".tests.yaml", ".yaml"))
+    rules = (path.parent / data["rules"]) if "rules" in data else default
+    return rules, data["tests"], positions
+
+
+def run_tests(rules_path: Path, tests: list[dict[str, Any]], positions: Positions, evaluate: Any) -> list[Outcome]:
+    """Run every test; ``evaluate(settings, areas)`` returns a scored Result for the rules with settings applied."""
+    out = []
+    for n, test in enumerate(tests):
+        line, _ = positions.of(("tests", n))
+        where = f"{positions.file}:{line}"
+        try:
+            settings = (
+                settings_from_mapping(test.get("set", {}), positions, ("tests", n, "set")) if test.get("set") else []
+            )
+            result = evaluate(tuple(settings), [test["area"]] if "area" in test else None)
+            failures = _check(result, test)
+        except InputError as exc:
+            failures = [f"cannot run: {exc.problems[0]}"]
+        out.append(Outcome(str(test["name"]), where, not failures, "; ".join(failures)))
+    return out
+
+
+def _check(result: Any, test: dict[str, Any]) -> list[str]:
+    rules: RuleSet = result.rules
+    expect = test["expect"]
+    failures = []
+    if "issue" in test:
+        issue = test["issue"]
+        if issue not in rules.issues:
+            return [f"there is no issue `{issue}`"]
+        case = result.case(issue, test.get("area"))
+        actual = {
+            "total": result.total(case),
+            "priority": bool(result.priority[case]),
+            "rank": int(result.rank[case]),
+        }
+        for key in ("total", "priority", "rank"):
+            if key in expect and _norm(expect[key]) != _norm(actual[key]):
+                failures.append(f"expected {key} {expect[key]}, got {_show(actual[key])}")
+        for cid, wanted in (expect.get("scores") or {}).items():
+            if cid not in result.outcomes:
+                failures.append(f"there is no criterion `{cid}`")
+            elif int(result.outcomes[cid].final[case]) != wanted:
+                failures.append(f"expected {cid} {wanted}, got {int(result.outcomes[cid].final[case])}")
+        return failures
+    cid = test["criterion"]
+    if cid not in rules.criteria or not rules.criteria[cid].data_driven:
+        return [f"`{cid}` is not a data-driven criterion"]
+    criterion = rules.criteria[cid]
+    value = Decimal(str(test["metric"])) if "metric" in test else metric_of(criterion, test.get("data") or {})
+    got = score_for(criterion, value)
+    if "score" in expect and got != expect["score"]:
+        failures.append(f"expected score {expect['score']} for {criterion.metric} {_show(value)}, got {got}")
+    return failures
+
+
+def _norm(value: Any) -> Any:
+    return Decimal(str(value)) if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else value
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "no value"
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
+
+
+def metric_of(criterion: Criterion, data: dict[str, Any]) -> Decimal | None:
+    """The criterion's metric for one set of figures, rounded as the engine rounds it (None: no value)."""
+    get = lambda key: Fraction(str(data[key])) if key in data else None  # noqa: E731
+    previous, current, population = get("previous"), get("current"), get("population")
+    metric = criterion.metric
+    if metric == "percent_change":
+        ratio = None if not previous else (current - previous) / previous * 100
+    elif metric == "rate_per_1000":
+        ratio = None if not population else current * 1000 / population
+    elif metric == "share_of_total":
+        total = get("total")
+        ratio = None if not total else current * 100 / total
+    elif metric in ("count", "harm_weighted"):
+        ratio = current
+    else:  # county_position, county_rank
+        ratio = get("county_position")
+    if ratio is None:
+        return None
+    scaled = ratio * 10**criterion.decimals
+    units = int(abs(scaled) + Fraction(1, 2))
+    return Decimal(units if scaled >= 0 else -units).scaleb(-criterion.decimals)
+
+
+def score_for(criterion: Criterion, value: Decimal | None) -> int | None:
+    """The score the criterion's bands give a metric value (its if_no_value for no value)."""
+    if value is None:
+        return criterion.if_no_value
+    units = to_units(value, criterion.decimals)
+    if units is None:
+        units = to_units(value.quantize(Decimal(1).scaleb(-criterion.decimals)), criterion.decimals)
+    ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
+    found = int(band_index([units], ranges)[0])
+    return criterion.bands[found].score if found >= 0 else None
+
+
+def boundary_tests(rules: RuleSet, rules_name: str) -> str:
+    """A starter tests file: each band edge of each data-driven criterion, and one precision step either side."""
+    lines = [
+        f"# Boundary cases for {rules_name}, generated by `cspscore test --generate`.",
+        "# Each expected score is what the bands give today: keep the file, and a change to a band shows up here.",
+        f"rules: {rules_name}",
+        "tests:",
+    ]
+    for cid, criterion in rules.criteria.items():
+        if not criterion.data_driven:
+            continue
+        step = Decimal(1).scaleb(-criterion.decimals)
+        edges = sorted({e for b in criterion.bands for e in (b.lower, b.upper) if e is not None})
+        for edge in edges:
+            for value in (edge - step, edge, edge + step):
+                score = score_for(criterion, value)
+                if score is None:
+                    continue
+                shown = format(value, "f")
+                lines += [
+                    f"  - name: {cid} {shown} scores {score}",
+                    f"    criterion: {cid}",
+                    f"    metric: {shown}",
+                    f"    expect: {{score: {score}}}",
+                ]
+    return "\n".join(lines) + "\n"

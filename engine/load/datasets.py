@@ -1,0 +1,352 @@
+"""Load the CSV datasets a rule file names, check them against their shape, and check the rules against them.
+
+A dataset's shape is a JSON Schema for one row (``schemas/<shape>.schema.json``).
+Cells are checked a column at a time; every problem names the file, the line,
+the column number and the column name. Then the rules are checked against the
+data: the area, every category an issue names, the population a rate needs.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.load.model import DatasetRef, RuleSet
+from engine.load.schema import load_schema
+from engine.text import decode_utf8
+
+MAX_PROBLEMS_PER_FILE = 50
+SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
+_WHOLE = re.compile(r"[-+]?[0-9]{1,15}")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A checked dataset: typed columns plus ``row``, each row's line number in the file."""
+
+    ref: DatasetRef
+    frame: Any  # pandas.DataFrame
+    sha256: str
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[str, Dataset]:
+    """Read every dataset of ``rules`` and check rules and data together.
+
+    ``areas`` are the areas to be scored (default: the assessment's area; ``"all"``: every area).
+    Raises :class:`InputError` with every problem in every file at once.
+    """
+    datasets: dict[str, Dataset] = {}
+    problems: list[Problem] = []
+    for name, ref in rules.datasets.items():
+        try:
+            datasets[name] = read_dataset(ref)
+        except FileNotFoundError:
+            problems.append(
+                rules.positions.problem(
+                    ("datasets", name, "file"),
+                    f"dataset file not found: {ref.display}",
+                    "paths are relative to the folder of the rule file",
+                )
+            )
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if not problems:
+        problems.extend(check_rules_against_data(rules, datasets, areas))
+    if problems:
+        raise InputError(problems)
+    return datasets
+
+
+def read_dataset(ref: DatasetRef) -> Dataset:
+    """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError)."""
+    try:
+        raw = ref.path.read_bytes()
+    except IsADirectoryError:
+        raise InputError([Problem(ref.display, 0, 0, "", "is a folder, not a CSV file")]) from None
+    if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
+        raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
+    text = decode_utf8(raw, ref.display, SAVE_AS_UTF8)
+    lines, rows = parse_csv(text, ref.display)
+    if not rows:
+        raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
+    header, body = rows[0], rows[1:]
+    table = _Table(ref, header, body, lines[1:])
+    frame = table.check()
+    if table.problems:
+        shown = sorted(table.problems)
+        if len(shown) > MAX_PROBLEMS_PER_FILE:
+            extra = len(shown) - MAX_PROBLEMS_PER_FILE
+            shown = shown[:MAX_PROBLEMS_PER_FILE] + [
+                Problem(
+                    ref.display, shown[MAX_PROBLEMS_PER_FILE].line, 0, "", f"... and {extra} more problems in this file"
+                )
+            ]
+        raise InputError(shown)
+    return Dataset(ref, frame, file_sha256(raw))
+
+
+def parse_csv(text: str, display: str) -> tuple[list[int], list[list[str]]]:
+    """CSV records and the line each starts on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines, rows = [], []
+    start = 1
+    try:
+        for record in reader:
+            if record and any(cell.strip() for cell in record):
+                lines.append(start)
+                rows.append(record)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError([Problem(display, reader.line_num, 1, "", f"this is not valid CSV: {exc}")]) from None
+    return lines, rows
+
+
+class _Table:
+    """Checks the cells of one CSV against its shape's row schema, a column at a time."""
+
+    def __init__(self, ref: DatasetRef, header: list[str], body: list[list[str]], lines: list[int]):
+        self.ref = ref
+        self.schema = load_schema(ref.shape)
+        self.header = [h.strip() for h in header]
+        self.body = body
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def fail(self, line: int, column: int, name: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.ref.display, line, column, name, message, hint))
+
+    def check(self) -> Any:
+        import pandas as pd
+
+        properties = self.schema["properties"]
+        patterns = [re.compile(p) for p in self.schema.get("patternProperties", {})]
+        seen: dict[str, int] = {}
+        for i, name in enumerate(self.header):
+            if name in seen:
+                self.fail(1, i + 1, name, f"column `{name}` appears twice (first as column {seen[name] + 1})")
+            elif name not in properties and not any(p.search(name) for p in patterns):
+                hint = (
+                    did_you_mean(name, list(properties))
+                    or f"columns of a {self.ref.shape} dataset: {allowed_list(properties)}"
+                )
+                self.fail(1, i + 1, name, f"unknown column `{name}`", hint)
+            seen.setdefault(name, i)
+        for name in self.schema["required"]:
+            if name not in seen:
+                hint = (
+                    did_you_mean(name, self.header)
+                    or f"the first line must name the columns: {allowed_list(self.schema['required'])}"
+                )
+                self.fail(1, 1, name, f"missing column `{name}`", hint)
+        for n, record in enumerate(self.body):
+            if len(record) != len(self.header):
+                self.fail(
+                    self.lines[n], 1, "", f"this row has {len(record)} cells but the header has {len(self.header)}"
+                )
+        if self.problems:
+            return None
+        frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
+        columns: dict[str, Any] = {}
+        for i, name in enumerate(self.header):
+            rule = properties.get(name, {"type": ["string", "null"]})
+            columns[name] = self._column(frame[name].astype(str).str.strip(), i + 1, name, rule)
+        typed = pd.DataFrame(columns)
+        typed["row"] = self.lines
+        self._duplicates(typed)
+        return typed
+
+    def _column(self, cells: Any, number: int, name: str, rule: dict[str, Any]) -> Any:
+        import numpy as np
+        import pandas as pd
+
+        kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
+        nullable = "null" in kinds
+        blank = (cells == "").to_numpy()
+        if not nullable:
+            for at in np.flatnonzero(blank):
+                self.fail(self.lines[at], number, name, "empty cell: a value is needed here")
+        if "integer" not in kinds:
+            return cells.where(~blank, None)
+        whole = cells.str.fullmatch(_WHOLE.pattern).to_numpy(dtype=bool)
+        for at in np.flatnonzero(~whole & ~blank):
+            self.fail(self.lines[at], number, name, *_not_whole(cells.iloc[at]))
+        values = pd.to_numeric(cells.where(whole, None), errors="coerce").astype("Int64")
+        low, high = rule.get("minimum"), rule.get("maximum")
+        if low is not None:
+            for at in np.flatnonzero((values < low).fillna(False).to_numpy()):
+                meaning = "counts cannot be negative" if low == 0 else f"the smallest allowed is {low}"
+                self.fail(self.lines[at], number, name, f"{values.iloc[at]} is too small: {meaning}")
+        if high is not None:
+            for at in np.flatnonzero((values > high).fillna(False).to_numpy()):
+                self.fail(
+                    self.lines[at], number, name, f"{values.iloc[at]} is too large (the largest allowed is {high:,})"
+                )
+        return values
+
+    def _duplicates(self, frame: Any) -> None:
+        keys = [k for k in ("area", "category") if k in frame.columns]
+        dupes = frame[frame.duplicated(keys, keep=False)]
+        first: dict[tuple[str, ...], int] = {}
+        for record in dupes.itertuples(index=False):
+            key = tuple(getattr(record, k) for k in keys)
+            if key in first:
+                what = " / ".join(key)
+                self.fail(record.row, 1, "", f"duplicate row for {what} (first on line {first[key]})")
+            else:
+                first[key] = record.row
+
+
+def _not_whole(cell: str) -> tuple[str, str]:
+    if re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+", cell):
+        return f"`{cell}` is not a plain whole number", "remove the thousands separators"
+    if re.fullmatch(r"[-+]?[0-9]+\.[0-9]*", cell):
+        return f"`{cell}` is not a whole number", ""
+    if re.fullmatch(r"[-+]?[0-9]{16,}", cell):
+        return f"`{cell}` is too large", ""
+    return f"`{cell}` is not a number", "write digits only, e.g. 1511"
+
+
+ALL_AREAS = "all"
+
+
+def resolve_areas(datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str] | None:
+    """``"all"`` -> every area of the crime_counts datasets, in order; a list or None as given."""
+    import pandas as pd
+
+    if areas != ALL_AREAS:
+        return list(areas) if areas else None
+    found: dict[str, None] = {}
+    for dataset in datasets.values():
+        if dataset.ref.shape == "crime_counts":
+            found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
+    return list(found)
+
+
+def check_rules_against_data(
+    rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None
+) -> list[Problem]:
+    """Problems where the rules name an area, category or population the data lacks."""
+    import pandas as pd
+
+    problems: list[Problem] = []
+    fail = lambda path, message, hint="": problems.append(rules.positions.problem(path, message, hint))  # noqa: E731
+    area = rules.assessment.area
+    areas = resolve_areas(datasets, areas)
+    wanted = list(areas) if areas else ([area] if area is not None else None)
+    counts = {name: d for name, d in datasets.items() if d.ref.shape == "crime_counts"}
+    populations = [d for d in datasets.values() if d.ref.shape == "population"]
+
+    for name, dataset in datasets.items():
+        present = list(pd.unique(dataset.frame["area"].to_numpy()))
+        if wanted is None and len(present) > 1:
+            fail(
+                ("assessment",),
+                f"dataset `{name}` covers {len(present)} areas; say which with `area:`",
+                f"areas: {allowed_list(present[:10])}",
+            )
+        for missing in [a for a in wanted or [] if a not in set(present)][:5]:
+            fail(
+                ("assessment", "area") if missing == area else ("assessment",),
+                f"area `{missing}` is not in {dataset.ref.display}",
+                did_you_mean(missing, present)
+                or (f"areas there: {allowed_list(present[:10])}" if present else "the file has no data rows"),
+            )
+    if problems:
+        return problems
+
+    def categories_of(dataset: Dataset) -> list[str]:
+        frame = dataset.frame
+        rows = frame if wanted is None else frame[frame["area"] == wanted[0]]
+        return list(rows["category"].to_numpy())
+
+    known_of = {name: categories_of(d) for name, d in counts.items()}
+    pairs_of = {
+        name: set(zip(d.frame["area"].to_numpy(), d.frame["category"].to_numpy(), strict=True))
+        for name, d in counts.items()
+    }
+    for iid, issue in rules.issues.items():
+        if issue.data is None or issue.data.dataset not in counts:
+            continue
+        dataset = counts[issue.data.dataset]
+        known = known_of[issue.data.dataset]
+        pairs = pairs_of[issue.data.dataset]
+        for i, category in enumerate(issue.data.categories):
+            if category not in known:
+                fail(
+                    ("issues", iid, "data", "categories", i),
+                    f"category `{category}` is not in {dataset.ref.display}"
+                    + (f" for area {wanted[0]}" if wanted else ""),
+                    did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}",
+                )
+                continue
+            lacking = [a for a in (wanted or [])[1:] if (a, category) not in pairs]
+            if lacking:
+                fail(
+                    ("issues", iid, "data", "categories", i),
+                    f"category `{category}` has no row in {dataset.ref.display} for "
+                    f"{allowed_list(lacking[:5])}" + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
+                )
+
+    for cid, criterion in rules.criteria.items():
+        here = ("criteria", cid)
+        if criterion.metric == "county_rank" and len(populations) == 1:
+            have = set(populations[0].frame["area"].to_numpy())
+            for dataset in counts.values():
+                lacking = [a for a in pd.unique(dataset.frame["area"].to_numpy()) if a not in have]
+                if lacking:
+                    fail(
+                        here + ("metric",),
+                        f"county ranks compare every area in {dataset.ref.display}, but "
+                        f"{populations[0].ref.display} has no population for {allowed_list(lacking[:5])}"
+                        + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
+                    )
+        if criterion.metric in ("rate_per_1000", "county_rank") or (
+            criterion.expression is not None and "population" in criterion.expression.names
+        ):
+            if len(populations) != 1:
+                fail(
+                    here + ("metric",),
+                    f"a rate per 1,000 needs exactly one population dataset; found {len(populations)}",
+                    "add a dataset with `shape: population`",
+                )
+        used = [(iid, c) for iid, issue in rules.issues.items() if issue.data for c in issue.data.categories]
+        if criterion.metric == "county_position" or (
+            criterion.expression is not None and "county_position" in criterion.expression.names
+        ):
+            for name in sorted({issue.data.dataset for issue in rules.issues.values() if issue.data}):
+                if name in counts and "county_position" not in counts[name].frame.columns:
+                    fail(
+                        here + ("metric",),
+                        f"county positions are needed but {counts[name].ref.display} has no `county_position` column",
+                    )
+        if criterion.metric == "share_of_total":
+            for dataset in counts.values():
+                known = categories_of(dataset)
+                if criterion.total_category not in known:
+                    fail(
+                        here + ("total_category",),
+                        f"category `{criterion.total_category}` is not in {dataset.ref.display}",
+                        did_you_mean(criterion.total_category, known),
+                    )
+        if criterion.metric == "harm_weighted":
+            all_known = {c for d in counts.values() for c in categories_of(d)}
+            for category in criterion.weights:
+                if category not in all_known:
+                    fail(
+                        here + ("weights", category),
+                        f"category `{category}` is not in the data",
+                        did_you_mean(category, sorted(all_known)),
+                    )
+            for iid, category in used:
+                if category not in criterion.weights:
+                    fail(here + ("weights",), f"category `{category}` (issue `{iid}`) has no harm weight")
+    return problems

@@ -1,0 +1,215 @@
+"""Arithmetic expressions in rule files: checked once at load, evaluated over whole columns.
+
+An expression is parsed when the rule file is loaded and its syntax tree is
+checked against a short allow-list, so a bad expression is a load error with a
+position, never a surprise mid-run. Evaluation goes through simpleeval with our
+own operators, functions and names bound to numpy arrays, so one evaluation
+scores every issue at once. Nothing here uses ``eval``/``exec`` or
+``pandas.eval``.
+
+Allowed: numbers; the names the context offers; ``+ - * / %``; ``**`` with a
+plain-number exponent between -10 and 10; comparisons (inside ``where``); the
+functions in :data:`FUNCTIONS`. Everything else - attribute access (``.``),
+indexing, strings, lambdas, comprehensions, ``and``/``or``, keyword arguments -
+is rejected. Limits: 500 characters and 20 levels of nesting.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import HintedError, did_you_mean
+
+MAX_LENGTH = 500
+MAX_DEPTH = 20
+MAX_EXPONENT = 10
+
+#: name -> (minimum arguments, maximum arguments, what it does). Documented in the README.
+FUNCTIONS: dict[str, tuple[int, int, str]] = {
+    "min": (2, 10, "the smallest of its arguments"),
+    "max": (2, 10, "the largest of its arguments"),
+    "abs": (1, 1, "the absolute value"),
+    "sqrt": (1, 1, "the square root (undefined below zero)"),
+    "where": (3, 3, "where(condition, a, b): a where the condition holds, else b"),
+}
+
+_BINARY = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
+}
+_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_COMPARE = {
+    ast.Lt: operator.lt,
+    ast.LtE: operator.le,
+    ast.Gt: operator.gt,
+    ast.GtE: operator.ge,
+    ast.Eq: operator.eq,
+    ast.NotEq: operator.ne,
+}
+
+
+class ExpressionError(HintedError):
+    """An expression is not allowed."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression: its text, its syntax tree and the names it reads."""
+
+    text: str
+    tree: ast.expr
+    names: frozenset[str]
+
+    def evaluate(self, values: Mapping[str, Any]) -> Any:
+        """Evaluate over ``values`` (numpy arrays or numbers); returns an array of floats.
+
+        Division by zero and square roots of negatives give NaN or infinity,
+        which callers treat as "no value". No warnings are raised.
+        """
+        import numpy as np
+        from simpleeval import SimpleEval
+
+        evaluator = SimpleEval(
+            operators={**_BINARY, **_UNARY, **_COMPARE},
+            functions=_numpy_functions(np),
+            names={name: np.asarray(values[name], dtype=float) for name in self.names},
+        )
+        with np.errstate(all="ignore"):
+            return np.asarray(evaluator.eval(self.text, previously_parsed=self.tree), dtype=float)
+
+
+def _numpy_functions(np: Any) -> dict[str, Any]:
+    return {
+        "min": lambda *xs: np.minimum.reduce(np.broadcast_arrays(*xs)),
+        "max": lambda *xs: np.maximum.reduce(np.broadcast_arrays(*xs)),
+        "abs": np.abs,
+        "sqrt": np.sqrt,
+        "where": lambda cond, a, b: np.where(cond, a, b),
+    }
+
+
+def compile_expression(text: str, allowed_names: Mapping[str, str]) -> Expression:
+    """Parse and check ``text``; raise :class:`ExpressionError` if it is not allowed.
+
+    ``allowed_names`` maps each name the expression may use to what it means
+    (used for hints).
+    """
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(
+            f"the expression is too long ({len(text):,} characters; the limit is {MAX_LENGTH})",
+            "split the calculation into simpler criteria",
+        )
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError as exc:
+        where = f" at character {exc.offset}" if exc.offset else ""
+        raise ExpressionError(f"the expression is not valid arithmetic{where}: {exc.msg}") from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExpressionError("the expression cannot be read (too deeply nested or malformed)") from None
+    names: set[str] = set()
+    _check(tree, allowed_names, names, depth=1)
+    return Expression(text.strip(), tree, frozenset(names))
+
+
+def _check(node: ast.AST, allowed: Mapping[str, str], names: set[str], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise ExpressionError(f"the expression is nested too deeply (the limit is {MAX_DEPTH} levels)")
+    where = f" (at character {node.col_offset + 1})" if hasattr(node, "col_offset") else ""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            raise ExpressionError(f"only numbers are allowed as values, not {node.value!r}{where}")
+        return
+    if isinstance(node, ast.Name):
+        if node.id not in allowed:
+            hint = did_you_mean(node.id, list(allowed)) or f"names you can use: {', '.join(allowed)}"
+            if node.id.startswith("_"):
+                hint = f"names you can use: {', '.join(allowed)}"
+            raise ExpressionError(f"unknown name `{node.id}`{where}", hint)
+        names.add(node.id)
+        return
+    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
+        if isinstance(node.op, ast.Pow):
+            exponent = _plain_number(node.right)
+            if exponent is None or abs(exponent) > MAX_EXPONENT:
+                raise ExpressionError(
+                    f"a power's exponent must be a plain number from -{MAX_EXPONENT} to {MAX_EXPONENT}{where}"
+                )
+        _check(node.left, allowed, names, depth + 1)
+        _check(node.right, allowed, names, depth + 1)
+        return
+    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
+        _check(node.operand, allowed, names, depth + 1)
+        return
+    if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
+        if len(node.ops) != 1:
+            raise ExpressionError(f"compare two values at a time{where}", "write where(a < b, ...) not a < b < c")
+        _check(node.left, allowed, names, depth + 1)
+        _check(node.comparators[0], allowed, names, depth + 1)
+        return
+    if isinstance(node, ast.Call):
+        _check_call(node, allowed, names, depth, where)
+        return
+    raise ExpressionError(f"{_describe(node)} is not allowed in expressions{where}", _allowed_summary())
+
+
+def _check_call(node: ast.Call, allowed: Mapping[str, str], names: set[str], depth: int, where: str) -> None:
+    if not isinstance(node.func, ast.Name):
+        _check(node.func, allowed, names, depth + 1)  # reports what the callee is (e.g. attribute access)
+        raise ExpressionError(f"only the listed functions can be called{where}", _allowed_summary())
+    name = node.func.id
+    if name not in FUNCTIONS:
+        hint = did_you_mean(name, list(FUNCTIONS)) if not name.startswith("_") else ""
+        raise ExpressionError(
+            f"`{name}` is not an allowed function{where}",
+            hint or f"functions you can use: {', '.join(FUNCTIONS)}",
+        )
+    low, high, _ = FUNCTIONS[name]
+    if node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        raise ExpressionError(f"`{name}` takes plain arguments only{where}")
+    if not low <= len(node.args) <= high:
+        count = str(low) if low == high else f"{low} to {high}"
+        raise ExpressionError(f"`{name}` takes {count} arguments, not {len(node.args)}{where}")
+    for arg in node.args:
+        _check(arg, allowed, names, depth + 1)
+
+
+def _plain_number(node: ast.AST) -> float | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        inner = _plain_number(node.operand)
+        return None if inner is None else (-inner if isinstance(node.op, ast.USub) else inner)
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
+        return float(node.value)
+    return None
+
+
+def _describe(node: ast.AST) -> str:
+    return {
+        ast.Attribute: "attribute access (.)",
+        ast.Subscript: "indexing ([ ])",
+        ast.Lambda: "lambda",
+        ast.ListComp: "a comprehension",
+        ast.SetComp: "a comprehension",
+        ast.DictComp: "a comprehension",
+        ast.GeneratorExp: "a comprehension",
+        ast.BoolOp: "`and`/`or`",
+        ast.IfExp: "`if ... else`",
+        ast.List: "a list",
+        ast.Tuple: "a tuple",
+        ast.Dict: "a dictionary",
+        ast.Set: "a set",
+        ast.JoinedStr: "a text template",
+        ast.NamedExpr: "assignment (:=)",
+        ast.Starred: "unpacking (*)",
+    }.get(type(node), f"`{type(node).__name__}`")
+
+
+def _allowed_summary() -> str:
+    return "use numbers, names, + - * / % **, comparisons and the functions " + ", ".join(FUNCTIONS)

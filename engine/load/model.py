@@ -1,0 +1,194 @@
+"""The typed form of a rule file. Only :mod:`engine.load.rules` builds these; everything else reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from engine.load.expressions import Expression
+from engine.load.yamlfile import Positions
+
+#: metric name -> (formula shown in audits, smallest possible value, largest possible value).
+#: ``None`` is unbounded. Bands must cover every value in this range exactly once.
+METRICS: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
+    "percent_change": ("(current - previous) / previous x 100", Decimal(-100), None),
+    "rate_per_1000": ("current / population x 1,000", Decimal(0), None),
+    "share_of_total": ("current / current of the total category x 100", Decimal(0), None),
+    "count": ("current", Decimal(0), None),
+    "county_position": ("county position (1 = lowest)", Decimal(1), None),
+    "county_rank": ("position by rate per 1,000 among the areas in the data (1 = lowest)", Decimal(1), None),
+    "harm_weighted": ("sum of current x harm weight", Decimal(0), None),
+    "expression": ("the criterion's expression", None, None),
+}
+
+#: how each metric may combine several categories of one issue; the first is the default.
+COMBINE: dict[str, tuple[str, ...]] = {
+    "percent_change": ("sum",),
+    "rate_per_1000": ("sum",),
+    "share_of_total": ("sum",),
+    "count": ("sum",),
+    "county_position": ("worst", "best"),
+    "county_rank": ("sum",),
+    "harm_weighted": ("sum",),
+    "expression": ("sum",),
+}
+
+#: names an ``expression`` metric can use, with their meaning (counts are summed over categories).
+EXPRESSION_NAMES: dict[str, str] = {
+    "previous": "the previous period's count",
+    "current": "the current period's count",
+    "population": "the area's population",
+    "county_position": "the county position (worst of the categories)",
+}
+
+
+@dataclass(frozen=True)
+class Assessment:
+    title: str
+    partnership: str
+    period: str
+    area: str | None = None
+    previous_period: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True)
+class ScalePoint:
+    score: int
+    meaning: str
+
+
+#: A band edge and the edge of the neighbouring band it touches: "from 10" meets "below 10".
+TOUCHING = {"from": "below", "below": "from", "above": "to", "to": "above"}
+
+
+@dataclass(frozen=True)
+class Band:
+    """Metric values from ``lower`` to ``upper`` score ``score``; ``None`` is unbounded."""
+
+    index: int
+    score: int
+    lower: Decimal | None
+    lower_inclusive: bool
+    upper: Decimal | None
+    upper_inclusive: bool
+
+    @property
+    def label(self) -> str:
+        """The band in the rule file's own words: ``from 5 below 10``."""
+        parts = []
+        if self.lower is not None:
+            parts.append(f"{'from' if self.lower_inclusive else 'above'} {self.lower}")
+        if self.upper is not None:
+            parts.append(f"{'to' if self.upper_inclusive else 'below'} {self.upper}")
+        return " ".join(parts) or "any value"
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One scoring criterion: data-driven when it has a ``metric``, else scored by judgement."""
+
+    id: str
+    name: str
+    description: str | None = None
+    metric: str | None = None
+    decimals: int = 0
+    combine: str | None = None
+    if_no_value: int | None = None  # None: a missing value is an error
+    total_category: str | None = None
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    expression: Expression | None = None
+    bands: tuple[Band, ...] = ()
+
+    @property
+    def data_driven(self) -> bool:
+        return self.metric is not None
+
+
+@dataclass(frozen=True)
+class Judgement:
+    score: int
+    rationale: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Override:
+    score: int
+    reason: str
+    agreed_by: str
+
+
+@dataclass(frozen=True)
+class IssueData:
+    dataset: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Issue:
+    id: str
+    name: str
+    data: IssueData | None = None
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    overrides: dict[str, Override] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Total:
+    """How criterion scores combine: ``sum``, ``weighted_sum`` or ``expression``."""
+
+    method: str = "sum"
+    weights: dict[str, Decimal] = field(default_factory=dict)
+    expression: Expression | None = None
+
+    def describe(self) -> str:
+        if self.method == "weighted_sum":
+            return "weighted sum: " + " + ".join(f"{w} x {c}" for c, w in self.weights.items())
+        if self.method == "expression" and self.expression is not None:
+            return f"expression: {self.expression.text}"
+        return "sum of the criterion scores"
+
+
+@dataclass(frozen=True)
+class PriorityRule:
+    """An issue is a priority when its total is at least ``cutoff`` (and within ``max_priorities``)."""
+
+    cutoff: Decimal
+    max_priorities: int | None = None
+    ties: str = "include_all"
+
+
+@dataclass(frozen=True)
+class DatasetRef:
+    name: str
+    path: Path
+    display: str  # the path as the rule file wrote it, relative to the working folder
+    shape: str
+    source: str | None = None
+    licence: str | None = None  # "OGL-3.0": reports carry the Open Government Licence attribution
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A loaded, checked rule file."""
+
+    path: Path
+    display: str
+    sha256: str  # of the rule file's bytes
+    assessment: Assessment
+    scale: tuple[ScalePoint, ...]
+    total: Total
+    priority: PriorityRule
+    datasets: dict[str, DatasetRef]
+    criteria: dict[str, Criterion]
+    issues: dict[str, Issue]
+    positions: Positions
+    changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
+    normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
+
+    def meaning(self, score: int) -> str:
+        """What a score means on this partnership's scale."""
+        return next((p.meaning for p in self.scale if p.score == score), "")

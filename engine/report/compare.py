@@ -1,0 +1,166 @@
+"""Render comparisons (what-if variants, year-on-year) as a table, CSV, JSON or Markdown. Never prints."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from engine.numbers import number
+from engine.report.render import md_table, to_csv
+from engine.whatif.comparison import Comparison, IssueComparison
+
+MARK = {"enters": "ENTERS", "leaves": "LEAVES", "new": "NEW", "dropped": "DROPPED"}
+
+
+def _arrow(before: Any, after: Any) -> str:
+    show = lambda v: "-" if v is None else (number(v) if not isinstance(v, bool) else ("yes" if v else "no"))  # noqa: E731
+    return show(after) if before == after else f"{show(before)} -> {show(after)}"
+
+
+def _priority(issue: IssueComparison) -> str:
+    text = _arrow(issue.priority_before, issue.priority_after)
+    return f"{text} {MARK[issue.status]}" if issue.status in MARK else text
+
+
+def _header(comparisons: list[Comparison], labels: list[str]) -> list[str]:
+    base = comparisons[0].before
+    first = comparisons[0].labels[0]
+    lines = [f"{first}: {base.rules.display} (cutoff {number(base.rules.priority.cutoff)})"]
+    for label, comparison in zip(labels, comparisons, strict=True):
+        lines.append(f"{label}: {comparison.name}")
+        lines.extend(f"     {change}" for change in comparison.changes)
+    return lines
+
+
+def to_table(comparisons: list[Comparison]) -> str:
+    """One comparison in full (every criterion), or several side by side (totals and priorities)."""
+    from tabulate import tabulate
+
+    if len(comparisons) == 1:
+        comparison = comparisons[0]
+        columns = ["", "issue_id", *comparison.criteria, "total", "priority"]
+        rows = [
+            [
+                "*" if i.changed else "",
+                i.issue_id,
+                *(_arrow(c.before, c.after) for c in i.criteria),
+                _arrow(i.total_before, i.total_after),
+                _priority(i),
+            ]
+            for i in comparison.issues
+        ]
+        align = ["left", "left", *(["right"] * len(comparison.criteria)), "right", "left"]
+        out = _header(comparisons, [comparison.labels[1]]) + [""]
+        out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
+        out += ["", "* changed", comparison.summary()]
+        drivers = [
+            f"  {i.issue_id}: " + "; ".join(c.describe() for c in i.drivers) for i in comparison.issues if i.drivers
+        ]
+        if drivers:
+            out += ["What drove the changes:"] + drivers
+        return "\n".join(out) + "\n"
+    labels = [chr(ord("A") + n) for n in range(len(comparisons))]
+    out = _header(comparisons, labels) + [""]
+    ids = [i.issue_id for i in comparisons[0].issues]
+    by_id = [{i.issue_id: i for i in c.issues} for c in comparisons]
+    changed = {i for c in comparisons for i in (x.issue_id for x in c.issues if x.changed)}
+    ordered = [i for i in ids if i in changed] + [i for i in ids if i not in changed]
+    base = {i.issue_id: i for i in comparisons[0].issues}
+    rows = []
+    for issue_id in ordered:
+        first = base[issue_id]
+        row = [
+            "*" if issue_id in changed else "",
+            issue_id,
+            f"{number(first.total_before)} {_yes(first.priority_before)}",
+        ]
+        for found in by_id:
+            issue = found[issue_id]
+            cell = f"{number(issue.total_after)} {_yes(issue.priority_after)}"
+            row.append(cell + (f" {MARK[issue.status]}" if issue.status in MARK else ""))
+        rows.append(row)
+    columns = ["", "issue_id", "baseline", *labels]
+    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True))
+    out += ["", "* changed in at least one scenario; cells show total and priority"]
+    out += [f"{label}: {c.summary()}" for label, c in zip(labels, comparisons, strict=True)]
+    return "\n".join(out) + "\n"
+
+
+def _yes(value: bool | None) -> str:
+    return "-" if value is None else ("yes" if value else "no")
+
+
+def rows(comparisons: list[Comparison]) -> list[dict[str, Any]]:
+    """One row per variant and issue, for CSV and JSON."""
+    out = []
+    for comparison in comparisons:
+        for issue in comparison.issues:
+            row: dict[str, Any] = {
+                "variant": comparison.name,
+                "issue_id": issue.issue_id,
+                "issue": issue.name,
+                "status": issue.status,
+                "changed": "yes" if issue.changed else "no",
+                "total_before": number(issue.total_before),
+                "total_after": number(issue.total_after),
+                "priority_before": _yes(issue.priority_before),
+                "priority_after": _yes(issue.priority_after),
+            }
+            for c in issue.criteria:
+                row[f"{c.criterion_id}_before"] = "" if c.before is None else c.before
+                row[f"{c.criterion_id}_after"] = "" if c.after is None else c.after
+            row["drivers"] = "; ".join(c.describe() for c in issue.drivers)
+            out.append(row)
+    return out
+
+
+def to_csv_text(comparisons: list[Comparison]) -> str:
+    table = rows(comparisons)
+    columns = list(table[0]) if table else ["variant", "issue_id"]
+    return to_csv(table, columns)
+
+
+def to_json(comparisons: list[Comparison]) -> str:
+    from engine.score.audit import provenance
+
+    document = {
+        "baseline": {"rules": comparisons[0].before.rules.display, "sha256": comparisons[0].before.rules.sha256},
+        "provenance": provenance(comparisons[0].before, {"role": "baseline"}).as_dict(),
+        "variants": [
+            {
+                "name": c.name,
+                "changes": list(c.changes),
+                "summary": c.summary(),
+                "entering": c.entering(),
+                "leaving": c.leaving(),
+                "issues": [r for r in rows([c])],
+                "provenance": provenance(c.after, {"changes": "; ".join(c.changes)}).as_dict(),
+            }
+            for c in comparisons
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_markdown(comparisons: list[Comparison]) -> str:
+    out = []
+    for comparison in comparisons:
+        out += [f"## {comparison.name}", ""]
+        out += [f"- `{change}`" for change in comparison.changes] + [""]
+        columns = ["Issue", *comparison.criteria, "Total", "Priority"]
+        out.append(
+            md_table(
+                columns,
+                (
+                    [
+                        ("**" + i.name + "**") if i.changed else i.name,
+                        *(_arrow(c.before, c.after) for c in i.criteria),
+                        _arrow(i.total_before, i.total_after),
+                        _priority(i),
+                    ]
+                    for i in comparison.issues
+                ),
+            )
+        )
+        out += ["", comparison.summary(), ""]
+    return "\n".join(out)

@@ -1,0 +1,265 @@
+"""A self-contained HTML report: one file, no scripts, no network, printable on A4.
+
+Sections: title and period; the priority list; the scoring table with each
+score shaded by its level (the number is always printed, so nothing depends on
+colour); a chart of totals against the cutoff (inline SVG with text labels,
+readable in greyscale); draft "Priority Ranking" paragraphs; for every issue
+how each score was reached (the ``explain`` trace); provenance and licence.
+Every text from rule and data files is escaped.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from engine.numbers import number
+from engine.report.narrative import DRAFT_LABEL, Draft
+from engine.score.audit import Provenance, audit_row
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
+
+OGL = (
+    "Contains public sector information licensed under the "
+    '<a href="https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/">'
+    "Open Government Licence v3.0</a>."
+)
+
+CSS = """
+:root { --ink: #111; --muted: #555; --rule: #bbb; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem;
+       padding: 1.5rem; line-height: 1.45; font-size: 11pt; }
+h1 { font-size: 1.7rem; margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.25rem; border-bottom: 2px solid var(--ink);
+  padding-bottom: 0.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
+.kicker { text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0; font-size: 0.85rem; }
+.meta { color: var(--muted); margin: 0.1rem 0; }
+table { border-collapse: collapse; width: 100%; margin: 0.6rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid var(--rule); padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
+th { background: #eee; }
+.wide { overflow-x: auto; } .wide table { font-size: 0.8rem; } .wide th { overflow-wrap: anywhere; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+td.score { text-align: center; font-weight: 600; min-width: 2.2rem; }
+.l0 { background: #ffffff; } .l1 { background: #e0e0e0; } .l2 { background: #a9a9a9; }
+.l3 { background: #6b6b6b; color: #fff; } .l4 { background: #2f2f2f; color: #fff; }
+tr.priority td.issue { font-weight: 700; }
+.tag { display: inline-block; border: 1px solid var(--ink); border-radius: 3px; padding: 0 0.3rem; font-size: 0.8rem;
+       font-weight: 700; }
+.legend span.swatch { display: inline-block; width: 1rem; height: 1rem; border: 1px solid var(--rule);
+  vertical-align: middle; margin: 0 0.3rem 0 0.8rem; }
+.draft { border: 2px dashed var(--ink); padding: 0.6rem 0.9rem; margin: 0.8rem 0; }
+.draft .label { font-weight: 700; text-transform: uppercase; letter-spacing: 0.05em; font-size: 0.8rem; }
+.how { font-size: 0.85rem; } .how dt { font-weight: 600; float: left; clear: left; width: 5.5rem; }
+.how dd { margin: 0 0 0.15rem 5.8rem; }
+figure { margin: 0.5rem 0; } figcaption { color: var(--muted); font-size: 0.85rem; }
+footer { margin-top: 2.5rem; border-top: 1px solid var(--ink); padding-top: 0.6rem; font-size: 0.8rem;
+         color: var(--muted); }
+footer code { word-break: break-all; }
+@page { size: A4; margin: 15mm 14mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 9.5pt; }
+  h2 { break-after: avoid; } h3 { break-after: avoid; }
+  table, figure, .draft { break-inside: avoid; }
+  tr { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
+    """The whole report as one HTML document (UTF-8 text)."""
+    rules = result.rules
+    a = rules.assessment
+    e = escape
+    cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
+    area = result.area_of(cases[0]) if cases else None
+    levels = {p.score: n for n, p in enumerate(sorted(rules.scale, key=lambda p: p.score))}
+    top = max(levels.values()) or 1
+    level = lambda score: f"l{round(4 * levels.get(score, 0) / top)}"  # noqa: E731
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(a.title)}: {e(a.partnership)}</title>",
+        f"<style>{CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f'<p class="kicker">{e(a.partnership)}</p>',
+        f"<h1>{e(a.title)}</h1>",
+        f'<p class="meta">{"Area: " + e(area) + ". " if area else ""}Data period: {e(a.period)}'
+        + (f" (compared with {e(a.previous_period)})" if a.previous_period else "")
+        + ".</p>",
+        f'<p class="meta">Scored with the rules in <code>{e(rules.display)}</code>: '
+        f"{e(rules.total.describe())}; an issue is a priority when its total is at least "
+        f"{e(number(rules.priority.cutoff))}"
+        + (f", at most {rules.priority.max_priorities} priorities" if rules.priority.max_priorities else "")
+        + ".</p>",
+        "</header>",
+    ]
+    chosen = [i for i in cases if result.priority[i]]
+    parts += [
+        '<section id="priorities">',
+        "<h2>Priorities</h2>",
+        f"<p>{len(chosen)} of {len(cases)} issues are priorities.</p>",
+        "<ol>"
+        + "".join(
+            f"<li>{e(rules.issues[result.issue_ids[i]].name)} ({e(number(result.total(i)))})</li>" for i in chosen
+        )
+        + "</ol>"
+        if chosen
+        else "<p>None.</p>",
+        "</section>",
+    ]
+    parts += ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
+    parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
+    parts += ['<th class="num">Total</th><th>Priority</th></tr></thead>', "<tbody>"]
+    for i in cases:
+        issue = rules.issues[result.issue_ids[i]]
+        cells = "".join(
+            f'<td class="score {level(int(o.final[i]))}">{int(o.final[i])}</td>' for o in result.outcomes.values()
+        )
+        mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
+        parts.append(
+            f'<tr class="{"priority" if result.priority[i] else ""}"><td class="num">{int(result.rank[i])}</td>'
+            f'<td class="issue"><a href="#issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
+            f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
+        )
+    parts += ["</tbody></table>", '<p class="legend">Scale:']
+    parts += [f'<span class="swatch {level(p.score)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
+    parts += ["</p>", "</section>"]
+    parts += ['<section id="chart">', "<h2>Totals against the cutoff</h2>", _chart(result, cases), "</section>"]
+    parts += ['<section id="drafts">', "<h2>Priority ranking: draft text</h2>"]
+    for draft in drafts:
+        parts.append(
+            f'<div class="draft" id="draft-{e(draft.issue_id)}"><p class="label">{e(DRAFT_LABEL)}</p>'
+            f"<h3>{e(draft.title)}</h3><p>{e(draft.text)}</p></div>"
+        )
+    parts += ["</section>", '<section id="issues">', "<h2>How each issue was scored</h2>"]
+    parts += [_issue_section(result, i, level) for i in cases]
+    parts += ["</section>", _footer(provenance, public_data), "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _chart(result: Result, cases: list[int]) -> str:
+    """Horizontal bars of the totals with the cutoff as a labelled dashed line (SVG, text on every bar)."""
+    e = escape
+    rules = result.rules
+    cutoff = float(rules.priority.cutoff)
+    biggest = max([float(result.total(i)) for i in cases] + [cutoff, 1.0]) * 1.12
+    label_width, bar_width, row, top = 300, 380, 30, 34
+    height = top + row * len(cases) + 14
+    x = lambda value: label_width + bar_width * value / biggest  # noqa: E731
+    svg = [
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
+        f'viewBox="0 0 {label_width + bar_width + 110} {height}" width="100%">',
+        f'<title id="chart-title">Total score of each issue against the cutoff of {e(number(rules.priority.cutoff))}'
+        "</title>",
+        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#111" stroke-width="2"/>'
+        "</pattern></defs>",
+    ]
+    for n, i in enumerate(cases):
+        name = rules.issues[result.issue_ids[i]].name
+        short = name if len(name) <= 44 else name[:42] + "..."
+        y = top + n * row
+        total = float(result.total(i))
+        fill = "#222" if result.priority[i] else "url(#hatch)"
+        status = "priority" if result.priority[i] else "not a priority"
+        svg += [
+            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12">{e(short)}'
+            f"<title>{e(name)}</title></text>",
+            f'<rect x="{label_width}" y="{y + 3}" width="{x(total) - label_width:.1f}" height="18" fill="{fill}" '
+            'stroke="#111" stroke-width="1"/>',
+            f'<text x="{x(total) + 6:.1f}" y="{y + 16}" font-size="12">{e(number(result.total(i)))} ({status})</text>',
+        ]
+    line = x(cutoff)
+    svg += [
+        f'<line x1="{line:.1f}" y1="{top - 8}" x2="{line:.1f}" y2="{height - 6}" stroke="#000" stroke-width="2" '
+        'stroke-dasharray="6 4"/>',
+        f'<text x="{line:.1f}" y="{top - 14}" text-anchor="middle" font-size="12" font-weight="bold">'
+        f"cutoff {e(number(rules.priority.cutoff))}</text>",
+        "</svg>",
+        "<figcaption>Solid bars are priorities; hatched bars are not. "
+        "Each bar is labelled with its total.</figcaption>",
+        "</figure>",
+    ]
+    return "\n".join(svg)
+
+
+def _issue_section(result: Result, i: int, level: object) -> str:
+    e = escape
+    rules = result.rules
+    issue = rules.issues[result.issue_ids[i]]
+    verdict = "a priority" if result.priority[i] else "not a priority"
+    out = [
+        f'<article class="issue" id="issue-{e(issue.id)}">',
+        f"<h3>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</h3>",
+    ]
+    if issue.data is not None:
+        dataset = result.datasets[issue.data.dataset]
+        columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
+        links = result.inputs.links_of(i)
+        out.append(
+            f"<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p>"
+            '<div class="wide"><table><thead><tr><th>Row</th>'
+        )
+        out.append("".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>")
+        for _, row in links.iterrows():
+            cells = "".join(f"<td>{e(_cell(row.get(c)))}</td>" for c in columns)
+            out.append(f'<tr><td class="num">{int(row["row"])}</td>{cells}</tr>')
+        out.append("</tbody></table></div>")
+    else:
+        out.append("<p>No data: every criterion is a recorded judgement.</p>")
+    out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
+    for outcome in result.outcomes.values():
+        row = audit_row(result, outcome, i)
+        final = int(outcome.final[i])
+        details: list[tuple[str, str]] = []
+        source = outcome.source[i]
+        if source in (DATA, NO_VALUE, OVERRIDE) and row["metric"]:
+            details += [
+                ("Inputs", row["inputs"]),
+                ("Rows", row["source_rows"]),
+                ("Working", row["calculation"]),
+                ("Band", f"{row['band']} gives {row['rule_score']}" if row["rule_score"] != "" else row["band"]),
+            ]
+        if source == OVERRIDE:
+            details += [
+                ("Override", f"{row['override_score']}: {row['override_reason']}"),
+                ("Agreed by", row["agreed_by"]),
+            ]
+        if source == JUDGEMENT:
+            details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
+        how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[source]
+        listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in details)
+        out.append(
+            f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final)}">{final}</td>'
+            f'<td class="how"><strong>{e(how)}</strong><dl>{listed}</dl></td></tr>'
+        )
+    out.append("</tbody></table></article>")
+    return "\n".join(out)
+
+
+def _cell(value: object) -> str:
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+def _footer(provenance: Provenance, public_data: bool) -> str:
+    e = escape
+    files = "".join(
+        f"<li>{e(d['name'])}: <code>{e(d['file'])}</code> ({d['rows']} rows), "
+        f"SHA-256 <code>{e(d['sha256'])}</code></li>"
+        for d in provenance.datasets
+    )
+    return (
+        '<footer id="provenance">'
+        f"<p>Generated {e(provenance.generated_at)} by cspscore {e(provenance.engine_version)} "
+        f"({e(provenance.python_version)}). Rules <code>{e(provenance.rules_file)}</code>, "
+        f"SHA-256 <code>{e(provenance.rules_sha256)}</code>.</p>"
+        + (f"<ul>{files}</ul>" if files else "")
+        + (f"<p>{OGL}</p>" if public_data else "")
+        + "</footer>"
+    )

@@ -1,0 +1,106 @@
+"""Draft "Priority Ranking" paragraphs in the style Strategic Assessments use, for the officer to edit.
+
+    Domestic Abuse scored a total of 26 in last year's Strategic Assessment and
+    scores 26 this year. It remains a priority for the forthcoming year ...
+
+Each paragraph is built from the scores, last year's total (when a previous
+assessment is given) with the criteria that changed, and the partnership's own
+judgement rationales. Reports mark every paragraph as a draft.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.numbers import number
+from engine.score.scoring import JUDGEMENT, Result
+from engine.whatif.comparison import Comparison
+
+DRAFT_LABEL = "Draft for the officer to edit: generated from the scores, not reviewed."
+
+
+@dataclass(frozen=True)
+class Draft:
+    issue_id: str
+    title: str
+    text: str
+
+
+def drafts(result: Result, previous: Comparison | None = None) -> list[Draft]:
+    """One draft paragraph per issue of the first area, in rank order."""
+    before = {i.issue_id: i for i in previous.issues} if previous is not None else {}
+    out = []
+    for case in result.order():
+        if result.inputs.case_area[case] != 0:
+            continue
+        issue_id = result.issue_ids[case]
+        out.append(Draft(issue_id, result.rules.issues[issue_id].name, _paragraph(result, case, before.get(issue_id))))
+    return out
+
+
+def _paragraph(result: Result, case: int, then: object | None) -> str:
+    rules = result.rules
+    issue = rules.issues[result.issue_ids[case]]
+    total = number(result.total(case))
+    cutoff = number(rules.priority.cutoff)
+    priority = bool(result.priority[case])
+    sentences = []
+    last = getattr(then, "total_before", None)
+    if last is None:
+        sentences.append(f"{issue.name} scores {total} this year.")
+    elif number(last) == total:
+        sentences.append(
+            f"{issue.name} scored a total of {number(last)} in last year's Strategic Assessment "
+            f"and scores {total} this year."
+        )
+    else:
+        sentences.append(
+            f"{issue.name} scored a total of {number(last)} in last year's Strategic Assessment "
+            f"but, {_because(result, then)}, scores {total} this year."
+        )
+    was = getattr(then, "priority_before", None)
+    if priority and was:
+        sentences.append("It remains a priority for the forthcoming year.")
+    elif priority and was is False:
+        sentences.append("It becomes a priority for the forthcoming year.")
+    elif priority:
+        sentences.append(f"It is a priority for the forthcoming year (the cutoff is {cutoff}).")
+    elif was:
+        sentences.append(f"It is no longer a priority (the cutoff is {cutoff}).")
+    else:
+        sentences.append(f"It is not a priority this year (the cutoff is {cutoff}).")
+    sentences.extend(_reasons(result, case))
+    return " ".join(sentences)
+
+
+def _because(result: Result, then: object) -> str:
+    names = {cid: c.name for cid, c in result.rules.criteria.items()}
+    ups = [c for c in then.drivers if c.after > c.before]
+    downs = [c for c in then.drivers if c.after < c.before]
+    parts = []
+    if ups:
+        parts.append("higher scores for " + _join([f"{names[c.criterion_id]} ({c.before} to {c.after})" for c in ups]))
+    if downs:
+        parts.append("lower scores for " + _join([f"{names[c.criterion_id]} ({c.before} to {c.after})" for c in downs]))
+    return "due to " + " and ".join(parts) if parts else "with its criteria unchanged"
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _reasons(result: Result, case: int) -> list[str]:
+    """The partnership's own words for its highest judgement scores (at most two)."""
+    issue = result.rules.issues[result.issue_ids[case]]
+    judged = [
+        (int(outcome.final[case]), cid)
+        for cid, outcome in result.outcomes.items()
+        if outcome.source[case] == JUDGEMENT and cid in issue.judgements
+    ]
+    judged.sort(key=lambda item: -item[0])
+    out = []
+    for score, cid in judged[:2]:
+        rationale = issue.judgements[cid].rationale.strip()
+        end = "" if rationale.endswith((".", "!", "?", '"', "'")) else "."
+        out.append(f"{result.rules.criteria[cid].name} ({score}): {rationale}{end}")
+    return out

@@ -1,0 +1,384 @@
+"""Compute each data-driven criterion's metric for every case at once.
+
+A *case* is one issue in one area; a single-area assessment has one case per
+issue, in rule-file order. First the data rows feeding each case are joined
+and aggregated (counts are summed; county positions take the worst or best).
+Then each metric is a ratio of whole numbers, rounded exactly to the
+criterion's ``decimals`` (:mod:`engine.numbers`), or an expression evaluated
+over whole columns.
+
+Undefined values, by rule (documented in the README):
+
+- percentage change with a previous count of 0, or a missing previous count
+  (blank, or no ``previous`` column) in any of the issue's categories: undefined;
+- share of the total when the total category's count is 0: undefined;
+- county position when any of the issue's categories has no position: undefined;
+- an expression that divides by zero or takes the square root of a negative: undefined;
+- an issue with no data: not computed (its criteria are judgements).
+
+An undefined value scores the criterion's ``if_no_value``, is replaced by an
+override, or else stops the run with a positioned error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cached_property
+from typing import Any
+
+from engine.load.datasets import Dataset
+from engine.load.model import Criterion, RuleSet
+from engine.numbers import round_float, round_ratio
+
+UNDEFINED_BECAUSE = {
+    "percent_change": "the previous count is 0, so the percentage change is undefined",
+    "percent_change_missing": "a previous count is missing, so the percentage change is undefined",
+    "rate_per_1000": "the population is 0",
+    "share_of_total": "the total category's count is 0",
+    "count": "",
+    "county_position": "a county position is missing",
+    "county_rank": "",
+    "harm_weighted": "",
+    "expression": "the expression has no value (division by zero or a negative square root)",
+}
+
+#: County ranks compare rates per 1,000 rounded to this many places (exactly), so equal rates tie.
+RANK_PLACES = 6
+
+
+@dataclass(frozen=True)
+class IssueInputs:
+    """The data behind every case, as columns.
+
+    ``links`` has one row per case and category: ``case`` (its index),
+    ``issue`` (index into the rules' issues), ``area``, ``dataset``,
+    ``category``, ``previous``, ``current``, ``county_position``, ``row`` (the
+    line in the dataset file) and any ``published_`` columns. ``peers`` is the
+    same for every area the data holds, which county ranks compare against.
+    """
+
+    areas: tuple[str | None, ...]
+    issue_ids: tuple[str, ...]
+    case_area: Any
+    case_issue: Any
+    links: Any
+    peers: Any
+    has_data: Any
+    previous: Any
+    previous_missing: Any
+    current: Any
+    position_worst: Any
+    position_best: Any
+    position_missing: Any
+    population: Any
+    population_row: Any
+    population_file: str | None
+    populations: dict[str, int]
+    totals: dict[str, tuple[Any, Any]]  # total category -> (current, row) per case
+
+    def links_of(self, case: int) -> Any:
+        """The data rows of one case."""
+        rows = self._rows_by_case.get(int(case))
+        return self.links.iloc[rows] if rows is not None else self.links.iloc[0:0]
+
+    @cached_property
+    def _rows_by_case(self) -> dict[int, Any]:
+        return {int(k): v for k, v in self.links.groupby("case").indices.items()}
+
+    def link_lists(self, case: int) -> dict[str, list[Any]]:
+        """One case's data rows as plain lists (category, row, county_position, ...), cheap to read repeatedly."""
+        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": []})
+
+    @cached_property
+    def _link_lists(self) -> dict[int, dict[str, list[Any]]]:
+        import pandas as pd
+
+        columns = {c: self.links[c].tolist() for c in ("category", "row", "county_position")}
+        return {
+            case: {c: [None if pd.isna(columns[c][i]) else columns[c][i] for i in rows] for c in columns}
+            for case, rows in self._rows_by_case.items()
+        }
+
+    @cached_property
+    def peer_lists(self) -> dict[int, list[tuple[str, Decimal, int]]]:
+        """Per issue index: (area, rate per 1,000, position) of every area, lowest first (for the audit)."""
+        table = self.peer_table.sort_values(["issue", "rank", "area"])
+        out: dict[int, list[tuple[str, Decimal, int]]] = {}
+        for issue, area, rate, rank in zip(table["issue"], table["area"], table["rate"], table["rank"], strict=True):
+            out.setdefault(int(issue), []).append(
+                (area, Decimal(int(rate)).scaleb(-RANK_PLACES).normalize(), int(rank))
+            )
+        return out
+
+    @cached_property
+    def peer_table(self) -> Any:
+        """Every area's rate per 1,000 and rank per issue (computed once; see :func:`county_ranks`)."""
+        return _peer_table(self)
+
+
+@dataclass(frozen=True)
+class MetricValues:
+    """One criterion's metric for every case: exact units, definedness, and the ratio behind it."""
+
+    units: Any
+    defined: Any
+    numerator: Any
+    denominator: Any
+
+    def value(self, i: int, decimals: int) -> Decimal | None:
+        """Case ``i``'s rounded metric as a decimal, or None if undefined."""
+        if not self.defined[i]:
+            return None
+        return Decimal(int(self.units[i])).scaleb(-decimals)
+
+
+def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str | None]:
+    """The areas to score: those asked for ("all": every area), else the assessment's area, else the data's only."""
+    from engine.load.datasets import resolve_areas
+
+    areas = resolve_areas(datasets, areas)
+    if areas:
+        return list(areas)
+    if rules.assessment.area is not None:
+        return [rules.assessment.area]
+    for dataset in datasets.values():
+        found = list(dict.fromkeys(dataset.frame["area"]))
+        if found:
+            return found[:1]
+    return [None]
+
+
+def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str | None]) -> Any:
+    """One row per (area, issue, category) with the data row joined on."""
+    import pandas as pd
+
+    issues = list(rules.issues.values())
+    base = pd.DataFrame(
+        [
+            (k, issue.data.dataset, category)
+            for k, issue in enumerate(issues)
+            if issue.data is not None
+            for category in issue.data.categories
+        ],
+        columns=["issue", "dataset", "category"],
+    )
+    grid = pd.DataFrame({"area": areas}).merge(base, how="cross")
+    pieces = []
+    for name, dataset in datasets.items():
+        if dataset.ref.shape != "crime_counts":
+            continue
+        frame = dataset.frame
+        for optional in ("county_position", "previous"):
+            if optional not in frame.columns:
+                frame = frame.assign(**{optional: pd.array([pd.NA] * len(frame), dtype="Int64")})
+        mine = grid[grid["dataset"] == name]
+        if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
+            pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
+        else:
+            pieces.append(mine.merge(frame, on=["area", "category"], how="left", sort=False))
+    if not pieces:
+        return grid.assign(previous=0, current=0, county_position=pd.NA, row=0)
+    return pd.concat(pieces, ignore_index=True)
+
+
+def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> IssueInputs:
+    """Join each case's categories to its area's data rows and aggregate, over whole columns."""
+    import numpy as np
+    import pandas as pd
+
+    chosen = scored_areas(rules, datasets, areas)
+    n_issues = len(rules.issues)
+    ids = tuple(rules.issues) * len(chosen)
+    case_area = np.repeat(np.arange(len(chosen)), n_issues)
+    case_issue = np.tile(np.arange(n_issues), len(chosen))
+    n = len(ids)
+
+    links = _link_frame(rules, datasets, chosen)
+    if chosen == [None]:
+        area_code = np.zeros(len(links), dtype=np.int64)
+    else:
+        area_code = pd.Categorical(links["area"], categories=chosen).codes.astype(np.int64)
+    links["case"] = area_code * n_issues + links["issue"].to_numpy(dtype=np.int64)
+    links = links.sort_values(["case"], kind="stable").reset_index(drop=True)
+
+    index = pd.RangeIndex(n)
+    grouped = links.groupby("case", sort=True)
+    previous = grouped["previous"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
+    previous_missing = (
+        links["previous"].isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+    )
+    current = grouped["current"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
+    position = links["county_position"].astype("Float64")
+    worst = position.groupby(links["case"]).max().reindex(index).to_numpy(dtype=float, na_value=np.nan)
+    best = position.groupby(links["case"]).min().reindex(index).to_numpy(dtype=float, na_value=np.nan)
+    missing = position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+    has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
+
+    populations: dict[str, int] = {}
+    rows: dict[str, int] = {}
+    population_file = None
+    for dataset in datasets.values():
+        if dataset.ref.shape == "population":
+            populations = dict(zip(dataset.frame["area"], (int(p) for p in dataset.frame["population"]), strict=True))
+            rows = dict(zip(dataset.frame["area"], (int(r) for r in dataset.frame["row"]), strict=True))
+            population_file = dataset.ref.display
+    if chosen == [None] and len(populations) == 1:
+        populations[None] = next(iter(populations.values()))
+        rows[None] = next(iter(rows.values()))
+    population = np.array([populations.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
+    population_row = np.array([rows.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
+
+    totals = {}
+    for criterion in rules.criteria.values():
+        if criterion.metric == "share_of_total":
+            totals[criterion.total_category] = _category_totals(criterion.total_category, datasets, chosen, case_area)
+    return IssueInputs(
+        areas=tuple(chosen),
+        issue_ids=ids,
+        case_area=case_area,
+        case_issue=case_issue,
+        links=links,
+        peers=_peers(rules, datasets, chosen, links),
+        has_data=has_data,
+        previous=previous,
+        previous_missing=previous_missing,
+        current=current,
+        position_worst=worst,
+        position_best=best,
+        position_missing=missing,
+        population=population,
+        population_row=population_row,
+        population_file=population_file,
+        populations=populations,
+        totals=totals,
+    )
+
+
+def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[Any], links: Any) -> Any:
+    """The data rows of every area, for county ranks (the scored cases' rows when they are every area)."""
+    if not any(c.metric == "county_rank" for c in rules.criteria.values()):
+        return None
+    everywhere = _all_areas(datasets)
+    return links if set(everywhere) == set(chosen) else _link_frame(rules, datasets, everywhere)
+
+
+def _all_areas(datasets: dict[str, Dataset]) -> list[str]:
+    import pandas as pd
+
+    found: dict[str, None] = {}
+    for dataset in datasets.values():
+        if dataset.ref.shape == "crime_counts":
+            found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
+    return list(found)
+
+
+def _category_totals(category: str, datasets: dict[str, Dataset], areas: list[Any], case_area: Any) -> tuple[Any, Any]:
+    import numpy as np
+
+    current = {a: 0 for a in areas}
+    line = {a: 0 for a in areas}
+    for dataset in datasets.values():
+        if dataset.ref.shape != "crime_counts":
+            continue
+        hits = dataset.frame[dataset.frame["category"] == category]
+        for area, value, row in zip(hits["area"], hits["current"], hits["row"], strict=True):
+            key = None if areas == [None] else area
+            if key in current:
+                current[key], line[key] = int(value), int(row)
+    return (
+        np.array([current[a] for a in areas], dtype=np.int64)[case_area],
+        np.array([line[a] for a in areas], dtype=np.int64)[case_area],
+    )
+
+
+def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
+    """The criterion's metric for every case (undefined where the issue has no data)."""
+    import numpy as np
+
+    metric = criterion.metric
+    n = len(inputs.issue_ids)
+    ones = np.ones(n, dtype=np.int64)
+    if metric == "expression":
+        values = criterion.expression.evaluate(_expression_names(inputs))
+        units, defined = round_float(values, criterion.decimals)
+        return MetricValues(units, defined & inputs.has_data, values, ones)
+    if metric == "percent_change":
+        num, den = (inputs.current - inputs.previous) * 100, np.where(inputs.previous_missing, 0, inputs.previous)
+    elif metric == "rate_per_1000":
+        num, den = inputs.current * 1000, inputs.population
+    elif metric == "share_of_total":
+        num, den = inputs.current * 100, inputs.totals[criterion.total_category][0]
+    elif metric == "count":
+        num, den = inputs.current, ones
+    elif metric == "county_position":
+        chosen = inputs.position_worst if criterion.combine == "worst" else inputs.position_best
+        ok = ~inputs.position_missing & ~np.isnan(chosen)
+        num, den = np.where(ok, np.nan_to_num(chosen), 0).astype(np.int64), ok.astype(np.int64)
+    elif metric == "county_rank":
+        num, den = county_ranks(inputs), ones
+    elif metric == "harm_weighted":
+        num, den = _harm_weighted(criterion, inputs)
+    else:  # pragma: no cover - the schema allows no other metric
+        raise ValueError(metric)
+    units, defined = round_ratio(num, den, criterion.decimals)
+    return MetricValues(units, defined & inputs.has_data, num, den)
+
+
+def _peer_table(inputs: IssueInputs) -> Any:
+    """Every area's rate per 1,000 and rank, per issue: columns issue, area, current, rate (units), rank."""
+    import numpy as np
+
+    summed = inputs.peers.groupby(["issue", "area"], sort=True)["current"].sum().reset_index()
+    population = summed["area"].map(inputs.populations).fillna(0).astype(np.int64).to_numpy()
+    rate, _ = round_ratio(summed["current"].to_numpy(dtype=np.int64) * 1000, population, RANK_PLACES)
+    summed["rate"] = rate
+    summed["rank"] = summed.groupby("issue")["rate"].rank(method="min").astype(np.int64)
+    return summed
+
+
+def peer_rates(inputs: IssueInputs, case: int) -> list[tuple[str, Decimal, int]]:
+    """For the audit: (area, rate per 1,000, position) of every area for this case's issue, lowest first."""
+    return inputs.peer_lists.get(int(inputs.case_issue[case]), [])
+
+
+def county_ranks(inputs: IssueInputs) -> Any:
+    """Each case's position among all areas in the data by rate per 1,000 of its issue (1 = lowest).
+
+    Rates are compared exactly after rounding to :data:`RANK_PLACES` places; equal
+    rates share the lower position (1, 1, 3). Computed from every area's own
+    data, so a scenario that changes data changes the ranks.
+    """
+    import numpy as np
+    import pandas as pd
+
+    summed = inputs.peer_table
+    cases = pd.DataFrame({"issue": inputs.case_issue, "area": np.array(inputs.areas, dtype=object)[inputs.case_area]})
+    found = cases.merge(summed[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
+    return found["rank"].fillna(0).to_numpy(dtype=np.int64)
+
+
+def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
+    import numpy as np
+
+    return {
+        "previous": np.where(inputs.previous_missing, np.nan, inputs.previous),
+        "current": inputs.current,
+        "population": np.where(inputs.population > 0, inputs.population, np.nan),
+        "county_position": np.where(inputs.position_missing, np.nan, inputs.position_worst),
+    }
+
+
+def _harm_weighted(criterion: Criterion, inputs: IssueInputs) -> tuple[Any, Any]:
+    """Sum of current x weight, in whole numbers: weights are scaled by 10**places."""
+    import numpy as np
+    import pandas as pd
+
+    places = max((-w.as_tuple().exponent for w in criterion.weights.values()), default=0)
+    places = max(places, 0)
+    scaled = {c: int(w.scaleb(places)) for c, w in criterion.weights.items()}
+    links = inputs.links
+    weight = links["category"].map(scaled).fillna(0).astype(np.int64)
+    weighted = (links["current"].astype(np.int64) * weight).groupby(links["case"]).sum()
+    num = weighted.reindex(pd.RangeIndex(len(inputs.issue_ids)), fill_value=0).to_numpy(dtype=np.int64)
+    return num, np.full(len(num), 10**places, dtype=np.int64)

@@ -1,0 +1,271 @@
+"""Band metrics, apply judgements and overrides, combine into totals, apply the cutoff, rank.
+
+Every step works on whole arrays over the cases (one case is one issue in one
+area; a single-area assessment has one case per issue). The result keeps
+everything an audit needs: metric values, the band each case fell in, the
+rule's score, the judgement or override that replaced it, the final score.
+
+Policies (documented in the README):
+
+- Rank: within each area, by total, highest first; equal totals share the
+  better rank (1, 1, 3). Cases are listed by area, rank, then rule-file order.
+- Priority: total >= cutoff, compared exactly. With ``max_priorities`` N, if
+  more than N issues of an area reach the cutoff, issues tied with the N-th
+  total are all kept (``ties: include_all``) or all dropped (``ties: exclude_all``).
+- A metric with no value scores the criterion's ``if_no_value``; if it has
+  none, an override for that issue is required, else the run stops with an error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from engine.errors import InputError, Problem
+from engine.load.bands import band_index, to_units, unit_range
+from engine.load.datasets import Dataset
+from engine.load.model import Criterion, RuleSet
+from engine.numbers import SNAP_PLACES, round_float
+from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
+
+#: How each criterion's final score was set, per case.
+DATA, NO_VALUE, JUDGEMENT, OVERRIDE = "data", "no value", "judgement", "override"
+
+
+@dataclass(frozen=True)
+class CriterionOutcome:
+    """One criterion across all cases (arrays indexed like ``Result.issue_ids``)."""
+
+    criterion: Criterion
+    metric: MetricValues | None
+    band: Any  # index into criterion.bands, -1 where no band applied
+    rule_score: Any  # score from the data rule; meaningful where source is data/no value/override
+    source: Any  # DATA, NO_VALUE, JUDGEMENT or OVERRIDE per case
+    final: Any
+
+
+@dataclass(frozen=True)
+class Result:
+    """A scored assessment. Pure data: render it with :mod:`engine.report.render` or :mod:`engine.checks.explain`."""
+
+    rules: RuleSet
+    datasets: dict[str, Dataset]
+    inputs: IssueInputs
+    outcomes: dict[str, CriterionOutcome]
+    total_units: Any
+    total_places: int
+    cutoff_units: int
+    rank: Any
+    reaches_cutoff: Any
+    priority: Any
+
+    @property
+    def issue_ids(self) -> tuple[str, ...]:
+        """The issue of each case."""
+        return self.inputs.issue_ids
+
+    @property
+    def areas(self) -> tuple[str | None, ...]:
+        """The areas scored, in order."""
+        return self.inputs.areas
+
+    def area_of(self, i: int) -> str | None:
+        return self.inputs.areas[int(self.inputs.case_area[i])]
+
+    def case(self, issue_id: str, area: str | None = None) -> int:
+        """The case index of an issue (in ``area``, or the first area scored)."""
+        area_index = 0 if area is None else self.inputs.areas.index(area)
+        return area_index * len(self.rules.issues) + list(self.rules.issues).index(issue_id)
+
+    def total(self, i: int) -> Decimal:
+        """Case ``i``'s total as an exact decimal."""
+        return _decimal(int(self.total_units[i]), self.total_places)
+
+    def margin(self, i: int) -> Decimal:
+        """How far case ``i``'s total is above (+) or below (-) the cutoff."""
+        return _decimal(int(self.total_units[i]) - self.cutoff_units, self.total_places)
+
+    def order(self) -> list[int]:
+        """Case indexes by area, then rank, then rule-file order."""
+        import numpy as np
+
+        return [int(i) for i in np.lexsort((np.arange(len(self.rank)), self.rank, self.inputs.case_area))]
+
+
+def _decimal(units: int, places: int) -> Decimal:
+    value = Decimal(units).scaleb(-places)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> Result:
+    """Score every issue of ``rules`` against ``datasets`` (both already checked).
+
+    ``areas`` lists the areas to score (each gets every issue); by default the
+    assessment's area. Raises :class:`InputError` when a metric has no value
+    and the rules say nothing about what to do then.
+    """
+    import numpy as np
+
+    inputs = issue_inputs(rules, datasets, areas)
+    problems: list[Problem] = []
+    outcomes = {
+        cid: _criterion_outcome(rules, datasets, criterion, inputs, problems)
+        for cid, criterion in rules.criteria.items()
+    }
+    if problems:
+        raise InputError(problems)
+    scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
+    total_units, places = _combine(rules, scores, inputs, problems)
+    if problems:
+        raise InputError(problems)
+    cutoff_places = max(-rules.priority.cutoff.as_tuple().exponent, 0)
+    if cutoff_places > places:
+        total_units = total_units * 10 ** (cutoff_places - places)
+        places = cutoff_places
+    cutoff_units = to_units(rules.priority.cutoff, places)
+    group = inputs.case_area
+    rank = grouped_rank(total_units, group)
+    reaches = total_units >= cutoff_units
+    priority = limit_priorities(reaches, total_units, group, rules.priority.max_priorities, rules.priority.ties)
+    return Result(rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority)
+
+
+def _criterion_outcome(
+    rules: RuleSet, datasets: dict[str, Dataset], criterion: Criterion, inputs: IssueInputs, problems: list[Problem]
+) -> CriterionOutcome:
+    import numpy as np
+
+    n = len(inputs.issue_ids)
+    metric = None
+    band = np.full(n, -1, dtype=np.int64)
+    rule_score = np.zeros(n, dtype=np.int64)
+    source = np.full(n, JUDGEMENT, dtype=object)
+    if criterion.data_driven:
+        metric = compute_metric(criterion, inputs)
+        ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
+        scores = np.array([b.score for b in criterion.bands], dtype=np.int64)
+        found = band_index(np.where(metric.defined, metric.units, _placeholder(ranges)), ranges)
+        band = np.where(metric.defined, found, -1)
+        rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], criterion.if_no_value or 0)
+        source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
+    final = rule_score.copy()
+    for k, issue in enumerate(rules.issues.values()):
+        judgement = issue.judgements.get(criterion.id)
+        override = issue.overrides.get(criterion.id)
+        if judgement is None and override is None:
+            continue
+        mine = inputs.case_issue == k
+        final[mine] = judgement.score if judgement is not None else override.score
+        source[mine] = JUDGEMENT if judgement is not None else OVERRIDE
+    if criterion.data_driven and criterion.if_no_value is None:
+        for i in np.flatnonzero(source == NO_VALUE):
+            problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
+    return CriterionOutcome(criterion, metric, band, rule_score, source, final)
+
+
+def _placeholder(ranges: list[Any]) -> int:
+    """A value inside the band table, used where a metric is undefined."""
+    for r in ranges:
+        if r.low is not None:
+            return r.low
+        if r.high is not None:
+            return r.high
+    return 0
+
+
+def _no_value_problem(
+    rules: RuleSet, datasets: dict[str, Dataset], criterion: Criterion, inputs: IssueInputs, i: int
+) -> Problem:
+    """Where and why a metric has no value: at the data row that causes it, when there is one."""
+    issue = rules.issues[inputs.issue_ids[i]]
+    hint = (
+        f"set `if_no_value:` on criteria.{criterion.id} to the score to use, "
+        f"or add `overrides: {criterion.id}:` to issue {issue.id} with a reason"
+    )
+    reason = criterion.metric
+    if reason == "percent_change" and inputs.previous_missing[i]:
+        reason = "percent_change_missing"
+    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[reason]}"
+    column = {"percent_change": "previous", "county_position": "county_position"}.get(criterion.metric)
+    links = inputs.links_of(i)
+    if column is not None and links[column].isna().any():
+        links = links[links[column].isna()]
+    dataset = datasets.get(issue.data.dataset) if issue.data else None
+    if column and dataset is not None and len(links):
+        columns = list(dataset.frame.columns)
+        number = columns.index(column) + 1 if column in columns else 1
+        return Problem(dataset.ref.display, int(links["row"].iloc[0]), number, column, message, hint)
+    return rules.positions.problem(("criteria", criterion.id, "metric"), message, hint)
+
+
+def _combine(rules: RuleSet, scores: Any, inputs: IssueInputs, problems: list[Problem]) -> tuple[Any, int]:
+    """Totals as whole units of 10**-places, computed exactly."""
+    import numpy as np
+
+    total = rules.total
+    if total.method == "sum":
+        return scores.sum(axis=1), 0
+    if total.method == "weighted_sum":
+        places = max((max(-w.as_tuple().exponent, 0) for w in total.weights.values()), default=0)
+        weights = np.array([int(total.weights[c].scaleb(places)) for c in rules.criteria], dtype=np.int64)
+        return scores @ weights, places
+    values = total.expression.evaluate({c: scores[:, k] for k, c in enumerate(rules.criteria)})
+    units, defined = round_float(values, SNAP_PLACES)
+    for i in np.flatnonzero(~defined):
+        problems.append(
+            rules.positions.problem(
+                ("total", "expression"),
+                f"the total has no value for issue `{inputs.issue_ids[i]}` "
+                "(division by zero or a negative square root)",
+            )
+        )
+    return units, SNAP_PLACES
+
+
+def grouped_rank(total_units: Any, group: Any) -> Any:
+    """Competition ranking within each group, highest total first: ties share the better rank (1, 1, 3)."""
+    import numpy as np
+
+    order = np.lexsort((-total_units, group))
+    sorted_group, sorted_total = group[order], total_units[order]
+    n = len(order)
+    position = np.arange(n)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = sorted_group[1:] != sorted_group[:-1]
+    new_value = new_group.copy()
+    new_value[1:] |= sorted_total[1:] != sorted_total[:-1]
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = value_start - group_start + 1
+    return rank
+
+
+def limit_priorities(reaches: Any, total_units: Any, group: Any, limit: int | None, ties: str) -> Any:
+    """Apply ``max_priorities`` within each group (area), with the declared tie rule.
+
+    ``reaches`` and ``total_units`` are per case, or [scenario, case] arrays (engine.whatif.grid): the
+    same rule, evaluated for every scenario at once.
+    """
+    import numpy as np
+
+    if limit is None:
+        return reaches.copy()
+    single = reaches.ndim == 1
+    r_all, t_all = (reaches[None, :], total_units[None, :]) if single else (reaches, total_units)
+    priority = r_all.copy()
+    for g in np.unique(group):
+        cols = group == g
+        r, t = r_all[:, cols], t_all[:, cols]
+        over = r.sum(axis=1) > limit
+        if not over.any():
+            continue
+        masked = np.where(r, t, np.iinfo(np.int64).min)
+        boundary = np.sort(masked, axis=1)[:, ::-1][:, limit - 1]  # the limit-th highest total
+        above = r & (t > boundary[:, None])
+        tied = r & (t == boundary[:, None])
+        fits = (above.sum(axis=1) + tied.sum(axis=1)) <= limit
+        keep = np.where((fits | (ties == "include_all"))[:, None], above | tied, above)
+        priority[:, cols] = np.where(over[:, None], keep, r)
+    return priority[0] if single else priority

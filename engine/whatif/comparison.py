@@ -1,0 +1,207 @@
+"""Compare two results issue by issue: a what-if variant against its baseline, or this year against last.
+
+Issues are matched by id, then (for year-on-year comparisons, where ids may
+have been renamed) by name ignoring case and punctuation. Criteria are matched
+by id. Each issue gets its scores, total and priority before and after, the
+criteria that drove the change, and a status: enters, leaves, stays in, stays
+out, new or dropped. Changed issues come first, then the rest by rank.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engine.numbers import number
+from engine.score.scoring import Result
+
+
+@dataclass(frozen=True)
+class CriterionChange:
+    """One criterion of one issue, before and after (None where absent)."""
+
+    criterion_id: str
+    before: int | None
+    after: int | None
+    before_value: str = ""  # the metric value behind a data-driven score
+    after_value: str = ""
+    before_source: str = ""  # data, judgement, override or no value
+    after_source: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    def describe(self) -> str:
+        text = f"{self.criterion_id} {_show(self.before)} -> {_show(self.after)}"
+        if self.before_source != self.after_source:
+            side = lambda source, value: f"{source} {value}".strip()  # noqa: E731
+            return (
+                text
+                + f" ({side(self.before_source, self.before_value)} -> {side(self.after_source, self.after_value)})"
+            )
+        if self.before_value and self.before_value == self.after_value:
+            return text + f" (value {self.before_value})"
+        if self.before_value or self.after_value:
+            return text + f" ({self.before_value or 'no value'} -> {self.after_value or 'no value'})"
+        return text + (f" ({self.after_source})" if self.after_source else "")
+
+
+def _show(value: object) -> str:
+    return "-" if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class IssueComparison:
+    """One issue before and after."""
+
+    issue_id: str
+    name: str
+    criteria: tuple[CriterionChange, ...]
+    total_before: Decimal | None
+    total_after: Decimal | None
+    priority_before: bool | None
+    priority_after: bool | None
+    rank_after: int | None
+
+    @property
+    def status(self) -> str:
+        if self.priority_before is None:
+            return "new"
+        if self.priority_after is None:
+            return "dropped"
+        if self.priority_before != self.priority_after:
+            return "enters" if self.priority_after else "leaves"
+        return "stays in" if self.priority_after else "stays out"
+
+    @property
+    def drivers(self) -> tuple[CriterionChange, ...]:
+        """The criteria whose score changed."""
+        return tuple(c for c in self.criteria if c.changed and c.before is not None and c.after is not None)
+
+    @property
+    def changed(self) -> bool:
+        return (
+            self.status in ("enters", "leaves", "new", "dropped")
+            or self.total_before != self.total_after
+            or bool(self.drivers)
+        )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two results side by side. ``changes`` says what differs between them (settings or files)."""
+
+    name: str
+    before: Result
+    after: Result
+    changes: tuple[str, ...]
+    criteria: tuple[str, ...]
+    issues: tuple[IssueComparison, ...]
+    labels: tuple[str, str] = ("Baseline", "Variant")
+
+    def entering(self) -> list[str]:
+        return [i.issue_id for i in self.issues if i.status == "enters"]
+
+    def leaving(self) -> list[str]:
+        return [i.issue_id for i in self.issues if i.status == "leaves"]
+
+    def summary(self) -> str:
+        """One sentence: how many issues change and which enter or leave the priority list."""
+        changed = sum(1 for i in self.issues if i.changed)
+        count = lambda result: int(result.priority.sum())  # noqa: E731
+        enter = ", ".join(self.entering()) or "none"
+        leave = ", ".join(self.leaving()) or "none"
+        return (
+            f"{changed} of {len(self.issues)} issues change. Priorities: {count(self.before)} before, "
+            f"{count(self.after)} after; entering: {enter}; leaving: {leave}."
+        )
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "", name.casefold())
+
+
+def compare_results(
+    before: Result,
+    after: Result,
+    name: str,
+    changes: tuple[str, ...] = (),
+    *,
+    match_names: bool = False,
+    labels: tuple[str, str] = ("Baseline", "Variant"),
+) -> Comparison:
+    """Compare the first area of two results (see the module docstring)."""
+    criteria = tuple(c for c in after.rules.criteria if c in before.rules.criteria)
+    before_ids = {i: before.case(i) for i in before.rules.issues}
+    after_ids = {i: after.case(i) for i in after.rules.issues}
+    pairs: list[tuple[str | None, str | None]] = []
+    unmatched_before = dict(before_ids)
+    for issue_id in after_ids:
+        if issue_id in unmatched_before:
+            pairs.append((issue_id, issue_id))
+            del unmatched_before[issue_id]
+            continue
+        partner = None
+        if match_names:
+            wanted = _key(after.rules.issues[issue_id].name)
+            partner = next((b for b in unmatched_before if _key(before.rules.issues[b].name) == wanted), None)
+        if partner is not None:
+            del unmatched_before[partner]
+        pairs.append((partner, issue_id))
+    pairs.extend((b, None) for b in unmatched_before)
+
+    issues = [_issue(before, after, b, a, criteria, before_ids, after_ids) for b, a in pairs]
+    rank = {i.issue_id: (i.rank_after if i.rank_after is not None else 10**9) for i in issues}
+    order = {i.issue_id: n for n, i in enumerate(issues)}
+    issues.sort(key=lambda i: (not i.changed, rank[i.issue_id], order[i.issue_id]))
+    return Comparison(name, before, after, changes, criteria, tuple(issues), labels)
+
+
+def _issue(
+    before: Result,
+    after: Result,
+    before_id: str | None,
+    after_id: str | None,
+    criteria: tuple[str, ...],
+    before_ids: dict[str, int],
+    after_ids: dict[str, int],
+) -> IssueComparison:
+    b = before_ids.get(before_id) if before_id else None
+    a = after_ids.get(after_id) if after_id else None
+    changes = tuple(
+        CriterionChange(
+            c,
+            None if b is None else int(before.outcomes[c].final[b]),
+            None if a is None else int(after.outcomes[c].final[a]),
+            _metric_text(before, c, b),
+            _metric_text(after, c, a),
+            "" if b is None else str(before.outcomes[c].source[b]),
+            "" if a is None else str(after.outcomes[c].source[a]),
+        )
+        for c in criteria
+    )
+    shown = after if a is not None else before
+    issue_id = after_id or before_id
+    return IssueComparison(
+        issue_id=issue_id,
+        name=shown.rules.issues[issue_id].name,
+        criteria=changes,
+        total_before=None if b is None else before.total(b),
+        total_after=None if a is None else after.total(a),
+        priority_before=None if b is None else bool(before.priority[b]),
+        priority_after=None if a is None else bool(after.priority[a]),
+        rank_after=None if a is None else int(after.rank[a]),
+    )
+
+
+def _metric_text(result: Result, criterion_id: str, case: int | None) -> str:
+    """The metric value behind a data-driven score, when it came from data."""
+    if case is None:
+        return ""
+    outcome = result.outcomes[criterion_id]
+    if outcome.metric is None or outcome.source[case] not in ("data",):
+        return ""
+    value = outcome.metric.value(case, outcome.criterion.decimals)
+    return "" if value is None else number(value)

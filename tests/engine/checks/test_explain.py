@@ -1,0 +1,62 @@
+"""engine.checks.explain: the trace answers "why this score" and its arithmetic adds up."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from engine.checks.explain import explain, find_issue
+from engine.load.datasets import load_datasets
+from engine.load.rules import load_rules
+from engine.score.scoring import score
+from tests.conftest import DEFAULT_RULES
+from tests.helpers import edit, run
+
+
+def sevenoaks():
+    rules = load_rules(DEFAULT_RULES)
+    return score(rules, load_datasets(rules))
+
+
+def test_find_issue_by_id_or_name():
+    rules = load_rules(DEFAULT_RULES)
+    assert find_issue(rules, "domestic_abuse") == "domestic_abuse"
+    assert find_issue(rules, "domestic abuse") == "domestic_abuse"
+    assert find_issue(rules, "Substance Misuse") == "substance_misuse"
+    assert find_issue(rules, "nothing") is None
+
+
+def test_every_explanation_adds_up_to_its_total():
+    result = sevenoaks()
+    for i, issue in enumerate(result.issue_ids):
+        text = explain(result, issue)
+        stated = [int(m) for m in re.findall(r"^\d+\. .*?: (\d+) \(", text, flags=re.M)]
+        assert len(stated) == 6
+        total_line = next(line for line in text.splitlines() if line.startswith("Total: "))
+        assert (
+            total_line == "Total: " + " + ".join(map(str, stated)) + f" = {sum(stated)} (sum of the criterion scores)"
+        )
+        assert sum(stated) == int(result.total(i))
+
+
+def test_override_shows_rule_score_override_and_reason_side_by_side():
+    text = explain(sevenoaks(), "anti_social_behaviour")
+    assert (
+        "5. Poor Performance compared to County/Most Similar Group: 3 (Slight impact/problem), "
+        "by override (the data rule gave 1)" in text
+    )
+    assert "   Working:   county position 2" not in text
+    assert "   Band:      from 1 to 4 -> score 1" in text
+    assert "   Agreed by: Sevenoaks District CSP (Strategic Assessment 2020, Table 6)" in text
+
+
+def test_not_a_priority_says_how_far_below(project: Path):
+    text = explain(run(project), "burglary")
+    assert text.endswith("Cutoff: 6 < 10, so this issue is NOT a priority (4 below the cutoff). Rank 3 of 3.\n")
+
+
+def test_issue_without_data_says_so(project: Path):
+    edit(project / "rules.yaml", "  cutoff: 10", "  cutoff: 9")
+    text = explain(run(project), "scams")
+    assert "Data: none; every criterion of this issue is a recorded judgement." in text
+    assert text.endswith("Cutoff: 9 >= 9, so this issue IS a priority (exactly at the cutoff). Rank 2 of 3.\n")

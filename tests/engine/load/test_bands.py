@@ -1,0 +1,105 @@
+"""engine.load.bands: unit conversion, coverage (gaps and overlaps) and banding of whole columns."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from engine.load.bands import band_index, coverage_problems, from_units, to_units, unit_range
+from engine.load.model import Band
+
+D = Decimal
+
+
+def band(i, score, lower=None, lower_inclusive=True, upper=None, upper_inclusive=False):
+    return Band(
+        i,
+        score,
+        None if lower is None else D(lower),
+        lower_inclusive,
+        None if upper is None else D(upper),
+        upper_inclusive,
+    )
+
+
+TREND = [
+    band(0, 0, upper="0", upper_inclusive=True),
+    band(1, 1, lower="0", lower_inclusive=False, upper="5"),
+    band(2, 3, lower="5", upper="10"),
+    band(3, 5, lower="10"),
+]
+
+
+def test_units():
+    assert to_units(D("14.9"), 1) == 149
+    assert to_units(D("14.95"), 1) is None
+    assert str(from_units(-185, 1)) == "-18.5"
+
+
+def test_unit_ranges_follow_inclusive_and_exclusive_edges():
+    ranges = [unit_range(b, 1) for b in TREND]
+    assert [(r.low, r.high) for r in ranges] == [(None, 0), (1, 49), (50, 99), (100, None)]
+
+
+def test_complete_table_has_no_problems():
+    ranges = [unit_range(b, 1) for b in TREND]
+    assert coverage_problems(ranges, 1, (D(-100), None), "value") == []
+
+
+def test_gap_overlap_and_uncovered_ends():
+    ranges = [
+        unit_range(b, 0)
+        for b in [
+            band(0, 1, lower="1", upper="4", upper_inclusive=True),
+            band(1, 3, lower="6", upper="9"),
+            band(2, 5, lower="8", upper="20"),
+        ]
+    ]
+    found = [(p.index, p.message) for p in coverage_problems(ranges, 0, (D(0), None), "county position")]
+    assert found == [
+        (0, "no band covers values from 0 to 0"),
+        (1, "no band covers values from 5 to 5"),
+        (2, "overlaps bands[1]: both cover the value 8"),
+        (2, "no band covers values above 19"),
+    ]
+
+
+def test_bands_outside_the_domain_are_ignored_for_coverage():
+    ranges = [unit_range(b, 0) for b in [band(0, 0, upper="0"), band(1, 1, lower="1")]]
+    assert coverage_problems(ranges, 0, (D(1), None), "position") == []
+
+
+def test_banding_whole_columns():
+    ranges = [unit_range(b, 1) for b in TREND]
+    values = np.array([-1000, -185, 0, 1, 49, 50, 99, 100, 483, 10**9])
+    assert band_index(values, ranges).tolist() == [0, 0, 0, 1, 1, 2, 2, 3, 3, 3]
+
+
+def test_banding_big_integers():
+    ranges = [unit_range(b, 1) for b in TREND]
+    values = np.array([10**30, -(10**30), 50], dtype=object)
+    assert band_index(values, ranges).tolist() == [3, 0, 2]
+
+
+edges = st.lists(st.integers(-1000, 1000), min_size=1, max_size=6, unique=True).map(sorted)
+
+
+@given(edges, st.data())
+def test_monotone_tables_never_score_a_higher_value_lower(cuts, data):
+    scores = sorted(data.draw(st.lists(st.integers(0, 10), min_size=len(cuts) + 1, max_size=len(cuts) + 1)))
+    bands = [band(0, scores[0], upper=str(cuts[0]))]
+    bands += [band(i + 1, scores[i + 1], lower=str(cuts[i]), upper=str(cuts[i + 1])) for i in range(len(cuts) - 1)]
+    bands.append(band(len(cuts), scores[-1], lower=str(cuts[-1])))
+    ranges = [unit_range(b, 0) for b in bands]
+    assert coverage_problems(ranges, 0, (None, None), "value") == []
+    values = np.array(sorted(data.draw(st.lists(st.integers(-2000, 2000), min_size=1, max_size=50))))
+    found = band_index(values, ranges)
+    assert (found >= 0).all()
+    given_scores = np.array([bands[i].score for i in found])
+    assert (np.diff(given_scores) >= 0).all()
+    for value, i in zip(values.tolist(), found.tolist(), strict=True):
+        r = ranges[i]
+        assert (r.low is None or value >= r.low) and (r.high is None or value <= r.high)

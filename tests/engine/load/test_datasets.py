@@ -1,0 +1,87 @@
+"""engine.load.datasets: reading CSVs against their shape, and checking rules against the data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from engine.errors import InputError
+from engine.load.datasets import read_dataset
+from engine.load.model import DatasetRef
+from engine.load.schema import load_schema
+from tests.conftest import ROOT
+
+
+def ref(path: Path, shape: str = "crime_counts") -> DatasetRef:
+    return DatasetRef("crime", path, path.name, shape)
+
+
+def problems(path: Path, shape: str = "crime_counts") -> list[str]:
+    with pytest.raises(InputError) as caught:
+        read_dataset(ref(path, shape))
+    return [str(p) for p in caught.value.problems]
+
+
+def test_bundled_table_3_is_typed_with_line_numbers():
+    dataset = read_dataset(ref(ROOT / "datasets/sevenoaks-2020/crime-figures.csv"))
+    frame = dataset.frame
+    assert len(frame) == 14 and list(frame["row"])[:2] == [2, 3]
+    asb = frame[frame["category"] == "Anti-Social Behaviour"].iloc[0]
+    assert (int(asb["previous"]), int(asb["current"]), int(asb["county_position"])) == (1511, 2241, 2)
+    assert asb["published_percent_change"] == "48.3"  # kept as printed
+    assert len(dataset.sha256) == 64
+
+
+def test_bundled_rows_satisfy_the_json_schema_itself():
+    """The column checks implement the row schema: jsonschema agrees on every bundled row."""
+    for shape, file in [("crime_counts", "crime-figures.csv"), ("population", "population.csv")]:
+        frame = read_dataset(ref(ROOT / "datasets/sevenoaks-2020" / file, shape)).frame
+        validator = jsonschema.Draft202012Validator(load_schema(shape))
+        for record in frame.drop(columns=["row"]).to_dict("records"):
+            row = {
+                k: (
+                    None
+                    if v is None or v != v
+                    else int(v)
+                    if k in ("previous", "current", "county_position", "population")
+                    else v
+                )
+                for k, v in record.items()
+            }
+            assert not list(validator.iter_errors(row)), row
+
+
+def test_quoted_cells_spanning_lines_keep_true_line_numbers(tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text('area,category,previous,current,note\nA,"two\nlines",1,2,x\nA,B,x,2,\n')
+    assert problems(path) == ["c.csv:4:3: previous: `x` is not a number\n    hint: write digits only, e.g. 1511"]
+
+
+def test_every_problem_in_a_file_is_reported_up_to_a_limit(tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("area,category,previous,current\n" + "".join(f"A,C{i},x,y\n" for i in range(40)))
+    found = problems(path)
+    assert len(found) == 51 and found[-1] == "c.csv:27:0: ... and 30 more problems in this file"
+
+
+def test_header_only_file_is_an_empty_dataset(tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("area,category,previous,current\n")
+    assert len(read_dataset(ref(path)).frame) == 0
+
+
+def test_duplicate_column(tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("area,category,previous,current,current\nA,B,1,2,3\n")
+    assert problems(path) == ["c.csv:1:5: current: column `current` appears twice (first as column 4)"]
+
+
+def test_huge_number(tmp_path: Path):
+    path = tmp_path / "c.csv"
+    path.write_text("area,category,previous,current\nA,B,99999999999999999999,2\nA,C,1,2000000000\n")
+    assert problems(path) == [
+        "c.csv:2:3: previous: `99999999999999999999` is too large",
+        "c.csv:3:4: current: 2000000000 is too large (the largest allowed is 1,000,000,000)",
+    ]

@@ -1,0 +1,93 @@
+"""engine.load.rules: the typed rule set, and meaning checks the corpus does not cover."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from engine.errors import InputError
+from engine.load.rules import load_rules
+from tests.conftest import DEFAULT_RULES
+from tests.helpers import edit
+
+RULES = "rules.yaml"
+
+
+def messages(path: Path) -> list[str]:
+    with pytest.raises(InputError) as caught:
+        load_rules(path)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_bundled_rules_load_typed():
+    rules = load_rules(DEFAULT_RULES)
+    assert rules.priority.cutoff == Decimal(20)
+    assert [p.score for p in rules.scale] == [0, 1, 3, 5]
+    trend = rules.criteria["trend"]
+    assert (
+        trend.data_driven
+        and trend.decimals == 1
+        and [b.label for b in trend.bands] == ["to 0", "above 0 below 5", "from 5 below 10", "from 10"]
+    )
+    assert not rules.criteria["harm"].data_driven
+    assert rules.issues["serious_acquisitive"].data.categories[0] == "Burglary Residential"
+    assert rules.issues["serious_acquisitive"].overrides["trend"].score == 5
+    assert rules.datasets["crime"].path.name == "crime-figures.csv"
+
+
+def test_metric_keys_need_a_metric(project: Path):
+    edit(project / RULES, "    name: Community Concern\n", "    name: Community Concern\n    decimals: 1\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:35:5: criteria.concern.decimals: `decimals` needs a metric: without one, `concern` is scored by "
+        "judgement\n    hint: add `metric:` (percent_change, rate_per_1000, share_of_total, count, county_position, county_rank, "
+        "harm_weighted, expression) or remove `decimals`"
+    ]
+
+
+def test_metric_specific_keys(project: Path):
+    edit(project / RULES, "    metric: rate_per_1000\n", "    metric: share_of_total\n    weights: {a: 1}\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:49:13: criteria.volume.metric: metric share_of_total needs `total_category`",
+        "rules.yaml:50:5: criteria.volume.weights: `weights` is only used with metric harm_weighted",
+    ]
+
+
+def test_combine_must_suit_the_metric(project: Path):
+    edit(project / RULES, "    metric: rate_per_1000\n", "    metric: rate_per_1000\n    combine: worst\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:50:14: criteria.volume.combine: metric rate_per_1000 cannot combine categories by `worst` "
+        "(allowed: sum)"
+    ]
+
+
+def test_if_no_value_must_be_on_the_scale(project: Path):
+    edit(project / RULES, "    metric: rate_per_1000\n", "    metric: rate_per_1000\n    if_no_value: 2\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:50:18: criteria.volume.if_no_value: 2 is not on the scale (allowed: 0, 1, 3, 5)"
+    ]
+
+
+def test_band_that_contains_nothing(project: Path):
+    edit(
+        project / RULES,
+        "      - from: 15\n",
+        "      - from: 15\n        below: 15\n        score: 5\n      - from: 15\n",
+    )
+    assert (
+        messages(project / RULES)[0]
+        == "rules.yaml:45:9: criteria.trend.bands[2]: band `from 15 below 15` contains no values"
+    )
+
+
+def test_ties_without_limit(project: Path):
+    edit(project / RULES, "  cutoff: 10\n", "  cutoff: 10\n  ties: include_all\n")
+    assert messages(project / RULES) == ["rules.yaml:23:3: priority.ties: `ties` only applies with `max_priorities`"]
+
+
+def test_duplicate_category_in_an_issue(project: Path):
+    edit(project / RULES, "[Burglary residential, Burglary business]", "[Burglary residential, Burglary residential]")
+    assert messages(project / RULES) == [
+        "rules.yaml:75:42: issues.burglary.data.categories[1]: category `Burglary residential` is listed twice (first as item 0)"
+    ]

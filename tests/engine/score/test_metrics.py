@@ -1,0 +1,113 @@
+"""engine.score.metrics: every metric over whole columns, aggregation across categories, undefined values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine.score.scoring import DATA, NO_VALUE
+from tests.helpers import edit, finals, run
+
+RULES = "rules.yaml"
+
+
+def metric_values(result, criterion):
+    outcome = result.outcomes[criterion]
+    decimals = outcome.criterion.decimals
+    return {i: outcome.metric.value(n, decimals) for n, i in enumerate(result.issue_ids)}
+
+
+def test_percent_change_and_rate_summed_over_categories(project: Path):
+    result = run(project)
+    trend = metric_values(result, "trend")
+    assert str(trend["asb"]) == "15.0"  # exactly at the 15 edge: scores 5
+    assert str(trend["burglary"]) == "-10.0"  # (150 + 120) vs (200 + 100)
+    assert trend["scams"] is None  # no data: a judgement
+    assert finals(result, "trend") == {"asb": 5, "burglary": 0, "scams": 3}
+    assert str(metric_values(result, "volume")["burglary"]) == "2.7"  # 270 / 100000 x 1000
+
+
+def use_metric(project: Path, block: str) -> None:
+    edit(project / RULES, "    metric: rate_per_1000\n    decimals: 1\n", block)
+
+
+def test_county_position_worst_and_best(project: Path):
+    use_metric(project, "    metric: county_position\n    decimals: 0\n    combine: worst\n")
+    edit(project / RULES, "      - below: 1\n        score: 1\n      - from: 1\n", "      - from: 1\n")
+    assert str(metric_values(run(project), "volume")["burglary"]) == "7"
+    edit(project / RULES, "combine: worst", "combine: best")
+    assert str(metric_values(run(project), "volume")["burglary"]) == "2"
+
+
+def test_missing_county_position_is_undefined_and_if_no_value_scores_it(project: Path):
+    use_metric(project, "    metric: county_position\n    decimals: 0\n    if_no_value: 1\n")
+    edit(project / RULES, "      - below: 1\n        score: 1\n      - from: 1\n", "      - from: 1\n")
+    edit(project / "data/crime.csv", "Burglary business,100,120,2", "Burglary business,100,120,")
+    result = run(project)
+    i = result.issue_ids.index("burglary")
+    assert result.outcomes["volume"].source[i] == NO_VALUE
+    assert finals(result, "volume")["burglary"] == 1
+    assert result.outcomes["volume"].source[0] == DATA
+
+
+def test_share_of_total(project: Path):
+    use_metric(project, "    metric: share_of_total\n    total_category: Anti-social behaviour\n    decimals: 1\n")
+    result = run(project)
+    assert str(metric_values(result, "volume")["burglary"]) == "23.5"  # 270 / 1150 x 100 = 23.478...
+
+
+def test_count(project: Path):
+    use_metric(project, "    metric: count\n    decimals: 0\n")
+    assert str(metric_values(run(project), "volume")["asb"]) == "1150"
+
+
+def test_harm_weighted(project: Path):
+    use_metric(
+        project,
+        "    metric: harm_weighted\n    decimals: 1\n    weights:\n      Anti-social behaviour: 0.5\n"
+        "      Burglary residential: 2.25\n      Burglary business: 1\n",
+    )
+    values = metric_values(run(project), "volume")
+    assert str(values["asb"]) == "575.0"
+    assert str(values["burglary"]) == "457.5"  # 150 x 2.25 + 120 x 1
+
+
+def test_expression_metric(project: Path):
+    use_metric(
+        project, "    metric: expression\n    expression: (current - previous) / population * 100000\n    decimals: 1\n"
+    )
+    values = metric_values(run(project), "volume")
+    assert str(values["asb"]) == "150.0" and str(values["burglary"]) == "-30.0"
+
+
+def test_county_rank_is_computed_from_every_areas_own_rate(tmp_path: Path, monkeypatch):
+    import shutil
+
+    from tests.conftest import ROOT
+
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "corpus" / "county", root)
+    monkeypatch.chdir(root)
+    result = run(root)
+    # Burglary per 1,000: Beckton 2.0, Dunmore 2.0, Carrow 2.1, Ashdown 3.3; vehicle: Carrow 0.45, Dunmore 0.91, ...
+    assert {k: str(v) for k, v in metric_values(result, "performance").items()} == {"burglary": "4", "vehicle": "3"}
+    # A change in another district's data changes Ashdown's position.
+    edit(root / "data/crime.csv", "Carrow,Burglary,400,420", "Carrow,Burglary,400,900")
+    assert str(metric_values(run(root), "performance")["burglary"]) == "3"
+
+
+def test_all_areas_scored_in_one_pass(tmp_path: Path):
+    import shutil
+
+    from engine.load.datasets import load_datasets
+    from engine.load.rules import load_rules
+    from engine.score.scoring import score
+    from tests.conftest import ROOT
+
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "corpus" / "county", root)
+    rules = load_rules(root / "rules.yaml")
+    result = score(rules, load_datasets(rules), ["Ashdown", "Beckton", "Carrow", "Dunmore"])
+    assert result.areas == ("Ashdown", "Beckton", "Carrow", "Dunmore")
+    ranks = result.outcomes["performance"].metric.units.tolist()
+    assert ranks == [4, 3, 1, 4, 3, 1, 1, 2]
+    assert result.rank.tolist() == [1, 2, 2, 1, 1, 2, 2, 1]  # within each area

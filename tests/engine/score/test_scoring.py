@@ -1,0 +1,123 @@
+"""engine.score.scoring: judgements and overrides, totals, cutoff, ties, max_priorities, and invariants."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.score.scoring import JUDGEMENT, OVERRIDE, grouped_rank, limit_priorities
+from tests.helpers import edit, finals, run
+
+RULES = "rules.yaml"
+OVERRIDE_BLOCK = (
+    "  burglary:\n    name: Burglary\n    overrides:\n      trend:\n        score: 5\n"
+    "        reason: Burglaries of sheds rose sharply.\n        agreed_by: CSP board\n"
+)
+
+
+def test_override_replaces_the_rule_score_and_keeps_it_for_the_audit(project: Path):
+    edit(project / RULES, "  burglary:\n    name: Burglary\n", OVERRIDE_BLOCK)
+    result = run(project)
+    i = result.issue_ids.index("burglary")
+    outcome = result.outcomes["trend"]
+    assert outcome.source[i] == OVERRIDE
+    assert int(outcome.rule_score[i]) == 0 and int(outcome.final[i]) == 5
+    assert result.outcomes["concern"].source[i] == JUDGEMENT
+
+
+def test_totals_ranks_and_margins(project: Path):
+    result = run(project)
+    assert [result.issue_ids[i] for i in result.order()] == ["asb", "scams", "burglary"]
+    assert [str(result.total(i)) for i in range(3)] == ["15", "6", "9"]
+    assert [str(result.margin(i)) for i in range(3)] == ["5", "-4", "-1"]
+    assert result.priority.tolist() == [True, False, False]
+
+
+def test_cutoff_is_inclusive(project: Path):
+    edit(project / RULES, "  cutoff: 10", "  cutoff: 9")
+    assert run(project).priority.tolist() == [True, False, True]
+
+
+def test_decimal_cutoff_and_weights_are_exact(project: Path):
+    edit(
+        project / RULES,
+        "  method: sum\n",
+        "  method: weighted_sum\n  weights:\n    concern: 0.1\n    trend: 0.2\n    volume: 0.3\n",
+    )
+    edit(project / RULES, "  cutoff: 10", "  cutoff: 3.0")
+    result = run(project)
+    # asb: 5 x 0.1 + 5 x 0.2 + 5 x 0.3 = 3.0 exactly (floats would give 2.9999999999999996)
+    assert result.total(0) == Decimal("3.0") and result.priority[0]
+
+
+def test_expression_total(project: Path):
+    edit(project / RULES, "  method: sum\n", "  method: expression\n  expression: concern * max(trend, volume)\n")
+    result = run(project)
+    assert [str(result.total(i)) for i in range(3)] == ["25", "9", "15"]
+
+
+def test_competition_ranking_within_each_area():
+    totals = np.array([28, 28, 26, 30, 26, 5, 9, 9])
+    areas = np.array([0, 0, 0, 0, 0, 1, 1, 1])
+    assert grouped_rank(totals, areas).tolist() == [2, 2, 4, 1, 4, 3, 1, 1]
+
+
+def test_max_priorities_tie_rules_within_each_area():
+    totals = np.array([30, 28, 28, 20, 10, 30, 28, 28, 20, 10])
+    areas = np.repeat([0, 1], 5)
+    reaches = totals >= 20
+    limit = lambda n, ties: limit_priorities(reaches, totals, areas, n, ties)[:5].tolist()  # noqa: E731
+    assert limit(2, "include_all") == [True, True, True, False, False]
+    assert limit(2, "exclude_all") == [True, False, False, False, False]
+    assert limit(3, "exclude_all") == [True, True, True, False, False]
+    assert limit(None, "include_all") == reaches[:5].tolist()
+    assert limit_priorities(reaches, totals, areas, 2, "exclude_all")[5:].tolist() == [True, False, False, False, False]
+
+
+scale = st.sampled_from([0, 1, 3, 5])
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    concern=st.lists(scale, min_size=3, max_size=3),
+    weights=st.lists(st.decimals(min_value=0, max_value=10, places=2), min_size=3, max_size=3),
+    cutoff=st.integers(0, 40),
+)
+def test_invariants_total_is_the_declared_combination_and_priority_iff_cutoff(
+    tmp_path_factory, concern, weights, cutoff
+):
+    import shutil
+
+    from tests.conftest import MINI
+
+    root = tmp_path_factory.mktemp("p")
+    shutil.copytree(MINI, root, dirs_exist_ok=True)
+    text = (root / RULES).read_text()
+    text = text.replace(
+        "  method: sum\n",
+        "  method: weighted_sum\n  weights:\n"
+        + "".join(f"    {c}: {w}\n" for c, w in zip(["concern", "trend", "volume"], weights, strict=True)),
+    )
+    text = text.replace("  cutoff: 10", f"  cutoff: {cutoff}")
+    for old, new in zip(
+        [
+            "score: 5\n        rationale: Residents",
+            "score: 3\n        rationale: Raised",
+            "score: 5\n        rationale: Trading",
+        ],
+        concern,
+        strict=True,
+    ):
+        text = text.replace(old, f"score: {new}\n        rationale: {old.split('rationale: ')[1]}")
+    (root / RULES).write_text(text)
+    result = run(root)
+    for i, issue in enumerate(result.issue_ids):
+        scores = finals(result, "concern")[issue], finals(result, "trend")[issue], finals(result, "volume")[issue]
+        expected = sum(Decimal(s) * w for s, w in zip(scores, weights, strict=True))
+        assert result.total(i) == expected
+        assert bool(result.priority[i]) == (expected >= cutoff)
+        assert result.rank[i] == 1 + sum(result.total(j) > result.total(i) for j in range(3))

@@ -1,0 +1,144 @@
+"""engine.whatif.grid: the vectorised scenario evaluator agrees exactly with the reference evaluator.
+
+Hypothesis draws random scenario grids (band edges moved, scores, judgements,
+overrides, weights and cutoffs changed) over four assessments - the bundled
+Sevenoaks 2020, the mini project, a 4 x 4 impact x likelihood grid with
+max_priorities, and four districts with computed county ranks - thousands of
+scenarios in all, and both evaluators must agree on every score, total,
+priority and on which scenarios keep valid bands.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.load.datasets import load_datasets
+from engine.load.rules import load_rules
+from engine.score.scoring import score
+from engine.whatif.grid import Parameter, ParameterError, all_parameters, check_value, evaluate, resolve
+from tests.conftest import DEFAULT_RULES, ROOT
+from tests.reference_evaluator import reference_evaluate
+
+CASES = {
+    "sevenoaks": (DEFAULT_RULES, None),
+    "mini": (ROOT / "tests/corpus/mini/rules.yaml", None),
+    "impact-likelihood": (ROOT / "tests/golden/impact-likelihood/rules.yaml", None),
+    "county": (ROOT / "tests/corpus/county/rules.yaml", ["Ashdown", "Beckton", "Carrow", "Dunmore"]),
+}
+_RESULTS = {}
+
+
+def result_of(name):
+    if name not in _RESULTS:
+        path, areas = CASES[name]
+        rules = load_rules(path)
+        _RESULTS[name] = score(rules, load_datasets(rules), areas)
+    return _RESULTS[name]
+
+
+def values_for(result, parameter):
+    """A strategy of values this parameter may take."""
+    rules = result.rules
+    scale = [Decimal(p.score) for p in rules.scale]
+    if parameter.kind in ("band_score", "if_no_value", "judgement", "override", "cell"):
+        return st.sampled_from(scale)
+    if parameter.kind == "edge":
+        step = Decimal(1).scaleb(-rules.criteria[parameter.criterion].decimals)
+        return st.integers(-60, 60).map(lambda n: parameter.base + n * step)
+    if parameter.kind == "weight":
+        return st.integers(0, 500).map(lambda n: Decimal(n).scaleb(-2))
+    return st.integers(-10, 60).map(Decimal)
+
+
+@st.composite
+def grids(draw, name):
+    result = result_of(name)
+    cells = [
+        Parameter(("issues", i, "score", c), "cell", Decimal(0), criterion=c, issue=i)
+        for i in result.rules.issues
+        for c in result.rules.criteria
+    ]
+    everything = all_parameters(result.rules) + cells
+    chosen = draw(st.lists(st.sampled_from(everything), min_size=1, max_size=4, unique_by=lambda p: p.path))
+    k = draw(st.integers(1, 200))
+    columns = [draw(st.lists(values_for(result, p), min_size=k, max_size=k)) for p in chosen]
+    return result, chosen, columns
+
+
+def assert_agree(result, parameters, columns):
+    fast = evaluate(result, parameters, columns)
+    slow = reference_evaluate(result, parameters, columns)
+    assert fast.valid.tolist() == slow.valid
+    for s, ok in enumerate(slow.valid):
+        if not ok:
+            continue
+        assert fast.scores[s].tolist() == slow.scores[s], s
+        assert [Decimal(int(u)).scaleb(-fast.places) for u in fast.total_units[s]] == slow.totals[s], s
+        assert fast.priority[s].tolist() == slow.priority[s], s
+
+
+@pytest.mark.parametrize("name", list(CASES))
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=st.data())
+def test_vectorised_and_reference_agree_on_random_scenarios(name, data):
+    result, parameters, columns = data.draw(grids(name))
+    assert_agree(result, parameters, columns)
+
+
+def test_no_parameters_reproduces_the_result():
+    result = result_of("sevenoaks")
+    evaluation = evaluate(result, [], [])
+    assert evaluation.total_units[0].tolist() == result.total_units.tolist()
+    assert evaluation.priority[0].tolist() == result.priority.tolist()
+
+
+def test_moving_a_boundary_moves_its_neighbour_and_can_break_the_bands():
+    result = result_of("sevenoaks")
+    boundary = resolve(result.rules, ("criteria", "trend", "bands", 3, "from"))
+    assert boundary.linked == ((2, "below"),)
+    values = [[Decimal(v) for v in ("10", "15", "3", "5", "12")]]
+    evaluation = evaluate(result, [boundary], values)
+    assert evaluation.valid.tolist() == [True, True, False, True, True]  # at 3 it overlaps "above 0 below 5"
+    domestic_abuse = result.case("domestic_abuse")
+    assert evaluation.total_units[:, domestic_abuse].tolist()[:2] == [26, 24]
+
+
+@pytest.mark.parametrize(
+    "path, message",
+    [
+        (("criteria", "trend", "decimals"), "`criteria.trend.decimals` cannot be varied here"),
+        (("criteria", "trnd", "bands", 0, "to"), "there is no criterion `trnd`"),
+        (("criteria", "trend", "bands", 7, "to"), "criterion `trend` has 4 bands, so there is no bands[7]"),
+        (("criteria", "trend", "bands", 0, "from"), "bands[0] of `trend` has no `from` edge to vary"),
+        (
+            ("issues", "safeguarding", "overrides", "trend", "score"),
+            "issue `safeguarding` has no override for `trend` (overrides: none)",
+        ),
+        (("total", "weights", "harm"), "`total.weights.harm` cannot be varied here"),
+    ],
+)
+def test_paths_that_cannot_vary(path, message):
+    with pytest.raises(ParameterError) as caught:
+        resolve(result_of("sevenoaks").rules, path)
+    assert caught.value.message == message
+
+
+def test_values_are_checked():
+    rules = result_of("sevenoaks").rules
+    with pytest.raises(ParameterError, match="2 is not on the scale"):
+        check_value(rules, resolve(rules, ("issues", "safeguarding", "judgements", "trend", "score")), Decimal(2))
+    with pytest.raises(ParameterError, match="more decimal places"):
+        check_value(rules, resolve(rules, ("criteria", "trend", "bands", 3, "from")), Decimal("10.05"))
+
+
+def test_all_parameters_lists_each_shared_boundary_once():
+    texts = [p.text for p in all_parameters(result_of("sevenoaks").rules)]
+    assert "criteria.trend.bands[3].from" in texts or "criteria.trend.bands[2].below" in texts
+    assert not ("criteria.trend.bands[3].from" in texts and "criteria.trend.bands[2].below" in texts)
+    assert texts[0] == "priority.cutoff"
+    assert Path(DEFAULT_RULES).exists()

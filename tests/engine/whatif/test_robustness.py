@@ -1,0 +1,36 @@
+"""engine.whatif.robustness: distance to flip, checked against direct re-scoring."""
+
+from __future__ import annotations
+
+from engine.load.datasets import load_datasets
+from engine.load.overlay import parse_set_option
+from engine.load.rules import load_rules
+from engine.score.scoring import score
+from engine.whatif.robustness import distances
+from tests.conftest import DEFAULT_RULES
+
+
+def run(*options):
+    rules = load_rules(DEFAULT_RULES, [parse_set_option(o, n) for n, o in enumerate(options, start=1)])
+    return score(rules, load_datasets(rules))
+
+
+def test_distances_of_the_bundled_assessment():
+    found = {d.issue_id: d for d in distances(run())}
+    substance = found["substance_misuse"]
+    assert substance.cutoff.describe() == "priority.cutoff 20 -> 25 (+5)"
+    assert substance.score.describe() == "community_concern 5 -> 0 (3 steps)"
+    assert substance.threshold is None  # no single boundary move takes 5 points off
+    assert found["serious_acquisitive"].score is None
+
+
+def test_each_flip_really_flips_and_nothing_nearer_does():
+    result = run("priority.cutoff=24")  # substance misuse now sits exactly on the cutoff
+    found = {d.issue_id: d for d in distances(result)}
+    flip = found["substance_misuse"]
+    assert flip.cutoff.describe() == "priority.cutoff 24 -> 25 (+1)"
+    assert flip.threshold.describe() == "criteria.trend.bands[3].from 10 -> 12.9 (+2.9)"
+    changed = run("priority.cutoff=24", "criteria.trend.bands[3].from=12.9")
+    assert not changed.priority[changed.case("substance_misuse")]
+    nearer = run("priority.cutoff=24", "criteria.trend.bands[3].from=12.8")
+    assert nearer.priority[nearer.case("substance_misuse")]
