@@ -28,6 +28,7 @@ from engine.errors import Problem
 from engine.load.bands import to_units, unit_range
 from engine.load.model import METRICS
 from engine.score.scoring import Result
+from engine.score.totals import as_decimal, combine
 
 PLACEHOLDERS = {"", "none", "n/a", "na", "-", "tbc", "tbd", "todo", "x", "?", "unknown"}
 
@@ -151,17 +152,12 @@ def _cutoff(result: Result, add) -> None:
 
     rules = result.rules
     scale = sorted(p.score for p in rules.scale)
-    totals = []
-    for extreme in (scale[0], scale[-1]):
-        scores = np.full((1, 1, len(rules.criteria)), extreme, dtype=np.int64)
-        if rules.total.method == "sum":
-            totals.append(Decimal(int(scores.sum())))
-        elif rules.total.method == "weighted_sum":
-            totals.append(sum((Decimal(extreme) * rules.total.weights[c] for c in rules.criteria), Decimal(0)))
-        else:
-            value = rules.total.expression.evaluate({c: scores[:, :, k] for k, c in enumerate(rules.criteria)})
-            totals.append(Decimal(repr(float(value.ravel()[0]))))
-    lowest, highest = min(totals), max(totals)
+    extremes = np.array([[scale[0]] * len(rules.criteria), [scale[-1]] * len(rules.criteria)], dtype=np.int64)
+    totals = combine(rules.total, list(rules.criteria), extremes)
+    values = [as_decimal(int(u), totals.places) for u, ok in zip(totals.units, totals.defined, strict=True) if ok]
+    if not values:
+        return
+    lowest, highest = min(values), max(values)
     if highest < rules.priority.cutoff:
         add(
             "L007",

@@ -26,8 +26,8 @@ from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
 from engine.load.model import Criterion, RuleSet
-from engine.numbers import SNAP_PLACES, round_float
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
+from engine.score.totals import as_decimal, combine, decimal_places
 
 #: How each criterion's final score was set, per case.
 DATA, NO_VALUE, JUDGEMENT, OVERRIDE = "data", "no value", "judgement", "override"
@@ -80,11 +80,11 @@ class Result:
 
     def total(self, i: int) -> Decimal:
         """Case ``i``'s total as an exact decimal."""
-        return _decimal(int(self.total_units[i]), self.total_places)
+        return as_decimal(int(self.total_units[i]), self.total_places)
 
     def margin(self, i: int) -> Decimal:
         """How far case ``i``'s total is above (+) or below (-) the cutoff."""
-        return _decimal(int(self.total_units[i]) - self.cutoff_units, self.total_places)
+        return as_decimal(int(self.total_units[i]) - self.cutoff_units, self.total_places)
 
     def order(self) -> list[int]:
         """Case indexes by area, then rank, then rule-file order."""
@@ -92,10 +92,6 @@ class Result:
 
         return [int(i) for i in np.lexsort((np.arange(len(self.rank)), self.rank, self.inputs.case_area))]
 
-
-def _decimal(units: int, places: int) -> Decimal:
-    value = Decimal(units).scaleb(-places)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> Result:
@@ -116,13 +112,20 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     if problems:
         raise InputError(problems)
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
-    total_units, places = _combine(rules, scores, inputs, problems)
+    totals = combine(rules.total, list(rules.criteria), scores)
+    for i in np.flatnonzero(~totals.defined):
+        problems.append(
+            rules.positions.problem(
+                ("total", "expression"),
+                f"the total has no value for issue `{inputs.issue_ids[i]}` "
+                "(division by zero or a negative square root)",
+            )
+        )
     if problems:
         raise InputError(problems)
-    cutoff_places = max(-rules.priority.cutoff.as_tuple().exponent, 0)
-    if cutoff_places > places:
-        total_units = total_units * 10 ** (cutoff_places - places)
-        places = cutoff_places
+    # A cutoff written with more places than the totals (20.5 against whole sums) is compared at its own precision.
+    totals = totals.rescaled(decimal_places([rules.priority.cutoff]))
+    total_units, places = totals.units, totals.places
     cutoff_units = to_units(rules.priority.cutoff, places)
     group = inputs.case_area
     rank = grouped_rank(total_units, group)
@@ -199,28 +202,6 @@ def _no_value_problem(
     return rules.positions.problem(("criteria", criterion.id, "metric"), message, hint)
 
 
-def _combine(rules: RuleSet, scores: Any, inputs: IssueInputs, problems: list[Problem]) -> tuple[Any, int]:
-    """Totals as whole units of 10**-places, computed exactly."""
-    import numpy as np
-
-    total = rules.total
-    if total.method == "sum":
-        return scores.sum(axis=1), 0
-    if total.method == "weighted_sum":
-        places = max((max(-w.as_tuple().exponent, 0) for w in total.weights.values()), default=0)
-        weights = np.array([int(total.weights[c].scaleb(places)) for c in rules.criteria], dtype=np.int64)
-        return scores @ weights, places
-    values = total.expression.evaluate({c: scores[:, k] for k, c in enumerate(rules.criteria)})
-    units, defined = round_float(values, SNAP_PLACES)
-    for i in np.flatnonzero(~defined):
-        problems.append(
-            rules.positions.problem(
-                ("total", "expression"),
-                f"the total has no value for issue `{inputs.issue_ids[i]}` "
-                "(division by zero or a negative square root)",
-            )
-        )
-    return units, SNAP_PLACES
 
 
 def grouped_rank(total_units: Any, group: Any) -> Any:

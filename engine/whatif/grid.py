@@ -18,8 +18,8 @@ from engine.errors import HintedError, did_you_mean
 from engine.load.bands import to_units, unit_range
 from engine.load.model import METRICS, TOUCHING, RuleSet
 from engine.load.yamlfile import KeyPath, format_path
-from engine.numbers import SNAP_PLACES, round_float
 from engine.score.scoring import JUDGEMENT, OVERRIDE, Result, limit_priorities
+from engine.score.totals import Totals, combine, decimal_places
 
 _EDGES = ("from", "above", "to", "below")
 INT_MIN, INT_MAX = -(2**62), 2**62  # "unbounded" band edges, in units
@@ -228,13 +228,10 @@ def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) ->
                 final[:, cases] = column.ints()[:, None]
         finals.append(final)
     scores = np.stack(finals, axis=2)
-    total_units, places = _totals(result, scores, parameters, columns, k)
     cutoffs = [col for p, col in zip(parameters, columns, strict=True) if p.kind == "cutoff"]
     cutoff = cutoffs[-1] if cutoffs else Column([rules.priority.cutoff], np.zeros(k, dtype=np.int64))
-    cutoff_places = max(max(-v.as_tuple().exponent, 0) for v in cutoff.values)
-    if cutoff_places > places:
-        total_units = total_units * 10 ** (cutoff_places - places)
-        places = cutoff_places
+    totals = _totals(result, scores, parameters, columns, k).rescaled(decimal_places(cutoff.values))
+    total_units, places = totals.units, totals.places
     cutoff_units = cutoff.units(places)
     reaches = total_units >= cutoff_units[:, None]
     priority = limit_priorities(
@@ -306,21 +303,18 @@ def _covers_once(low: Any, high: Any, metric: str, decimals: int) -> Any:
     return (covering == 1).all(axis=1)
 
 
-def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: list[Column], k: int) -> tuple[Any, int]:
+def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: list[Column], k: int) -> Totals:
+    """Every scenario's totals, by the one total rule; varied weights become a [scenario, 1, criterion] matrix."""
     import numpy as np
 
     rules = result.rules
-    method = rules.total.method
-    if method == "sum":
-        return scores.sum(axis=2), 0
-    if method == "weighted_sum":
-        weights = {c: Column([w], np.zeros(k, dtype=np.int64)) for c, w in rules.total.weights.items()}
+    weights = None
+    if rules.total.method == "weighted_sum":
+        by_criterion = {c: Column([w], np.zeros(k, dtype=np.int64)) for c, w in rules.total.weights.items()}
         for parameter, column in zip(parameters, columns, strict=True):
-            if parameter.kind == "weight":
-                weights[parameter.criterion] = column
-        places = max(max(-w.as_tuple().exponent, 0) for col in weights.values() for w in col.values)
-        matrix = np.stack([weights[c].units(places) for c in rules.criteria], axis=1)  # [k, criteria]
-        return np.einsum("knc,kc->kn", scores, matrix), places
-    values = rules.total.expression.evaluate({c: scores[:, :, i] for i, c in enumerate(rules.criteria)})
-    units, _ = round_float(values, SNAP_PLACES)
-    return units, SNAP_PLACES
+            if parameter.kind == "weight" and parameter.criterion is not None:
+                by_criterion[parameter.criterion] = column
+        places = decimal_places(w for column in by_criterion.values() for w in column.values)
+        matrix = np.stack([by_criterion[c].units(places) for c in rules.criteria], axis=1)  # [k, criteria]
+        weights = (matrix[:, None, :], places)
+    return combine(rules.total, list(rules.criteria), scores, weights)

@@ -142,3 +142,55 @@ def test_all_parameters_lists_each_shared_boundary_once():
     assert not ("criteria.trend.bands[3].from" in texts and "criteria.trend.bands[2].below" in texts)
     assert texts[0] == "priority.cutoff"
     assert Path(DEFAULT_RULES).exists()
+
+
+TOTALS = {
+    "sum": "method: sum",
+    "weighted_sum": "method: weighted_sum\n  weights: {concern: 1.5, trend: 2, volume: 0.25}",
+    "expression": "method: expression\n  expression: concern * 2 + max(trend, volume) / 3",
+}
+
+
+def _scored(path, settings=()):
+    from engine.load.overlay import parse_set_option
+
+    rules = load_rules(path, [parse_set_option(s, n) for n, s in enumerate(settings, start=1)])
+    return score(rules, load_datasets(rules))
+
+
+@pytest.mark.parametrize("method", list(TOTALS))
+def test_grid_matches_score_for_every_total_method(project, method):
+    """Each scenario the grid evaluates equals scoring the rule file with that scenario's settings applied."""
+    from tests.helpers import edit
+
+    edit(project / "rules.yaml", "method: sum", TOTALS[method])
+    path = project / "rules.yaml"
+    result = _scored(path)
+    parameters = [
+        resolve(result.rules, ("priority", "cutoff")),
+        resolve(result.rules, ("criteria", "trend", "bands", 2, "from")),
+        resolve(result.rules, ("issues", "asb", "judgements", "concern", "score")),
+    ]
+    if method == "weighted_sum":
+        parameters.append(resolve(result.rules, ("total", "weights", "volume")))
+    grid = {
+        "priority.cutoff": [Decimal("7.5"), Decimal(10), Decimal(12)],
+        "criteria.trend.bands[2].from": [Decimal(5), Decimal(40)],
+        "issues.asb.judgements.concern.score": [Decimal(1), Decimal(5)],
+        "total.weights.volume": [Decimal("0.25"), Decimal("3.5")],
+    }
+    import itertools
+
+    chosen = [grid[p.text] for p in parameters]
+    scenarios = list(itertools.product(*chosen))
+    columns = [[s[n] for s in scenarios] for n in range(len(parameters))]
+    evaluation = evaluate(result, parameters, columns)
+    for k, values in enumerate(scenarios):
+        again = _scored(path, [f"{p.text}={v}" for p, v in zip(parameters, values, strict=True)])
+        totals = [Decimal(int(u)).scaleb(-evaluation.places) for u in evaluation.total_units[k]]
+        assert totals == [again.total(i) for i in range(len(again.issue_ids))], values
+        assert evaluation.priority[k].tolist() == again.priority.tolist(), values
+        assert evaluation.scores[k].tolist() == [
+            [int(again.outcomes[c].final[i]) for c in again.rules.criteria] for i in range(len(again.issue_ids))
+        ], values
+    assert len({tuple(row) for row in evaluation.priority.tolist()}) > 1, "the scenarios must change the priorities"

@@ -1,0 +1,89 @@
+"""The total rule, in one place: how criterion scores combine into a total, exactly.
+
+A rule file's ``total`` is a plain ``sum``, a ``weighted_sum`` (decimal
+weights) or an ``expression`` of the criterion ids. Totals are held as whole
+numbers of units of ``10**-places``: a sum has 0 places, a weighted sum as many
+as its most precise weight, an expression :data:`~engine.numbers.SNAP_PLACES`
+(its float result is snapped, then rounded half away from zero). Scoring, the
+scenario grid (many weightings at once) and lint (the extreme totals) all
+combine through :func:`combine`, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from engine.load.model import Total
+from engine.numbers import SNAP_PLACES, round_float
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Totals as whole units of ``10**-places``; ``defined`` is False where an expression has no value."""
+
+    units: NDArray[np.int64]
+    places: int
+    defined: NDArray[np.bool_]
+
+    def rescaled(self, places: int) -> Totals:
+        """The same totals with at least ``places`` places (more places never lose precision)."""
+        if places <= self.places:
+            return self
+        return Totals(self.units * 10 ** (places - self.places), places, self.defined)
+
+
+def decimal_places(values: Iterable[Decimal]) -> int:
+    """The most decimal places any of ``values`` is written with (0 for whole numbers)."""
+    return max((max(-int(v.as_tuple().exponent), 0) for v in values), default=0)
+
+
+def weight_units(weights: Sequence[Decimal], places: int) -> NDArray[np.int64]:
+    """Weights as whole numbers of ``10**-places`` units (exact: ``places`` covers every weight)."""
+    import numpy as np
+
+    return np.array([int(w.scaleb(places)) for w in weights], dtype=np.int64)
+
+
+def combine(
+    total: Total,
+    criteria: Sequence[str],
+    scores: NDArray[np.int64],
+    weights: tuple[Any, int] | None = None,
+) -> Totals:
+    """Combine ``scores`` (last axis: one score per criterion, in ``criteria`` order) by the total rule.
+
+    ``weights`` replaces a weighted sum's own weights: ``(units, places)``, the
+    units broadcastable against ``scores`` (e.g. ``[scenarios, 1, criteria]`` for
+    ``[scenarios, cases, criteria]`` scores). Other leading axes pass through.
+    """
+    import numpy as np
+
+    if total.method == "sum":
+        units = scores.sum(axis=-1)
+        return Totals(units, 0, np.ones(units.shape, dtype=bool))
+    if total.method == "weighted_sum":
+        if weights is None:
+            own = [total.weights[c] for c in criteria]
+            places = decimal_places(own)
+            weights = (weight_units(own, places), places)
+        matrix, places = weights
+        units = (scores * matrix).sum(axis=-1)
+        return Totals(units, places, np.ones(units.shape, dtype=bool))
+    if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
+        raise ValueError("an expression total without an expression")
+    values = total.expression.evaluate({c: scores[..., k] for k, c in enumerate(criteria)})
+    units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
+    return Totals(units, SNAP_PLACES, defined)
+
+
+def as_decimal(units: int, places: int) -> Decimal:
+    """A total's exact value: whole totals print without a decimal point, others without trailing zeros."""
+    value = Decimal(units).scaleb(-places)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
