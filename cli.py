@@ -1,8 +1,8 @@
 """The ``cspscore`` command line: a thin shell over :mod:`engine`. The only module that prints.
 
-Exit codes: 0 success; 1 the rules or data are invalid (every problem is
-listed on stderr as ``file:line:column: key.path: message``); 2 the command
-line is wrong; 3 an internal error (a bug: please report it).
+Each command parses its options, calls one engine function, renders, and
+exits with a status from :class:`engine.errors.ExitCode` (the README lists
+them). Engine exceptions become messages in one place, :func:`reports_problems`.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from typing import Any
 import click
 
 from engine.errors import ExitCode, InputError
+from engine.output import OutputError
 
-INTERNAL_ERROR = 3
+FORMATS = ("table", "csv", "json", "markdown")  # engine.report.formats.FORMATS, without importing it at start-up
 
 HELP = """Score community safety issues from declarative YAML rules, with a full audit trail.
 
@@ -34,7 +35,8 @@ Examples:
   cspscore score rules/sevenoaks-2020.yaml --format csv --out results/
 
 \b
-Exit codes: 0 ok, 1 invalid rules or data, 2 usage error, 3 internal error.
+Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal error,
+4 a check found differences or failures.
 """
 
 
@@ -55,7 +57,7 @@ def output_options(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["table", "csv", "json", "markdown"]),
+        type=click.Choice(list(FORMATS)),
         default="table",
         show_default=True,
         help="Output format.",
@@ -67,8 +69,6 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from engine.output import OutputError
-
         try:
             return command(*args, **kwargs)
         except InputError as exc:
@@ -90,32 +90,9 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
                 "please report it with the command you ran. Set CSPSCORE_DEBUG=1 for details.",
                 err=True,
             )
-            sys.exit(INTERNAL_ERROR)
+            sys.exit(ExitCode.INTERNAL_ERROR)
 
     return wrapper
-
-
-def resolve_rules(rules: Path | None) -> Path:
-    from engine.paths import default_rules
-
-    return rules if rules is not None else default_rules()
-
-
-def load(rules: Path | None, *, with_data: bool = True, areas: Any = None) -> tuple[Any, Any]:
-    from engine.load.datasets import load_datasets
-    from engine.load.rules import load_rules
-
-    ruleset = load_rules(resolve_rules(rules), allow_outside=allow_outside())
-    return ruleset, (load_datasets(ruleset, areas) if with_data else None)
-
-
-def parse_areas(text: str | None) -> Any:
-    """``--area``: None, "all", or a comma-separated list of area names."""
-    if text is None:
-        return None
-    if text.strip() == "all":
-        return "all"
-    return [a.strip() for a in text.split(",") if a.strip()]
 
 
 def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -144,6 +121,36 @@ def allow_outside() -> bool:
     return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("allow_outside"))
 
 
+def run_rules(rules: Path | None, settings: tuple[Any, ...] = (), areas: Any = None) -> Any:
+    """Score a rule file (default: the bundled one) through the engine's one pipeline."""
+    from engine.pipeline import run
+
+    return run(rules, settings, areas=areas, allow_outside=allow_outside())
+
+
+def inputs_of(result: Any) -> list[Path]:
+    """The files a result was made from: outputs never overwrite them."""
+    return [result.rules.path, *(d.path for d in result.rules.datasets.values())]
+
+
+def fail_check(failed: bool) -> None:
+    """Exit with CHECK_FAILED when a check ran and found differences or failures."""
+    if failed:
+        sys.exit(ExitCode.CHECK_FAILED)
+
+
+def write_text(text: str | bytes, out: Path | None, inputs: list[Path]) -> None:
+    """Print ``text``, or write it atomically to ``out``."""
+    from engine import output
+
+    if out is None:
+        assert isinstance(text, str), "binary output always goes to --out"
+        click.echo(text, nl=False)
+        return
+    output.write_file(out, text, inputs)
+    click.echo(f"Wrote {out}", err=True)
+
+
 @main.command(short_help="Check a rule file and its data; list every problem.")
 @rules_argument
 @click.option("--rules-only", is_flag=True, help="Check the rule file alone, without reading its datasets.")
@@ -164,7 +171,9 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     Example:
       cspscore validate rules/sevenoaks-2020.yaml
     """
-    ruleset, datasets = load(rules, with_data=not rules_only)
+    from engine.pipeline import load
+
+    ruleset, datasets = load(rules, allow_outside=allow_outside(), with_data=not rules_only)
     if datasets is not None:
         from engine.score.scoring import score as run
 
@@ -204,29 +213,18 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
       cspscore score rules/kent-districts-2024.yaml --area all
     """
     from engine import output
-    from engine.report import render
-    from engine.score import audit
-    from engine.score.scoring import score as run
+    from engine.pipeline import parse_areas
+    from engine.report.csvfiles import csv_files
+    from engine.report.formats import render
+    from engine.score.audit import provenance
 
-    areas = parse_areas(area)
-    ruleset, datasets = load(rules, areas=areas)
-    result = run(ruleset, datasets, areas)
-    record = audit.provenance(result, {"command": "score", "format": fmt, **({"area": area} if area else {})})
-    inputs = [ruleset.path, *(d.path for d in ruleset.datasets.values())]
-    if fmt == "csv":
-        files = render.csv_files(result, record)
-        if out is None:
-            click.echo(files["scores.csv"], nl=False)
-            return
-        written = output.write_folder(out, files, inputs)
+    result = run_rules(rules, areas=parse_areas(area))
+    record = provenance(result, {"command": "score", "format": fmt, **({"area": area} if area else {})})
+    if fmt == "csv" and out is not None:
+        written = output.write_folder(out, csv_files(result, record), inputs_of(result))
         click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         return
-    text = {"table": render.to_table, "json": render.to_json, "markdown": render.to_markdown}[fmt](result, record)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    output.write_file(out, text, inputs)
-    click.echo(f"Wrote {out}", err=True)
+    write_text(render("result", fmt, result, record), out, inputs_of(result))
 
 
 @main.command(short_help="Explain why an issue scored what it did.")
@@ -248,10 +246,9 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
       cspscore explain rules/sevenoaks-2020.yaml serious_acquisitive
       cspscore explain domestic_abuse
     """
-    from engine import output
     from engine.checks import explain as trace
     from engine.errors import did_you_mean
-    from engine.score.scoring import score as run
+    from engine.pipeline import load
 
     if len(args) > 2:
         raise click.UsageError("give at most two arguments: RULES and ISSUE")
@@ -259,59 +256,19 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     if rules is not None and not rules.is_file():
         raise click.BadParameter(f"file {str(rules)!r} does not exist", param_hint="RULES")
     wanted = args[-1]
-    ruleset, datasets = load(rules, areas=[area] if area else None)
-    if wanted == "all":
-        ids = list(ruleset.issues)
-    else:
-        found = trace.find_issue(ruleset, wanted)
-        if found is None:
-            hint = did_you_mean(wanted, list(ruleset.issues))
-            raise click.BadParameter(
-                f"there is no issue `{wanted}` in {ruleset.display}. "
-                + (hint[0].upper() + hint[1:] + " " if hint else "")
-                + f"Issues: {', '.join(ruleset.issues)}",
-                param_hint="ISSUE",
-            )
-        ids = [found]
-    result = run(ruleset, datasets, [area] if area else None)
-    text = "\n".join(trace.explain(result, i) for i in ids)
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    output.write_file(out, text, [ruleset.path, *(d.path for d in ruleset.datasets.values())])
-    click.echo(f"Wrote {out}", err=True)
-
-
-def run_rules(rules: Path, settings: tuple = ()) -> Any:
-    """Load, check and score a rule file (with settings applied)."""
-    from engine.load.datasets import load_datasets
-    from engine.load.rules import load_rules
-    from engine.score.scoring import score as run
-
-    ruleset = load_rules(rules, settings, allow_outside=allow_outside())
-    return run(ruleset, load_datasets(ruleset))
-
-
-def write_text(text: str, out: Path | None, inputs: list[Path]) -> None:
-    """Print ``text``, or write it atomically to ``out``."""
-    from engine import output
-
-    if out is None:
-        click.echo(text, nl=False)
-        return
-    output.write_file(out, text, inputs)
-    click.echo(f"Wrote {out}", err=True)
-
-
-def render_comparisons(comparisons: list[Any], fmt: str) -> str:
-    from engine.report import compare as render_compare
-
-    return {
-        "table": render_compare.to_table,
-        "csv": render_compare.to_csv_text,
-        "json": render_compare.to_json,
-        "markdown": render_compare.to_markdown,
-    }[fmt](comparisons)
+    ruleset, _ = load(rules, allow_outside=allow_outside(), with_data=False)
+    found = None if wanted == "all" else trace.find_issue(ruleset, wanted)
+    if wanted != "all" and found is None:
+        hint = did_you_mean(wanted, list(ruleset.issues))
+        raise click.BadParameter(
+            f"there is no issue `{wanted}` in {ruleset.display}. "
+            + (hint[0].upper() + hint[1:] + " " if hint else "")
+            + f"Issues: {', '.join(ruleset.issues)}",
+            param_hint="ISSUE",
+        )
+    result = run_rules(rules, areas=[area] if area else None)
+    ids = list(ruleset.issues) if found is None else [found]
+    write_text("\n".join(trace.explain(result, i) for i in ids), out, inputs_of(result))
 
 
 @main.command(short_help="Compare scores under changed thresholds or judgements.")
@@ -352,44 +309,13 @@ def whatif(
       cspscore whatif rules/sevenoaks-2020.yaml --cutoff 26
       cspscore whatif -s scenarios/trend-15.yaml -s scenarios/cutoff-26.yaml
     """
-    from engine.errors import InputError, Problem
-    from engine.load.overlay import parse_set_option
-    from engine.load.scenario import load_scenario
-    from engine.whatif.comparison import compare_results
+    from engine.report.formats import render
+    from engine.whatif.variants import whatif as run_whatif
 
     if not (sets or cutoff is not None or scenarios):
         raise click.UsageError("say what changes: --set PATH=VALUE, --cutoff N or --scenario FILE")
-    command_line = [parse_set_option(option, n) for n, option in enumerate(sets, start=1)]
-    if cutoff is not None:
-        command_line.append(parse_set_option(f"priority.cutoff={cutoff}", len(sets) + 1))
-    loaded = [load_scenario(path) for path in scenarios]
-    base = rules if rules is not None else next((s.base for s in loaded if s.base is not None), None)
-    base = resolve_rules(base)
-    problems: list[Problem] = []
-    for scenario in loaded:
-        if scenario.base is not None and scenario.base.resolve() != base.resolve():
-            problems.append(
-                Problem(
-                    scenario.display,
-                    *scenario.base_position,
-                    "base",
-                    f"this scenario changes {scenario.base.name}, but the comparison is against {base.name}",
-                    "give the matching RULES, or none",
-                )
-            )
-    if problems:
-        raise InputError(problems)
-    baseline = run_rules(base)
-    variants = []
-    if command_line:
-        variants.append(("command line", tuple(command_line)))
-    variants.extend((f"{s.name} ({s.display})", s.settings) for s in loaded)
-    comparisons = []
-    for name, settings in variants:
-        result = run_rules(base, settings)
-        changes = tuple(change.describe() for change in result.rules.changes)
-        comparisons.append(compare_results(baseline, result, name, changes))
-    write_text(render_comparisons(comparisons, fmt), out, [base, *scenarios])
+    found = run_whatif(rules, sets, cutoff, scenarios, allow_outside=allow_outside())
+    write_text(render("comparisons", fmt, found.comparisons), out, [found.base, *scenarios])
 
 
 @main.command(short_help="Compare two assessments, e.g. last year's and this year's.")
@@ -411,6 +337,7 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     Example:
       cspscore compare rules/sevenoaks-2019.yaml rules/sevenoaks-2020.yaml
     """
+    from engine.report.formats import render
     from engine.whatif.comparison import compare_results
 
     then, now = run_rules(old), run_rules(new)
@@ -423,7 +350,7 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
         match_names=True,
         labels=("Then", "Now"),
     )
-    write_text(render_comparisons([comparison], fmt), out, [old, new])
+    write_text(render("comparisons", fmt, [comparison]), out, [old, new])
 
 
 @main.command(short_help="A report to publish: HTML, Excel workbook or Markdown.")
@@ -460,30 +387,30 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
     """
-    from engine.report import narrative, render
+    from engine.report import narrative
     from engine.report.html import render_html
+    from engine.report.markdown import to_markdown
     from engine.report.xlsx import workbook_bytes
-    from engine.score import audit
+    from engine.score.audit import provenance
     from engine.whatif.comparison import compare_results
 
     if out is None and fmt != "markdown":
         raise click.UsageError(f"--format {fmt} needs --out FILE")
-    base = resolve_rules(rules)
-    result = run_rules(base)
-    inputs = [base, *(d.path for d in result.rules.datasets.values())]
+    result = run_rules(rules)
+    inputs = inputs_of(result)
     last = None
     if previous is not None:
         last = compare_results(run_rules(previous), result, "previous", match_names=True)
         inputs.append(previous)
     drafts = narrative.drafts(result, last)
-    record = audit.provenance(result, {"command": "report", "format": fmt})
+    record = provenance(result, {"command": "report", "format": fmt})
     if fmt == "xlsx":
         content: str | bytes = workbook_bytes(result, record)
     elif fmt == "html":
         public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
         content = render_html(result, record, drafts, public)
     else:
-        content = render.to_markdown(result, record, drafts)
+        content = to_markdown(result, record, drafts)
     write_text(content, out, inputs)
 
 
@@ -503,48 +430,19 @@ def reconcile(rules: Path | None, published: Path, fmt: str) -> None:
     \b
     Issues are matched by id or by name (ignoring case, punctuation and
     "incl"/"including"); blank cells were not published and are skipped.
-    Exit status 0 when every compared cell agrees, 1 when any differs.
+    Exit status 0 when every compared cell agrees, 4 when any differs.
 
     \b
     Example (the Strategic Assessment 2020's own score boxes against Table 6):
       cspscore reconcile --published datasets/sevenoaks-2020/published-score-boxes.csv
     """
-    import json
+    from engine.checks.reconcile import reconcile as check
+    from engine.report.checks import reconcile_text
 
-    from engine.checks import reconcile as checks
-    from engine.report.render import to_csv
-
-    result = run_rules(resolve_rules(rules))
-    found = checks.reconcile(result, published)
-    table = checks.rows(found)
-    if fmt == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "published": found.published_file,
-                    "agrees": found.agrees,
-                    "summary": found.summary(),
-                    "differences": table,
-                },
-                indent=2,
-            )
-        )
-    elif fmt == "csv":
-        click.echo(to_csv(table, ["line", "issue_id", "column", "published", "computed"]), nl=False)
-    else:
-        from tabulate import tabulate
-
-        click.echo(f"Computed: {result.rules.display}\nPublished: {found.published_file}\n")
-        if table:
-            click.echo(
-                tabulate(
-                    [list(r.values()) for r in table], headers=list(table[0]), tablefmt="simple", disable_numparse=True
-                )
-                + "\n"
-            )
-        click.echo(found.summary())
-    if not found.agrees:
-        sys.exit(ExitCode.INVALID_INPUT)
+    result = run_rules(rules)
+    found = check(result, published)
+    click.echo(reconcile_text(found, result.rules.display, fmt), nl=False)
+    fail_check(not found.agrees)
 
 
 @main.group(short_help="Turn published crime files into datasets: police-uk, ons-csp.")
@@ -557,33 +455,6 @@ def ingest() -> None:
     population.csv and provenance.json (every input file with its SHA-256,
     the periods, and the rows used, dropped and re-assigned).
     """
-
-
-def _write_ingested(out: Path, counts: Any, population: Any, provenance: dict, inputs: list[Path]) -> None:
-    import json
-
-    from engine import output
-    from engine.report.render import to_csv
-
-    files = {
-        "crime.csv": to_csv(counts.astype(object).where(counts.notna(), "").to_dict("records"), list(counts.columns)),
-        "population.csv": to_csv(
-            population.astype(object).where(population.notna(), "").to_dict("records"), list(population.columns)
-        ),
-        "provenance.json": json.dumps(provenance, indent=2, ensure_ascii=False) + "\n",
-    }
-    written = output.write_folder(out, files, inputs)
-    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
-
-
-def _reference(name: str) -> Path:
-    from engine.paths import bundled_root
-
-    return bundled_root() / "datasets" / "reference" / name
-
-
-POPULATION = "census-2021-population-by-area.csv"
-LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
 
 
 def reference_options(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -633,15 +504,20 @@ def ingest_police_uk(
       cspscore ingest police-uk ../shared/data/police-uk-kent-2024 \\
         --current 2024-03:2024-04 --previous 2024-01:2024-02 --out datasets/kent-2024
     """
+    from engine import output
+    from engine.ingest.files import dataset_files
     from engine.ingest.police import ingest_police_uk as run
     from engine.ingest.police import months
+    from engine.ingest.reference import LOOKUP, POPULATION, reference_table
 
-    population = population or _reference(POPULATION)
-    lookup = lookup or _reference(LOOKUP)
+    population = population or reference_table(POPULATION)
+    lookup = lookup or reference_table(LOOKUP)
     made = run(list(paths), months(current, "--current"), months(previous, "--previous"), population, lookup, force)
     for warning in made.warnings:
         click.echo(f"warning: {warning}", err=True)
-    _write_ingested(out, made.counts, made.population, made.provenance, [*paths, population, lookup])
+    files = dataset_files(made.counts, made.population, made.provenance)
+    written = output.write_folder(out, files, [*paths, population, lookup])
+    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @ingest.command("ons-csp")
@@ -671,20 +547,19 @@ def ingest_ons_csp(
       cspscore ingest ons-csp ../shared/data/ons/recorded-crime-by-csp-ye-june-2025-table-c2.csv \\
         --force Kent --out datasets/kent-csp-2025
     """
+    from engine import output
+    from engine.ingest.files import dataset_files
     from engine.ingest.ons import ingest_ons_csp as run
+    from engine.ingest.reference import LOOKUP, POPULATION, reference_table
 
-    population = population or _reference(POPULATION)
-    lookup = lookup or _reference(LOOKUP)
+    population = population or reference_table(POPULATION)
+    lookup = lookup or reference_table(LOOKUP)
     made = run(table, population, lookup, previous, force)
     for warning in made.warnings:
         click.echo(f"warning: {warning}", err=True)
-    _write_ingested(
-        out,
-        made.counts,
-        made.population,
-        made.provenance,
-        [table, population, lookup, *([previous] if previous else [])],
-    )
+    files = dataset_files(made.counts, made.population, made.provenance)
+    written = output.write_folder(out, files, [table, population, lookup, *([previous] if previous else [])])
+    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @main.command(short_help="Re-run a saved result and check it reproduces exactly.")
@@ -698,51 +573,25 @@ def replay(record: Path) -> None:
     SHA-256 and names any that changed or is missing, scores again with the
     recorded parameters, and compares every score and audit cell. Run it
     from the folder the result was made in (paths are recorded relative to
-    it). Exit status 0 when it reproduces exactly, 1 when it does not.
+    it). Exit status 0 when it reproduces exactly, 4 when it does not.
 
     \b
     Example:
       cspscore score rules/sevenoaks-2020.yaml --format json --out result.json
       cspscore replay result.json
     """
-    import json
-
     from engine.checks.replay import replay as check
     from engine.paths import display_path
-    from engine.report import render
-    from engine.score.scoring import score as run
+    from engine.report.checks import replay_text
 
-    def rerun(rules_file: Path, parameters: dict) -> dict:
-        areas = parse_areas(parameters.get("area"))
-        ruleset, datasets = load(rules_file, areas=areas)
-        result = run(ruleset, datasets, areas)
-        from engine.score import audit
-
-        return json.loads(render.to_json(result, audit.provenance(result, parameters)))
-
-    found = check(record, display_path(record), rerun)
-    click.echo(f"Replaying {found.record} (made {found.generated_at} by cspscore {found.engine_version})")
-    for role, file, status in found.inputs:
-        click.echo(f"  {role}: {file}: {status}")
-    for difference in found.differences:
-        click.echo(f"  differs: {difference}")
-    if found.reproduced:
-        click.echo("Reproduced exactly.")
-        return
-    click.echo(
-        "Not reproduced: "
-        + (
-            "the inputs changed"
-            if any(s != "unchanged" for _, _, s in found.inputs)
-            else "the same inputs give a different result"
-        )
-    )
-    sys.exit(ExitCode.INVALID_INPUT)
+    found = check(record, display_path(record), allow_outside=allow_outside())
+    click.echo(replay_text(found), nl=False)
+    fail_check(not found.reproduced)
 
 
 @main.command(short_help="Static checks: weaknesses in a valid rule file.")
 @rules_argument
-@click.option("--strict", is_flag=True, help="Exit with status 1 if there is any warning.")
+@click.option("--strict", is_flag=True, help="Exit with status 4 if there is any warning.")
 @reports_problems
 def lint(rules: Path | None, strict: bool) -> None:
     """Find weaknesses in a valid rule file, each with a position and a stable id.
@@ -752,7 +601,7 @@ def lint(rules: Path | None, strict: bool) -> None:
     evidence, overrides that change nothing, criteria that cannot change a
     total, unused datasets, a cutoff no issue can reach or every issue
     always meets, thresholds sitting exactly on a value in the data, and
-    issues whose priority rests on a single judgement. Exit status 0 (1 with
+    issues whose priority rests on a single judgement. Exit status 0 (4 with
     --strict when there are warnings).
 
     \b
@@ -761,16 +610,12 @@ def lint(rules: Path | None, strict: bool) -> None:
       cspscore lint rules/examples/flawed.yaml --strict
     """
     from engine.checks.lint import lint as check
-    from engine.score.scoring import score as run
+    from engine.report.checks import lint_text
 
-    ruleset, datasets = load(rules)
-    findings = check(run(ruleset, datasets))
-    for finding in findings:
-        click.echo(str(finding))
-    count = len(findings)
-    click.echo(f"{ruleset.display}: {count} warning{'s' if count != 1 else ''}.")
-    if strict and findings:
-        sys.exit(ExitCode.INVALID_INPUT)
+    result = run_rules(rules)
+    findings = check(result)
+    click.echo(lint_text(result.rules.display, findings), nl=False)
+    fail_check(strict and bool(findings))
 
 
 @main.command("test", short_help="Run the expected outcomes written beside a rule file.")
@@ -785,7 +630,7 @@ def test_command(tests: Path, generate: bool) -> None:
     whose tests each name an issue (checked against the scored data, after
     any `set:` changes) or a criterion (its bands checked with a `metric`
     value or `data` to compute it from). Prints PASS/FAIL per test with its
-    line; exit status 0 when all pass, 1 otherwise. With --generate, TESTS
+    line; exit status 0 when all pass, 4 otherwise. With --generate, TESTS
     is the rule file and a starter file of boundary cases is printed: every
     band edge and one precision step either side, with today's scores.
 
@@ -796,29 +641,17 @@ def test_command(tests: Path, generate: bool) -> None:
     """
     from engine.checks.rule_tests import boundary_tests, load_tests, run_tests
     from engine.paths import display_path
+    from engine.pipeline import load
+    from engine.report.checks import rule_tests_text
 
     if generate:
-        ruleset, _ = load(tests, with_data=False)
+        ruleset, _ = load(tests, allow_outside=allow_outside(), with_data=False)
         click.echo(boundary_tests(ruleset, tests.name), nl=False)
         return
     rules_path, cases, positions = load_tests(tests, display_path(tests))
-
-    def evaluate(settings: tuple, areas: Any) -> Any:
-        from engine.load.datasets import load_datasets
-        from engine.load.rules import load_rules
-        from engine.score.scoring import score as run
-
-        ruleset = load_rules(rules_path, settings, allow_outside=allow_outside())
-        return run(ruleset, load_datasets(ruleset, areas), areas)
-
-    outcomes = run_tests(rules_path, cases, positions, evaluate)
-    for outcome in outcomes:
-        mark = "PASS" if outcome.passed else "FAIL"
-        click.echo(f"{mark} {outcome.name}" + ("" if outcome.passed else f"\n     {outcome.where}: {outcome.detail}"))
-    failed = sum(not o.passed for o in outcomes)
-    click.echo(f"{len(outcomes) - failed} passed, {failed} failed")
-    if failed:
-        sys.exit(ExitCode.INVALID_INPUT)
+    outcomes = run_tests(rules_path, cases, positions, allow_outside=allow_outside())
+    click.echo(rule_tests_text(outcomes), nl=False)
+    fail_check(any(not o.passed for o in outcomes))
 
 
 @main.command(short_help="Vary thresholds over a grid: robustness and flip points.")
@@ -847,12 +680,11 @@ def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | Non
       cspscore sweep --vary priority.cutoff=18:28:1 --vary criteria.trend.bands[3].from=5:15:1
       cspscore sweep rules/sevenoaks-2020.yaml --vary priority.cutoff=18:28:1 --format csv
     """
-    from engine.report import sweep as render_sweep
+    from engine.report.formats import render
     from engine.whatif.sweep import parse_vary
     from engine.whatif.sweep import sweep as run_sweep
 
-    base = resolve_rules(rules)
-    baseline = run_rules(base)
+    baseline = run_rules(rules)
     axes = [parse_vary(baseline.rules, option, n) for n, option in enumerate(varies, start=1)]
     total = 1
     for axis in axes:
@@ -862,13 +694,7 @@ def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | Non
             summary = run_sweep(baseline, axes, progress=bar.update)
     else:
         summary = run_sweep(baseline, axes)
-    text = {
-        "table": render_sweep.to_table,
-        "csv": render_sweep.to_csv_text,
-        "json": render_sweep.to_json,
-        "markdown": render_sweep.to_markdown,
-    }[fmt](summary)
-    write_text(text, out, [base])
+    write_text(render("sweep", fmt, summary), out, [baseline.rules.path])
 
 
 if __name__ == "__main__":

@@ -28,8 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engine.load.datasets import load_datasets  # noqa: E402
-from engine.load.rules import load_rules  # noqa: E402
+from engine.pipeline import load, run  # noqa: E402
 from engine.score.scoring import score  # noqa: E402
 from engine.whatif.grid import Column, evaluate  # noqa: E402
 from engine.whatif.sweep import parse_vary, sweep  # noqa: E402
@@ -49,8 +48,8 @@ def timed(function, repeats: int) -> tuple[float, object]:
 def sweep_workload(repeats: int) -> dict[str, float]:
     import numpy as np
 
-    rules = load_rules(ROOT / "rules" / "sevenoaks-2020.yaml")
-    result = score(rules, load_datasets(rules))
+    result = run(ROOT / "rules" / "sevenoaks-2020.yaml")
+    rules = result.rules
     axes = [
         parse_vary(rules, "priority.cutoff=16:25:1", 1),
         parse_vary(rules, "criteria.trend.bands[3].from=5:14.9:0.1", 2),
@@ -149,8 +148,7 @@ def county_workload(folder: Path, repeats: int, areas: int = 350, issues: int = 
     )
     (folder / "rules.yaml").write_text(text)
     start = time.perf_counter()
-    rules = load_rules(folder / "rules.yaml")
-    datasets = load_datasets(rules, names)
+    rules, datasets = load(folder / "rules.yaml", areas=names)
     loading = time.perf_counter() - start
     engine, result = timed(lambda: score(rules, datasets, names), repeats)
     reference, slow = timed(lambda: reference_evaluate(result, [], []), 1)

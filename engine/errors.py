@@ -1,9 +1,10 @@
-"""Problems found in rule files and datasets, and the one exception that carries them.
+"""Problems found in inputs, the engine's one exception hierarchy, and the exit-code table.
 
 The engine never prints. Anything wrong with a user's input becomes a
 :class:`Problem` (where, what, and a hint); a step that finds problems raises
-:class:`InputError` with all of them at once. Only ``cli.py`` turns these into
-text and exit codes.
+:class:`InputError` with all of them at once. Every exception the engine raises
+on purpose derives from :class:`CspscoreError` and carries the exit status it
+means; only ``cli.py`` turns them into text and exit codes.
 """
 
 from __future__ import annotations
@@ -11,14 +12,41 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import IntEnum
 
 
-class ExitCode:
-    """Exit statuses of every ``cspscore`` command (documented in the README)."""
+class ExitCode(IntEnum):
+    """Exit statuses of every ``cspscore`` command: the one table (the README's is tested against it)."""
 
     OK = 0
-    INVALID_INPUT = 1  # rules or data are wrong; the messages say where
-    USAGE = 2  # the command line itself is wrong (click's convention)
+    INVALID_INPUT = 1
+    USAGE = 2
+    INTERNAL_ERROR = 3
+    CHECK_FAILED = 4
+
+
+#: What each exit status means, in the README's words.
+EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.INVALID_INPUT: (
+        "invalid input: the rules, data or an option's value is wrong (every problem is listed on stderr), "
+        "or the output cannot be written"
+    ),
+    ExitCode.USAGE: "the command line is wrong (unknown option, missing file, unknown issue)",
+    ExitCode.INTERNAL_ERROR: (
+        "internal error: a bug; the message says so, without a traceback (set `CSPSCORE_DEBUG=1` for one)"
+    ),
+    ExitCode.CHECK_FAILED: (
+        "the check ran and found a difference or a failure: `reconcile` differences, `replay` not reproduced, "
+        "`lint --strict` findings, failing rule tests"
+    ),
+}
+
+
+class CspscoreError(Exception):
+    """The base of every exception the engine raises on purpose; ``exit_code`` says what it means for a command."""
+
+    exit_code: ExitCode = ExitCode.INVALID_INPUT
 
 
 @dataclass(frozen=True, order=True)
@@ -48,7 +76,7 @@ class Problem:
         return text
 
 
-class InputError(Exception):
+class InputError(CspscoreError):
     """Rules or data cannot be used; ``problems`` lists every reason, sorted."""
 
     def __init__(self, problems: Iterable[Problem]):
@@ -56,7 +84,7 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-class HintedError(ValueError):
+class HintedError(CspscoreError):
     """A value one part of the engine refuses; the caller places ``message`` and ``hint`` in a Problem."""
 
     def __init__(self, message: str, hint: str = ""):

@@ -12,6 +12,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
+from engine.errors import CspscoreError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -19,7 +21,7 @@ def _umask() -> int:
     return mask
 
 
-class OutputError(Exception):
+class OutputError(CspscoreError):
     """The output cannot be written where asked; the message says why."""
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.load.datasets import load_datasets
-from engine.load.rules import load_rules
-from engine.score.scoring import Result, score
+from engine.pipeline import run as run_pipeline
+from engine.score.scoring import Result
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -18,8 +17,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def run(root: Path, rules: str = "rules.yaml") -> Result:
     """Load, check and score a rule file in ``root``."""
-    ruleset = load_rules(root / rules)
-    return score(ruleset, load_datasets(ruleset))
+    return run_pipeline(root / rules)
 
 
 def finals(result: Result, criterion: str) -> dict[str, int]:

@@ -161,7 +161,9 @@ def test_every_command_has_help(command):
 
 def test_runs_as_a_module():
     result = subprocess.run([sys.executable, "-m", "cli", "--help"], cwd=ROOT, capture_output=True, text=True)
-    assert result.returncode == 0 and "Exit codes: 0 ok, 1 invalid rules or data, 2 usage error" in result.stdout
+    assert (
+        result.returncode == 0 and "Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal error" in result.stdout
+    )
 
 
 def test_internal_errors_are_reported_without_traceback(monkeypatch):

@@ -121,3 +121,19 @@ def test_readme_message_examples_come_from_the_corpus() -> None:
     assert examples.count("\n") >= 10
     for line in examples.splitlines():
         assert line in corpus, line
+
+
+def test_the_readme_exit_code_table_is_the_engines():
+    from engine.errors import EXIT_MEANINGS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Exit codes", 1)[1].split("###", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and not line.startswith("| code")]
+    assert rows == [f"| {int(code)} | {meaning} |" for code, meaning in EXIT_MEANINGS.items()]
+
+
+def test_cli_help_names_every_exit_code():
+    import cli
+
+    for code in (0, 1, 2, 3, 4):
+        assert f"{code} " in cli.HELP.split("Exit codes:", 1)[1]

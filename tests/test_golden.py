@@ -19,7 +19,7 @@ from click.testing import CliRunner
 import cli
 from engine.load.datasets import load_datasets
 from engine.load.rules import load_rules
-from engine.report import render
+from engine.report import csvfiles, jsondoc, markdown
 from engine.score import audit
 from engine.score.scoring import score
 
@@ -65,9 +65,9 @@ def outputs(case: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     result = score(rules, load_datasets(rules))
     record = audit.provenance(result, {"command": "score"}, now=FIXED_TIME)
     record = audit.Provenance(**{**vars(record), "python_version": "(masked)"})
-    files = {f"score.{name}": text for name, text in render.csv_files(result, record).items()}
-    files["score.json"] = render.to_json(result, record)
-    files["score.md"] = render.to_markdown(result, record)
+    files = {f"score.{name}": text for name, text in csvfiles.csv_files(result, record).items()}
+    files["score.json"] = jsondoc.to_json(result, record)
+    files["score.md"] = markdown.to_markdown(result, record)
     runner = CliRunner()
     table = runner.invoke(cli.main, ["score", rules_path.name])
     assert table.exit_code == 0, table.output

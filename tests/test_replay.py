@@ -59,7 +59,7 @@ def test_a_changed_dataset_is_named_with_what_it_changes(saved: Path):
     data = saved / "datasets" / "sevenoaks-2020" / "crime-figures.csv"
     data.write_text(data.read_text().replace("Sevenoaks,Drug Offences,156,176", "Sevenoaks,Drug Offences,156,170"))
     result = invoke("replay", "result.json")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "  dataset crime: datasets/sevenoaks-2020/crime-figures.csv: changed\n" in result.stdout
     assert "  differs: scores[substance_misuse].total: '24' then, '22' now\n" in result.stdout
 
@@ -67,7 +67,7 @@ def test_a_changed_dataset_is_named_with_what_it_changes(saved: Path):
 def test_missing_input_and_not_a_result(saved: Path):
     (saved / "datasets" / "sevenoaks-2020" / "population.csv").unlink()
     result = invoke("replay", "result.json")
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     assert "  dataset population: datasets/sevenoaks-2020/population.csv: missing\n" in result.stdout
     (saved / "other.json").write_text("[1, 2]")
     result = invoke("replay", "other.json")

@@ -170,7 +170,7 @@ def test_reconcile_exit_codes_and_output():
     differ = invoke(
         "reconcile", "rules/sevenoaks-2020.yaml", "--published", "datasets/sevenoaks-2020/published-score-boxes.csv"
     )
-    assert differ.exit_code == 1
+    assert differ.exit_code == 4
     assert (
         differ.stdout
         == """\

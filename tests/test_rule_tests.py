@@ -42,7 +42,7 @@ def test_a_failing_expectation_names_its_line_and_both_values(tmp_path: Path):
         "    expect: {score: 1}\n"
     )
     result = invoke("--allow-outside-data", "test", str(tests))
-    assert result.exit_code == 1
+    assert result.exit_code == 4
     lines = result.stdout.splitlines()
     assert lines[0] == "FAIL wrong total"
     assert lines[1].endswith(":3: expected total 27, got 26; expected harm 3, got 5")

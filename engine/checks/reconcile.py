@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, did_you_mean
-from engine.load.datasets import parse_csv
 from engine.load.yamlfile import read_bytes
 from engine.numbers import number
 from engine.paths import display_path

@@ -30,6 +30,15 @@ class Replay:
     def reproduced(self) -> bool:
         return not self.differences and all(status != "changed" and status != "missing" for _, _, status in self.inputs)
 
+    @property
+    def verdict(self) -> str:
+        """One sentence: reproduced, or why not (the inputs changed, or the same inputs now give another result)."""
+        if self.reproduced:
+            return "Reproduced exactly."
+        if any(status != "unchanged" for _, _, status in self.inputs):
+            return "Not reproduced: the inputs changed"
+        return "Not reproduced: the same inputs give a different result"
+
 
 def load_record(path: Path, display: str) -> dict[str, Any]:
     """The saved result, or InputError if it is not a result written by ``score --format json``."""
@@ -71,11 +80,18 @@ def file_status(file: str, recorded: str) -> str:
     return "unchanged" if hashlib.sha256(path.read_bytes()).hexdigest() == recorded else "changed"
 
 
-def replay(path: Path, display: str, rerun: Any) -> Replay:
-    """Check the inputs of the result at ``path`` and compare it with ``rerun(rules_file, parameters)``.
+def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool = False) -> dict[str, Any]:
+    """Score ``rules_file`` again with the recorded parameters; the result as its saved JSON would read back."""
+    from engine.pipeline import parse_areas, run
+    from engine.score.audit import provenance, result_document
 
-    ``rerun`` returns the new result as the same JSON document (``render.to_json``'s shape).
-    """
+    result = run(rules_file, areas=parse_areas(parameters.get("area")), allow_outside=allow_outside)
+    # Through JSON and back, so numbers and text compare exactly as they were saved.
+    return json.loads(json.dumps(result_document(result, provenance(result, parameters)), ensure_ascii=False))
+
+
+def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:
+    """Check the inputs of the result at ``path``, score again from them, and compare cell by cell."""
     record = load_record(path, display)
     provenance = record["provenance"]
     rules = provenance["rules"]
@@ -93,7 +109,7 @@ def replay(path: Path, display: str, rerun: Any) -> Replay:
         differences.append(f"the rule file {rules['file']} is missing, so the result cannot be recomputed")
     else:
         try:
-            now = rerun(Path(rules["file"]), provenance.get("parameters", {}))
+            now = rerun(Path(rules["file"]), provenance.get("parameters", {}), allow_outside=allow_outside)
         except InputError as exc:
             differences.append(f"the inputs no longer score: {exc.problems[0]}")
             now = None

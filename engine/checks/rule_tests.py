@@ -89,8 +89,12 @@ def load_tests(path: Path, display: str) -> tuple[Path, list[dict[str, Any]], Po
     return rules, data["tests"], positions
 
 
-def run_tests(rules_path: Path, tests: list[dict[str, Any]], positions: Positions, evaluate: Any) -> list[Outcome]:
-    """Run every test; ``evaluate(settings, areas)`` returns a scored Result for the rules with settings applied."""
+def run_tests(
+    rules_path: Path, tests: list[dict[str, Any]], positions: Positions, *, allow_outside: bool = False
+) -> list[Outcome]:
+    """Run every test against ``rules_path`` scored with the test's settings (``set:``) and area."""
+    from engine.pipeline import run
+
     out = []
     for n, test in enumerate(tests):
         line, _ = positions.of(("tests", n))
@@ -99,7 +103,9 @@ def run_tests(rules_path: Path, tests: list[dict[str, Any]], positions: Position
             settings = (
                 settings_from_mapping(test.get("set", {}), positions, ("tests", n, "set")) if test.get("set") else []
             )
-            result = evaluate(tuple(settings), [test["area"]] if "area" in test else None)
+            result = run(
+                rules_path, settings, areas=[test["area"]] if "area" in test else None, allow_outside=allow_outside
+            )
             failures = _check(result, test)
         except InputError as exc:
             failures = [f"cannot run: {exc.problems[0]}"]

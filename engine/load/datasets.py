@@ -8,13 +8,12 @@ data: the area, every category an issue names, the population a rate needs.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import re
 from dataclasses import dataclass
 from typing import Any
 
+from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.load.model import DatasetRef, RuleSet
 from engine.load.schema import load_schema
@@ -92,22 +91,6 @@ def read_dataset(ref: DatasetRef) -> Dataset:
             ]
         raise InputError(shown)
     return Dataset(ref, frame, file_sha256(raw))
-
-
-def parse_csv(text: str, display: str) -> tuple[list[int], list[list[str]]]:
-    """CSV records and the line each starts on (quoted cells may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    lines, rows = [], []
-    start = 1
-    try:
-        for record in reader:
-            if record and any(cell.strip() for cell in record):
-                lines.append(start)
-                rows.append(record)
-            start = reader.line_num + 1
-    except csv.Error as exc:
-        raise InputError([Problem(display, reader.line_num, 1, "", f"this is not valid CSV: {exc}")]) from None
-    return lines, rows
 
 
 class _Table:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from engine.csvfile import to_csv
 from engine.numbers import number
-from engine.report.render import md_table, to_csv
+from engine.report.markdown import md_table
 from engine.whatif.sweep import SweepResult
 
 

@@ -289,3 +289,21 @@ def _unrounded(exact: Decimal, decimals: int) -> str:
     """The ratio to four more places than declared, truncated, with "..." if there is more."""
     shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)
     return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."
+
+
+def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:
+    """The whole result as one JSON-ready document: what ``score --format json`` writes and ``replay`` compares."""
+    rules = result.rules
+    rows = score_rows(result)
+    return {
+        "assessment": {k: v for k, v in vars(rules.assessment).items() if v is not None},
+        "scale": [{"score": p.score, "meaning": p.meaning} for p in rules.scale],
+        "criteria": [{"id": c.id, "name": c.name, "metric": c.metric} for c in rules.criteria.values()],
+        "total": rules.total.describe(),
+        "cutoff": number(rules.priority.cutoff),
+        "max_priorities": rules.priority.max_priorities,
+        "priorities": [r["issue_id"] for r in rows if r["priority"] == "yes"],
+        "scores": rows,
+        "audit": audit_rows(result),
+        "provenance": provenance.as_dict(),
+    }

@@ -47,7 +47,7 @@ class CriterionOutcome:
 
 @dataclass(frozen=True)
 class Result:
-    """A scored assessment. Pure data: render it with :mod:`engine.report.render` or :mod:`engine.checks.explain`."""
+    """A scored assessment. Pure data: render it with :mod:`engine.report` or :mod:`engine.checks.explain`."""
 
     rules: RuleSet
     datasets: dict[str, Dataset]
@@ -91,7 +91,6 @@ class Result:
         import numpy as np
 
         return [int(i) for i in np.lexsort((np.arange(len(self.rank)), self.rank, self.inputs.case_area))]
-
 
 
 def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> Result:
@@ -200,8 +199,6 @@ def _no_value_problem(
         number = columns.index(column) + 1 if column in columns else 1
         return Problem(dataset.ref.display, int(links["row"].iloc[0]), number, column, message, hint)
     return rules.positions.problem(("criteria", criterion.id, "metric"), message, hint)
-
-
 
 
 def grouped_rank(total_units: Any, group: Any) -> Any:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.report import render
+from engine.csvfile import safe_cell
+from engine.report import csvfiles, jsondoc, markdown
 from engine.score import audit
 from tests.helpers import edit, run
 
@@ -29,22 +30,22 @@ from tests.helpers import edit, run
     ],
 )
 def test_safe_cell(cell, shown):
-    assert render.safe_cell(cell) == shown
+    assert safe_cell(cell) == shown
 
 
 def test_csv_from_hostile_names_cannot_run_formulas(project: Path):
     edit(project / "rules.yaml", "    name: Scams\n", "    name: \"=cmd|'/c calc'!A1\"\n")
     result = run(project)
     record = audit.provenance(result, {})
-    for name, text in render.csv_files(result, record).items():
+    for name, text in csvfiles.csv_files(result, record).items():
         for row in csv.reader(io.StringIO(text)):
             assert not any(cell.startswith(("=", "@")) for cell in row), (name, row)
-    assert "'=cmd|'/c calc'!A1" in render.csv_files(result, record)["scores.csv"]
+    assert "'=cmd|'/c calc'!A1" in csvfiles.csv_files(result, record)["scores.csv"]
 
 
 def test_json_holds_scores_audit_provenance(project: Path):
     result = run(project)
-    document = json.loads(render.to_json(result, audit.provenance(result, {"command": "score"})))
+    document = json.loads(jsondoc.to_json(result, audit.provenance(result, {"command": "score"})))
     assert document["priorities"] == ["asb"]
     assert [row["issue_id"] for row in document["scores"]] == ["asb", "scams", "burglary"]
     assert len(document["audit"]) == 9
@@ -55,6 +56,6 @@ def test_json_holds_scores_audit_provenance(project: Path):
 def test_markdown_escapes_pipes(project: Path):
     edit(project / "rules.yaml", "    name: Scams\n", "    name: Scams | fraud\n")
     result = run(project)
-    text = render.to_markdown(result, audit.provenance(result, {}))
+    text = markdown.to_markdown(result, audit.provenance(result, {}))
     assert "| 2 | Scams \\| fraud |" in text
     assert "## Priorities\n\n1. Anti-Social Behaviour (15)\n" in text

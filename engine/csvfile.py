@@ -1,0 +1,52 @@
+"""CSV text in and out: records with the line each starts on, and rows written so no cell runs as a formula.
+
+Cells that came from rule or data files and start with ``= + - @`` (or a tab
+or carriage return) are prefixed with ``'`` so a spreadsheet shows them as text
+instead of running them as formulas. Plain numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from engine.errors import InputError, Problem
+
+_NUMBER = re.compile(r"[-+]?[0-9]+(\.[0-9]+)?")
+_RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def parse_csv(text: str, display: str) -> tuple[list[int], list[list[str]]]:
+    """CSV records and the line each starts on (quoted cells may span lines)."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines, rows = [], []
+    start = 1
+    try:
+        for record in reader:
+            if record and any(cell.strip() for cell in record):
+                lines.append(start)
+                rows.append(record)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError([Problem(display, reader.line_num, 1, "", f"this is not valid CSV: {exc}")]) from None
+    return lines, rows
+
+
+def safe_cell(value: Any) -> Any:
+    """A cell value that a spreadsheet cannot mistake for a formula."""
+    if isinstance(value, str) and value.startswith(_RISKY) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV text (UTF-8, comma-separated, header first, ``\\n`` line ends)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([safe_cell(row.get(c, "")) for c in columns])
+    return buffer.getvalue()

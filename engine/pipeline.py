@@ -1,0 +1,70 @@
+"""The one way from a rule file to a result: load and check the rules, load and check their data, score.
+
+Every command, replay, the officer's rule tests, the test helpers and the
+benchmarks go through :func:`run` (or :func:`load` when they need the checked
+inputs without scoring), so "what does this rule file give?" has one answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from engine.load.datasets import ALL_AREAS
+from engine.load.rules import load_rules
+from engine.paths import default_rules
+
+if TYPE_CHECKING:
+    from engine.load.datasets import Dataset
+    from engine.load.model import RuleSet
+    from engine.load.overlay import Setting
+    from engine.score.scoring import Result
+
+#: Which areas to score: None (the assessment's own area), "all" (every area in the data), or a list of names.
+Areas = None | str | list[str]
+
+
+def parse_areas(text: str | None) -> Areas:
+    """``--area`` as written: None, ``"all"``, or a comma-separated list of area names."""
+    if text is None:
+        return None
+    if text.strip() == ALL_AREAS:
+        return ALL_AREAS
+    return [a.strip() for a in text.split(",") if a.strip()]
+
+
+def load(
+    rules: Path | str | None = None,
+    settings: Sequence[Setting] = (),
+    *,
+    areas: Areas = None,
+    allow_outside: bool = False,
+    with_data: bool = True,
+) -> tuple[RuleSet, dict[str, Dataset] | None]:
+    """The checked rule set (``settings`` applied) and, unless ``with_data`` is False, its checked datasets.
+
+    ``rules`` defaults to the bundled assessment. Raises
+    :class:`~engine.errors.InputError` listing every problem found.
+    """
+    ruleset = load_rules(default_rules() if rules is None else Path(rules), settings, allow_outside=allow_outside)
+    if not with_data:
+        return ruleset, None
+    from engine.load.datasets import load_datasets  # deferred: pandas is only needed once data is read
+
+    return ruleset, load_datasets(ruleset, areas)
+
+
+def run(
+    rules: Path | str | None = None,
+    settings: Sequence[Setting] = (),
+    *,
+    areas: Areas = None,
+    allow_outside: bool = False,
+) -> Result:
+    """Load, check and score ``rules`` (default: the bundled assessment) for ``areas``."""
+    from engine.score.scoring import score
+
+    ruleset, datasets = load(rules, settings, areas=areas, allow_outside=allow_outside)
+    assert datasets is not None  # with_data is True
+    return score(ruleset, datasets, areas)

@@ -1,0 +1,81 @@
+"""The scoring table and priority list for a terminal: one table per area, after a county overview."""
+
+from __future__ import annotations
+
+from engine.numbers import number
+from engine.score.audit import Provenance, score_rows
+from engine.score.scoring import Result
+
+
+def heading(result: Result) -> list[str]:
+    a = result.rules.assessment
+    where = f"Area {a.area}, " if a.area else ""
+    return [f"{a.partnership}: {a.title}", f"{where}{a.period}. Rules: {result.rules.display}"]
+
+
+def priority_lines(result: Result, bullet: str = "  ") -> list[str]:
+    """The priority list in rank order, with totals; or a line saying there are none."""
+    rows = score_rows(result)
+    chosen = [r for r in rows if r["priority"] == "yes"]
+    cutoff = number(result.rules.priority.cutoff)
+    limit = result.rules.priority.max_priorities
+    rule = f"total >= {cutoff}" + (f", at most {limit}" if limit else "")
+    lines = [f"Priorities ({rule}): {len(chosen)} of {len(rows)} issues"]
+    if not chosen:
+        lines.append(f"{bullet}none")
+    for n, r in enumerate(chosen, start=1):
+        lines.append(f"{bullet}{n}. {r['issue']} ({r['total']})")
+    return lines
+
+
+def county_overview(result: Result) -> str:
+    """Areas x issues: each total, marked * where the issue is a priority in that area."""
+    from tabulate import tabulate
+
+    issues = list(result.rules.issues)
+    cell = {
+        (r["area"], r["issue_id"]): f"{r['total']}{'*' if r['priority'] == 'yes' else ''}" for r in score_rows(result)
+    }
+    counts = {a: sum(1 for i in issues if cell[(a, i)].endswith("*")) for a in result.areas}
+    rows = [[a, *(cell[(a, i)] for i in issues), counts[a]] for a in result.areas]
+    align = ["left", *(["right"] * (len(issues) + 1))]
+    table = tabulate(
+        rows, headers=["area", *issues, "priorities"], tablefmt="simple", disable_numparse=True, colalign=align
+    )
+    return f"County overview: totals by area (* = a priority; cutoff {number(result.rules.priority.cutoff)})\n\n{table}"
+
+
+def to_table(result: Result, provenance: Provenance) -> str:
+    """The scoring table and priority list for a terminal (one per area, after a county overview)."""
+    from tabulate import tabulate
+
+    if len(result.areas) > 1:
+        out = heading(result)[:1] + [f"{len(result.areas)} areas. Rules: {result.rules.display}", ""]
+        out += [county_overview(result), ""]
+        columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
+        align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+        for area in result.areas:
+            rows = [[r[c] for c in columns] for r in score_rows(result) if r["area"] == area]
+            out += [
+                f"Area: {area}",
+                tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),
+                "",
+            ]
+        out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
+        out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
+        return "\n".join(out) + "\n"
+    columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
+    rows = [[r[c] for c in columns] for r in score_rows(result)]
+    out = heading(result) + [""]
+    align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
+    out.append("")
+    out.extend(priority_lines(result))
+    out.append("")
+    out.append(
+        f"Scale: {', '.join(f'{p.score} {p.meaning}' for p in result.rules.scale)}. "
+        f"Total: {result.rules.total.describe()}."
+    )
+    out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID")
+    out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
+    return "\n".join(out) + "\n"
