@@ -87,24 +87,41 @@ class Band:
 
 
 @dataclass(frozen=True)
-class Criterion:
-    """One scoring criterion: data-driven when it has a ``metric``, else scored by judgement."""
+class JudgementCriterion:
+    """A criterion the partnership scores by judgement, issue by issue (no metric)."""
 
     id: str
     name: str
     description: str | None = None
-    metric: str | None = None
-    decimals: int = 0
-    combine: str | None = None
-    if_no_value: int | None = None  # None: a missing value is an error
-    total_category: str | None = None
-    weights: dict[str, Decimal] = field(default_factory=dict)
-    expression: Expression | None = None
-    bands: tuple[Band, ...] = ()
 
     @property
     def data_driven(self) -> bool:
-        return self.metric is not None
+        return False
+
+
+@dataclass(frozen=True)
+class DataCriterion:
+    """A criterion scored from data: a metric, rounded to ``decimals`` places, then banded."""
+
+    id: str
+    name: str
+    metric: str
+    decimals: int
+    bands: tuple[Band, ...]
+    description: str | None = None
+    combine: str = "sum"
+    if_no_value: int | None = None  # None: a missing value is an error
+    total_category: str | None = None  # share_of_total only
+    weights: dict[str, Decimal] = field(default_factory=dict)  # harm_weighted only
+    expression: Expression | None = None  # expression only
+
+    @property
+    def data_driven(self) -> bool:
+        return True
+
+
+#: One scoring criterion: scored by judgement, or from data. Narrow with ``isinstance(c, DataCriterion)``.
+Criterion = JudgementCriterion | DataCriterion
 
 
 @dataclass(frozen=True)

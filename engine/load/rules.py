@@ -25,10 +25,12 @@ from engine.load.model import (
     Assessment,
     Band,
     Criterion,
+    DataCriterion,
     DatasetRef,
     Issue,
     IssueData,
     Judgement,
+    JudgementCriterion,
     Override,
     PriorityRule,
     RuleSet,
@@ -212,7 +214,7 @@ class _Checker:
                         f"add `metric:` ({allowed_list(METRICS)}) or remove `{key}`",
                         key=True,
                     )
-            return Criterion(cid, raw["name"], raw.get("description"))
+            return JudgementCriterion(cid, raw["name"], raw.get("description"))
         if "decimals" not in raw:
             self.fail(
                 base + ("metric",),
@@ -242,7 +244,7 @@ class _Checker:
         if metric == "expression" and "expression" in raw:
             expression = self._expression(base + ("expression",), raw["expression"], EXPRESSION_NAMES)
         bands = self._bands(base, raw.get("bands", []), decimals, metric)
-        return Criterion(
+        return DataCriterion(
             id=cid,
             name=raw["name"],
             description=raw.get("description"),
