@@ -16,7 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from engine.load.model import METRICS, Band, Criterion
+from engine.load.model import METRICS, Band, Criterion, DataCriterion
 from engine.score.scoring import JUDGEMENT, OVERRIDE, Result
 from engine.whatif.grid import Column, Parameter
 
@@ -95,6 +95,8 @@ def _scenario(result: Result, values: dict[Parameter, Decimal], sums: list[dict[
 
 
 def _variant(criterion: Criterion, values: dict[Parameter, Decimal]) -> Criterion:
+    if not isinstance(criterion, DataCriterion):
+        return criterion
     bands = list(criterion.bands)
     if_no_value = criterion.if_no_value
     for parameter, value in values.items():

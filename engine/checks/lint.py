@@ -125,7 +125,7 @@ def lint(result: Result) -> list[Finding]:
     used = {i.data.dataset for i in rules.issues.values() if i.data}
     rates = any(
         c.metric in ("rate_per_1000", "county_rank") or (c.expression and "population" in c.expression.names)
-        for c in rules.criteria.values()
+        for c in rules.data_criteria.values()
     )
     for name, ref in rules.datasets.items():
         if name not in used and not (ref.shape == "population" and rates):

@@ -279,7 +279,7 @@ def check_rules_against_data(
                     f"{allowed_list(lacking[:5])}" + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
                 )
 
-    for cid, criterion in rules.criteria.items():
+    for cid, criterion in rules.data_criteria.items():
         here = ("criteria", cid)
         if criterion.metric == "county_rank" and len(populations) == 1:
             have = set(populations[0].frame["area"].to_numpy())

@@ -206,6 +206,11 @@ class RuleSet:
     changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
     normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
 
+    @property
+    def data_criteria(self) -> dict[str, DataCriterion]:
+        """The criteria scored from data, in rule-file order."""
+        return {cid: c for cid, c in self.criteria.items() if isinstance(c, DataCriterion)}
+
     def meaning(self, score: int) -> str:
         """What a score means on this partnership's scale."""
         return next((p.meaning for p in self.scale if p.score == score), "")

@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from engine import __version__
-from engine.load.model import METRICS, Criterion
+from engine.load.model import METRICS, Criterion, DataCriterion
 from engine.numbers import number
 from engine.score.metrics import peer_rates
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
@@ -298,7 +298,10 @@ def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:
     return {
         "assessment": {k: v for k, v in vars(rules.assessment).items() if v is not None},
         "scale": [{"score": p.score, "meaning": p.meaning} for p in rules.scale],
-        "criteria": [{"id": c.id, "name": c.name, "metric": c.metric} for c in rules.criteria.values()],
+        "criteria": [
+            {"id": c.id, "name": c.name, "metric": c.metric if isinstance(c, DataCriterion) else None}
+            for c in rules.criteria.values()
+        ],
         "total": rules.total.describe(),
         "cutoff": number(rules.priority.cutoff),
         "max_priorities": rules.priority.max_priorities,

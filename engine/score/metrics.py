@@ -230,7 +230,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     population_row = np.array([rows.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
 
     totals = {}
-    for criterion in rules.criteria.values():
+    for criterion in rules.data_criteria.values():
         if criterion.metric == "share_of_total":
             totals[criterion.total_category] = _category_totals(criterion.total_category, datasets, chosen, case_area)
     return IssueInputs(
@@ -257,7 +257,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
 
 def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[Any], links: Any) -> Any:
     """The data rows of every area, for county ranks (the scored cases' rows when they are every area)."""
-    if not any(c.metric == "county_rank" for c in rules.criteria.values()):
+    if not any(c.metric == "county_rank" for c in rules.data_criteria.values()):
         return None
     everywhere = _all_areas(datasets)
     return links if set(everywhere) == set(chosen) else _link_frame(rules, datasets, everywhere)
