@@ -17,7 +17,19 @@ same way.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    import numpy as np
+    from numpy.typing import NDArray
+
+    #: Column types the engine computes with (one entry per case, per scenario and case, ...).
+    IntArray: TypeAlias = NDArray[np.int64]
+    BoolArray: TypeAlias = NDArray[np.bool_]
+    FloatArray: TypeAlias = NDArray[np.float64]
+    ObjectArray: TypeAlias = NDArray[np.object_]
 
 SNAP_PLACES = 6
 _INT64_SAFE = 2**62

@@ -19,3 +19,25 @@ def test_every_rules_and_datasets_folder_is_packaged():
     for package, folder in config["package-dir"].items():
         assert package in config["packages"] and package in config["package-data"], package
         assert (ROOT / folder).is_dir(), folder
+
+
+def test_every_engine_subpackage_is_packaged():
+    """A new engine subpackage missing from pyproject.toml would be left out of the wheel, silently."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    found = {
+        ".".join(init.parent.relative_to(ROOT).parts)
+        for init in (ROOT / "engine").rglob("__init__.py")
+        if "_bundled" not in init.parts
+    }
+    assert found <= set(config["packages"]), sorted(found - set(config["packages"]))
+
+
+def test_the_version_is_written_once():
+    import engine
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "engine.__version__"}
+    from importlib.metadata import version
+
+    assert version("cspscore") == engine.__version__

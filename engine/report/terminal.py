@@ -33,11 +33,13 @@ def county_overview(result: Result) -> str:
     from tabulate import tabulate
 
     issues = list(result.rules.issues)
+    areas = [str(a) for a in result.areas]
     cell = {
-        (r["area"], r["issue_id"]): f"{r['total']}{'*' if r['priority'] == 'yes' else ''}" for r in score_rows(result)
+        (str(r["area"]), str(r["issue_id"])): f"{r['total']}{'*' if r['priority'] == 'yes' else ''}"
+        for r in score_rows(result)
     }
-    counts = {a: sum(1 for i in issues if cell[(a, i)].endswith("*")) for a in result.areas}
-    rows = [[a, *(cell[(a, i)] for i in issues), counts[a]] for a in result.areas]
+    counts = {a: sum(1 for i in issues if cell[(a, i)].endswith("*")) for a in areas}
+    rows = [[a, *(cell[(a, i)] for i in issues), counts[a]] for a in areas]
     align = ["left", *(["right"] * (len(issues) + 1))]
     table = tabulate(
         rows, headers=["area", *issues, "priorities"], tablefmt="simple", disable_numparse=True, colalign=align
@@ -54,8 +56,11 @@ def to_table(result: Result, provenance: Provenance) -> str:
         out += [county_overview(result), ""]
         columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
         align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+        by_area: dict[object, list[list[object]]] = {}
+        for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
+            by_area.setdefault(r["area"], []).append([r[c] for c in columns])
         for area in result.areas:
-            rows = [[r[c] for c in columns] for r in score_rows(result) if r["area"] == area]
+            rows = by_area.get(area, [])
             out += [
                 f"Area: {area}",
                 tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),

@@ -16,10 +16,18 @@ from functools import lru_cache
 from typing import Any
 
 from engine import __version__
-from engine.load.model import METRICS, Criterion, DataCriterion
+from engine.load.model import METRICS, DataCriterion
 from engine.numbers import number
-from engine.score.metrics import peer_rates
+from engine.score.metrics import MetricValues, peer_rates
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+
+#: A table cell: text, or a whole number (a score, a rank).
+Cell = str | int
+#: One issue's row of the scores table: ``area`` (several areas only), ``issue_id``, ``issue``, one column per
+#: criterion id (its final score), ``total``, ``rank``, ``priority``, ``margin``.
+ScoreRow = dict[str, Cell]
+#: One issue and criterion's row of the audit: ``area`` (several areas only), then :data:`AUDIT_COLUMNS`.
+AuditRow = dict[str, Cell]
 
 AUDIT_COLUMNS = (
     "issue_id",
@@ -111,13 +119,13 @@ def provenance(result: Result, parameters: dict[str, str], now: datetime | None 
     )
 
 
-def score_rows(result: Result) -> list[dict[str, Any]]:
+def score_rows(result: Result) -> list[ScoreRow]:
     """One row per issue, in rank order: each criterion's final score, total, rank, priority, margin."""
     rows = []
     rules = result.rules
     for i in result.order():
         issue = rules.issues[result.issue_ids[i]]
-        row: dict[str, Any] = {"area": result.area_of(i)} if len(result.areas) > 1 else {}
+        row: ScoreRow = {"area": result.area_of(i) or ""} if len(result.areas) > 1 else {}
         row.update({"issue_id": issue.id, "issue": issue.name})
         for cid, outcome in result.outcomes.items():
             row[cid] = int(outcome.final[i])
@@ -135,7 +143,7 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + number(value)
 
 
-def audit_rows(result: Result) -> list[dict[str, Any]]:
+def audit_rows(result: Result) -> list[AuditRow]:
     """One row per issue and criterion: inputs and their rows, metric, band, rule score, judgement or override."""
     rows = []
     for i in result.order():
@@ -144,13 +152,14 @@ def audit_rows(result: Result) -> list[dict[str, Any]]:
     return rows
 
 
-def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, Any]:
+def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> AuditRow:
     """The audit of one criterion for issue ``i``."""
     rules = result.rules
     issue = rules.issues[result.issue_ids[i]]
     criterion = outcome.criterion
     source = outcome.source[i]
-    row = ({"area": result.area_of(i)} if len(result.areas) > 1 else {}) | dict.fromkeys(AUDIT_COLUMNS, "")
+    row: AuditRow = {"area": result.area_of(i) or ""} if len(result.areas) > 1 else {}
+    row.update(dict.fromkeys(AUDIT_COLUMNS, ""))
     row.update(
         issue_id=issue.id,
         issue=issue.name,
@@ -160,8 +169,8 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, An
         final_score=int(outcome.final[i]),
         meaning=rules.meaning(int(outcome.final[i])),
     )
-    if source in (DATA, NO_VALUE, OVERRIDE) and criterion.data_driven and issue.data is not None:
-        row.update(_metric_columns(result, outcome, i))
+    if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion) and outcome.metric is not None:
+        row.update(_metric_columns(result, outcome, criterion, outcome.metric, i))
     if source == JUDGEMENT:
         judgement = issue.judgements[criterion.id]
         row.update(judgement_score=judgement.score, rationale=judgement.rationale, evidence=judgement.evidence)
@@ -171,12 +180,16 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, An
     return row
 
 
-def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[str, Any]:
-    criterion = outcome.criterion
-    metric = outcome.metric
+def _metric_columns(
+    result: Result, outcome: CriterionOutcome, criterion: DataCriterion, metric: MetricValues, i: int
+) -> AuditRow:
+    """The audit columns of a score computed from data (or that the data could not give)."""
     inputs = result.inputs
     links = inputs.link_lists(i)
-    dataset = result.datasets[result.rules.issues[result.issue_ids[i]].data.dataset]
+    data = result.rules.issues[result.issue_ids[i]].data
+    if data is None:  # an issue without data has judgements, never a data rule's score
+        return {}
+    dataset = result.datasets[data.dataset]
     rows = ", ".join(str(int(r)) for r in links["row"])
     several = len(links["row"]) != 1
     source_rows = f"{dataset.ref.display} rows {rows}" if several else f"{dataset.ref.display} row {rows}"
@@ -184,6 +197,7 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
         source_rows += f"; {inputs.population_file} row {int(inputs.population_row[i])}"
     value = metric.value(i, criterion.decimals)
     band = int(outcome.band[i])
+    rule_score: Cell
     if band >= 0:
         band_label, rule_score = criterion.bands[band].label, int(outcome.rule_score[i])
     elif criterion.if_no_value is not None:
@@ -192,7 +206,7 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
         band_label, rule_score = "none (no value)", ""
     return {
         "metric": criterion.metric,
-        "formula": METRICS[criterion.metric][0] if criterion.metric != "expression" else criterion.expression.text,
+        "formula": criterion.expression.text if criterion.expression is not None else METRICS[criterion.metric][0],
         "inputs": describe_inputs(result, criterion, i),
         "source_rows": source_rows,
         "calculation": calculation(result, criterion, metric, i),
@@ -202,7 +216,7 @@ def _metric_columns(result: Result, outcome: CriterionOutcome, i: int) -> dict[s
     }
 
 
-def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
+def describe_inputs(result: Result, criterion: DataCriterion, i: int) -> str:
     """The input values of one issue's metric, in words."""
     inputs = result.inputs
     links = inputs.link_lists(i)
@@ -219,10 +233,10 @@ def describe_inputs(result: Result, criterion: Criterion, i: int) -> str:
     if several:
         parts[-1] += " (summed over " + ", ".join(links["category"]) + ")"
     if criterion.metric == "rate_per_1000" or (
-        criterion.metric == "expression" and "population" in criterion.expression.names
+        criterion.expression is not None and "population" in criterion.expression.names
     ):
         parts.append(f"population {int(inputs.population[i])}")
-    if criterion.metric == "share_of_total":
+    if criterion.total_category is not None:  # share_of_total
         total = int(inputs.totals[criterion.total_category][0][i])
         parts.append(f"{criterion.total_category} {total}")
     if criterion.metric == "harm_weighted":
@@ -252,7 +266,7 @@ def _positions(links: dict[str, list[Any]]) -> str:
     return ", ".join("missing" if p is None else str(int(p)) for p in links["county_position"])
 
 
-def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> str:
+def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, i: int) -> str:
     """The metric's arithmetic with this issue's numbers, ending in the rounded value."""
     inputs = result.inputs
     value = metric.value(i, criterion.decimals)
@@ -263,11 +277,11 @@ def calculation(result: Result, criterion: Criterion, metric: Any, i: int) -> st
         text = f"({cur} - {prev}) / {prev} x 100"
     elif criterion.metric == "rate_per_1000":
         text = f"{cur} / {int(inputs.population[i])} x 1000"
-    elif criterion.metric == "share_of_total":
+    elif criterion.total_category is not None:  # share_of_total
         text = f"{cur} / {int(inputs.totals[criterion.total_category][0][i])} x 100"
     elif criterion.metric == "harm_weighted":
         text = f"{int(metric.numerator[i])} / {int(metric.denominator[i])}"
-    elif criterion.metric == "expression":
+    elif criterion.expression is not None:  # an expression metric
         return f"{criterion.expression.text} = {shown} ({places})"
     elif criterion.metric == "county_rank":
         peers = peer_rates(inputs, i)

@@ -22,14 +22,19 @@ override, or else stops the run with a positioned error.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.load.datasets import Dataset
-from engine.load.model import Criterion, RuleSet
+from engine.load.model import DataCriterion, RuleSet
 from engine.numbers import round_float, round_ratio
+from engine.score.totals import decimal_places
+
+if TYPE_CHECKING:
+    from engine.numbers import BoolArray, FloatArray, IntArray
 
 UNDEFINED_BECAUSE = {
     "percent_change": "the previous count is 0, so the percentage change is undefined",
@@ -60,22 +65,22 @@ class IssueInputs:
 
     areas: tuple[str | None, ...]
     issue_ids: tuple[str, ...]
-    case_area: Any
-    case_issue: Any
-    links: Any
-    peers: Any
-    has_data: Any
-    previous: Any
-    previous_missing: Any
-    current: Any
-    position_worst: Any
-    position_best: Any
-    position_missing: Any
-    population: Any
-    population_row: Any
+    case_area: IntArray
+    case_issue: IntArray
+    links: Any  # pandas.DataFrame
+    peers: Any  # pandas.DataFrame, or None without county ranks
+    has_data: BoolArray
+    previous: IntArray
+    previous_missing: BoolArray
+    current: IntArray
+    position_worst: FloatArray  # NaN where missing
+    position_best: FloatArray
+    position_missing: BoolArray
+    population: IntArray
+    population_row: IntArray
     population_file: str | None
-    populations: dict[str, int]
-    totals: dict[str, tuple[Any, Any]]  # total category -> (current, row) per case
+    populations: dict[str | None, int]
+    totals: dict[str, tuple[IntArray, IntArray]]  # total category -> (current, row) per case
 
     def links_of(self, case: int) -> Any:
         """The data rows of one case."""
@@ -121,10 +126,10 @@ class IssueInputs:
 class MetricValues:
     """One criterion's metric for every case: exact units, definedness, and the ratio behind it."""
 
-    units: Any
-    defined: Any
-    numerator: Any
-    denominator: Any
+    units: IntArray  # whole units of 10**-decimals (object dtype holding Python ints if int64 could overflow)
+    defined: BoolArray
+    numerator: Any  # IntArray, or FloatArray for an expression
+    denominator: IntArray
 
     def value(self, i: int, decimals: int) -> Decimal | None:
         """Case ``i``'s rounded metric as a decimal, or None if undefined."""
@@ -149,7 +154,7 @@ def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     return [None]
 
 
-def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str | None]) -> Any:
+def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[str | None]) -> Any:
     """One row per (area, issue, category) with the data row joined on."""
     import pandas as pd
 
@@ -215,23 +220,13 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     missing = position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
     has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
-    populations: dict[str, int] = {}
-    rows: dict[str, int] = {}
-    population_file = None
-    for dataset in datasets.values():
-        if dataset.ref.shape == "population":
-            populations = dict(zip(dataset.frame["area"], (int(p) for p in dataset.frame["population"]), strict=True))
-            rows = dict(zip(dataset.frame["area"], (int(r) for r in dataset.frame["row"]), strict=True))
-            population_file = dataset.ref.display
-    if chosen == [None] and len(populations) == 1:
-        populations[None] = next(iter(populations.values()))
-        rows[None] = next(iter(rows.values()))
+    populations, rows, population_file = _populations(datasets, chosen)
     population = np.array([populations.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
     population_row = np.array([rows.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
 
     totals = {}
     for criterion in rules.data_criteria.values():
-        if criterion.metric == "share_of_total":
+        if criterion.metric == "share_of_total" and criterion.total_category is not None:
             totals[criterion.total_category] = _category_totals(criterion.total_category, datasets, chosen, case_area)
     return IssueInputs(
         areas=tuple(chosen),
@@ -255,7 +250,25 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     )
 
 
-def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[Any], links: Any) -> Any:
+def _populations(
+    datasets: dict[str, Dataset], chosen: list[str | None]
+) -> tuple[dict[str | None, int], dict[str | None, int], str | None]:
+    """Population and its file line per area, and the population file (the one ``population`` dataset, if any)."""
+    populations: dict[str | None, int] = {}
+    rows: dict[str | None, int] = {}
+    population_file = None
+    for dataset in datasets.values():
+        if dataset.ref.shape == "population":
+            populations = dict(zip(dataset.frame["area"], (int(p) for p in dataset.frame["population"]), strict=True))
+            rows = dict(zip(dataset.frame["area"], (int(r) for r in dataset.frame["row"]), strict=True))
+            population_file = dataset.ref.display
+    if chosen == [None] and len(populations) == 1:  # no area named: the one population is the data's area
+        populations[None] = next(iter(populations.values()))
+        rows[None] = next(iter(rows.values()))
+    return populations, rows, population_file
+
+
+def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[str | None], links: Any) -> Any:
     """The data rows of every area, for county ranks (the scored cases' rows when they are every area)."""
     if not any(c.metric == "county_rank" for c in rules.data_criteria.values()):
         return None
@@ -292,37 +305,54 @@ def _category_totals(category: str, datasets: dict[str, Dataset], areas: list[An
     )
 
 
-def compute_metric(criterion: Criterion, inputs: IssueInputs) -> MetricValues:
+def compute_metric(criterion: DataCriterion, inputs: IssueInputs) -> MetricValues:
     """The criterion's metric for every case (undefined where the issue has no data)."""
     import numpy as np
 
-    metric = criterion.metric
-    n = len(inputs.issue_ids)
-    ones = np.ones(n, dtype=np.int64)
-    if metric == "expression":
+    if criterion.metric == "expression":
+        assert criterion.expression is not None  # the loader requires one for this metric
         values = criterion.expression.evaluate(_expression_names(inputs))
         units, defined = round_float(values, criterion.decimals)
-        return MetricValues(units, defined & inputs.has_data, values, ones)
-    if metric == "percent_change":
-        num, den = (inputs.current - inputs.previous) * 100, np.where(inputs.previous_missing, 0, inputs.previous)
-    elif metric == "rate_per_1000":
-        num, den = inputs.current * 1000, inputs.population
-    elif metric == "share_of_total":
-        num, den = inputs.current * 100, inputs.totals[criterion.total_category][0]
-    elif metric == "count":
-        num, den = inputs.current, ones
-    elif metric == "county_position":
-        chosen = inputs.position_worst if criterion.combine == "worst" else inputs.position_best
-        ok = ~inputs.position_missing & ~np.isnan(chosen)
-        num, den = np.where(ok, np.nan_to_num(chosen), 0).astype(np.int64), ok.astype(np.int64)
-    elif metric == "county_rank":
-        num, den = county_ranks(inputs), ones
-    elif metric == "harm_weighted":
-        num, den = _harm_weighted(criterion, inputs)
-    else:  # pragma: no cover - the schema allows no other metric
-        raise ValueError(metric)
+        return MetricValues(units, defined & inputs.has_data, values, np.ones(len(inputs.issue_ids), dtype=np.int64))
+    num, den = _RATIOS[criterion.metric](criterion, inputs)
     units, defined = round_ratio(num, den, criterion.decimals)
     return MetricValues(units, defined & inputs.has_data, num, den)
+
+
+def _percent_change(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    import numpy as np
+
+    return (inputs.current - inputs.previous) * 100, np.where(inputs.previous_missing, 0, inputs.previous)
+
+
+def _rate_per_1000(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    return inputs.current * 1000, inputs.population
+
+
+def _share_of_total(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    assert criterion.total_category is not None  # the loader requires one for this metric
+    return inputs.current * 100, inputs.totals[criterion.total_category][0]
+
+
+def _count(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    import numpy as np
+
+    return inputs.current, np.ones(len(inputs.current), dtype=np.int64)
+
+
+def _county_position(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    """The worst (or best) position; a missing one makes the denominator 0, so the value is undefined."""
+    import numpy as np
+
+    chosen = inputs.position_worst if criterion.combine == "worst" else inputs.position_best
+    ok = ~inputs.position_missing & ~np.isnan(chosen)
+    return np.where(ok, np.nan_to_num(chosen), 0).astype(np.int64), ok.astype(np.int64)
+
+
+def _county_rank(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    import numpy as np
+
+    return county_ranks(inputs), np.ones(len(inputs.current), dtype=np.int64)
 
 
 def _peer_table(inputs: IssueInputs) -> Any:
@@ -369,16 +399,27 @@ def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
     }
 
 
-def _harm_weighted(criterion: Criterion, inputs: IssueInputs) -> tuple[Any, Any]:
+def _harm_weighted(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
     """Sum of current x weight, in whole numbers: weights are scaled by 10**places."""
     import numpy as np
     import pandas as pd
 
-    places = max((-w.as_tuple().exponent for w in criterion.weights.values()), default=0)
-    places = max(places, 0)
+    places = decimal_places(criterion.weights.values())
     scaled = {c: int(w.scaleb(places)) for c, w in criterion.weights.items()}
     links = inputs.links
     weight = links["category"].map(scaled).fillna(0).astype(np.int64)
     weighted = (links["current"].astype(np.int64) * weight).groupby(links["case"]).sum()
     num = weighted.reindex(pd.RangeIndex(len(inputs.issue_ids)), fill_value=0).to_numpy(dtype=np.int64)
     return num, np.full(len(num), 10**places, dtype=np.int64)
+
+
+#: Each built-in ratio metric as (numerator, denominator) over whole columns of whole numbers.
+_RATIOS: dict[str, Callable[[DataCriterion, IssueInputs], tuple[IntArray, IntArray]]] = {
+    "percent_change": _percent_change,
+    "rate_per_1000": _rate_per_1000,
+    "share_of_total": _share_of_total,
+    "count": _count,
+    "county_position": _county_position,
+    "county_rank": _county_rank,
+    "harm_weighted": _harm_weighted,
+}

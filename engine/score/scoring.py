@@ -20,14 +20,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
-from engine.load.model import Criterion, RuleSet
+from engine.load.model import Criterion, DataCriterion, Judgement, Override, RuleSet
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
 from engine.score.totals import as_decimal, combine, decimal_places
+
+if TYPE_CHECKING:
+    from engine.numbers import BoolArray, IntArray, ObjectArray
 
 #: How each criterion's final score was set, per case.
 DATA, NO_VALUE, JUDGEMENT, OVERRIDE = "data", "no value", "judgement", "override"
@@ -38,11 +41,11 @@ class CriterionOutcome:
     """One criterion across all cases (arrays indexed like ``Result.issue_ids``)."""
 
     criterion: Criterion
-    metric: MetricValues | None
-    band: Any  # index into criterion.bands, -1 where no band applied
-    rule_score: Any  # score from the data rule; meaningful where source is data/no value/override
-    source: Any  # DATA, NO_VALUE, JUDGEMENT or OVERRIDE per case
-    final: Any
+    metric: MetricValues | None  # None for a judgement criterion
+    band: IntArray  # index into criterion.bands, -1 where no band applied
+    rule_score: IntArray  # score from the data rule; meaningful where source is data/no value/override
+    source: ObjectArray  # DATA, NO_VALUE, JUDGEMENT or OVERRIDE per case
+    final: IntArray
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,12 @@ class Result:
     datasets: dict[str, Dataset]
     inputs: IssueInputs
     outcomes: dict[str, CriterionOutcome]
-    total_units: Any
+    total_units: IntArray  # per case, in units of 10**-total_places
     total_places: int
     cutoff_units: int
-    rank: Any
-    reaches_cutoff: Any
-    priority: Any
+    rank: IntArray
+    reaches_cutoff: BoolArray
+    priority: BoolArray
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
@@ -126,6 +129,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     totals = totals.rescaled(decimal_places([rules.priority.cutoff]))
     total_units, places = totals.units, totals.places
     cutoff_units = to_units(rules.priority.cutoff, places)
+    assert cutoff_units is not None  # places covers the cutoff's own decimal places
     group = inputs.case_area
     rank = grouped_rank(total_units, group)
     reaches = total_units >= cutoff_units
@@ -143,7 +147,7 @@ def _criterion_outcome(
     band = np.full(n, -1, dtype=np.int64)
     rule_score = np.zeros(n, dtype=np.int64)
     source = np.full(n, JUDGEMENT, dtype=object)
-    if criterion.data_driven:
+    if isinstance(criterion, DataCriterion):
         metric = compute_metric(criterion, inputs)
         ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
         scores = np.array([b.score for b in criterion.bands], dtype=np.int64)
@@ -153,14 +157,14 @@ def _criterion_outcome(
         source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
     for k, issue in enumerate(rules.issues.values()):
-        judgement = issue.judgements.get(criterion.id)
-        override = issue.overrides.get(criterion.id)
-        if judgement is None and override is None:
+        # A judgement scores a judgement criterion; an override replaces a data rule's score. One issue has one or none.
+        entered: Judgement | Override | None = issue.judgements.get(criterion.id) or issue.overrides.get(criterion.id)
+        if entered is None:
             continue
         mine = inputs.case_issue == k
-        final[mine] = judgement.score if judgement is not None else override.score
-        source[mine] = JUDGEMENT if judgement is not None else OVERRIDE
-    if criterion.data_driven and criterion.if_no_value is None:
+        final[mine] = entered.score
+        source[mine] = JUDGEMENT if isinstance(entered, Judgement) else OVERRIDE
+    if isinstance(criterion, DataCriterion) and criterion.if_no_value is None:
         for i in np.flatnonzero(source == NO_VALUE):
             problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
     return CriterionOutcome(criterion, metric, band, rule_score, source, final)
@@ -177,7 +181,7 @@ def _placeholder(ranges: list[Any]) -> int:
 
 
 def _no_value_problem(
-    rules: RuleSet, datasets: dict[str, Dataset], criterion: Criterion, inputs: IssueInputs, i: int
+    rules: RuleSet, datasets: dict[str, Dataset], criterion: DataCriterion, inputs: IssueInputs, i: int
 ) -> Problem:
     """Where and why a metric has no value: at the data row that causes it, when there is one."""
     issue = rules.issues[inputs.issue_ids[i]]
