@@ -98,7 +98,7 @@ def test_no_module_imports_a_private_name_of_another():
 @pytest.mark.parametrize("call", ["print", "echo", "secho"])
 def test_the_engine_never_prints(call):
     calls = []
-    for name, path in modules():
+    for _, path in modules():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call):
                 func = node.func
