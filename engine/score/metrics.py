@@ -207,17 +207,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     links["case"] = area_code * n_issues + links["issue"].to_numpy(dtype=np.int64)
     links = links.sort_values(["case"], kind="stable").reset_index(drop=True)
 
-    index = pd.RangeIndex(n)
-    grouped = links.groupby("case", sort=True)
-    previous = grouped["previous"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
-    previous_missing = (
-        links["previous"].isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
-    )
-    current = grouped["current"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64)
-    position = links["county_position"].astype("Float64")
-    worst = position.groupby(links["case"]).max().reindex(index).to_numpy(dtype=float, na_value=np.nan)
-    best = position.groupby(links["case"]).min().reindex(index).to_numpy(dtype=float, na_value=np.nan)
-    missing = position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+    columns = _aggregate(links, n)
     has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
     populations, rows, population_file = _populations(datasets, chosen)
@@ -236,18 +226,37 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         links=links,
         peers=_peers(rules, datasets, chosen, links),
         has_data=has_data,
-        previous=previous,
-        previous_missing=previous_missing,
-        current=current,
-        position_worst=worst,
-        position_best=best,
-        position_missing=missing,
+        **columns,
         population=population,
         population_row=population_row,
         population_file=population_file,
         populations=populations,
         totals=totals,
     )
+
+
+def _aggregate(links: Any, n: int) -> dict[str, Any]:
+    """Per case (``n`` of them): counts summed over categories, whether any previous count is missing, and the
+    worst and best county position (missing if any category's is)."""
+    import numpy as np
+    import pandas as pd
+
+    index = pd.RangeIndex(n)
+    grouped = links.groupby("case", sort=True)
+    position = links["county_position"].astype("Float64")
+    by_case = position.groupby(links["case"])
+    return {
+        "previous": grouped["previous"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64),
+        "previous_missing": (
+            links["previous"].isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+        ),
+        "current": grouped["current"].sum().reindex(index, fill_value=0).to_numpy(dtype=np.int64),
+        "position_worst": by_case.max().reindex(index).to_numpy(dtype=float, na_value=np.nan),
+        "position_best": by_case.min().reindex(index).to_numpy(dtype=float, na_value=np.nan),
+        "position_missing": (
+            position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
+        ),
+    }
 
 
 def _populations(
