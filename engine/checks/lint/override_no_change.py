@@ -1,0 +1,35 @@
+"""L004 override-no-change: an override that gives the score the data rule already gives.
+
+An override records that the partnership disagreed with the data. One that agrees with it misleads the reader of
+the audit trail, and hides the day the data move and the override starts to matter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from engine.checks.lint.base import Check, Finding
+from engine.score.scoring import Result
+
+
+def run(result: Result) -> Iterator[Finding]:
+    """A finding for each override equal to the score the issue's band gives (where a band applies)."""
+    for iid, issue in result.rules.issues.items():
+        for cid, override in issue.overrides.items():
+            case = result.case(iid)
+            outcome = result.outcomes[cid]
+            if outcome.band[case] >= 0 and int(outcome.rule_score[case]) == override.score:
+                yield CHECK.finding(
+                    result,
+                    ("issues", iid, "overrides", cid),
+                    f"the override gives {override.score}, which the data rule already gives",
+                    "remove the override",
+                )
+
+
+CHECK = Check(
+    "L004",
+    "override-no-change",
+    "An override giving the score the data rule already gives: it changes nothing today and misleads the audit trail.",
+    run,
+)
