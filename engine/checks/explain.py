@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import textwrap
 
-from engine.load.model import RuleSet
+from engine.load.model import DataCriterion, RuleSet
 from engine.numbers import number
-from engine.score.audit import audit_row
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
+from engine.score.audit import AuditRow, audit_row
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 WIDTH = 88
 
@@ -50,30 +50,7 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     out.extend(_data_rows(result, i))
 
     for n, outcome in enumerate(result.outcomes.values(), start=1):
-        row = audit_row(result, outcome, i)
-        final = int(outcome.final[i])
-        source = outcome.source[i]
-        how = {
-            DATA: "from the data",
-            NO_VALUE: "from the data (no value)",
-            JUDGEMENT: "by judgement",
-            OVERRIDE: f"by override (the data rule gave {_rule_score_text(row)})",
-        }[source]
-        out.append(f"{n}. {outcome.criterion.name}: {final} ({rules.meaning(final)}), {how}")
-        if source in (DATA, NO_VALUE, OVERRIDE):
-            out.extend(_field("Metric", f"{row['metric']} = {row['formula']}"))
-            out.extend(_field("Inputs", row["inputs"]))
-            out.extend(_field("Rows", row["source_rows"]))
-            out.extend(_field("Working", row["calculation"]))
-            bands = " | ".join(f"{b.label} -> {b.score}" for b in outcome.criterion.bands)
-            matched = f"{row['band']} -> score {row['rule_score']}" if row["rule_score"] != "" else row["band"]
-            out.extend(_field("Band", f"{matched}   (bands: {bands})"))
-        if source == OVERRIDE:
-            out.extend(_field("Override", f"{row['override_score']}. {row['override_reason']}"))
-            out.extend(_field("Agreed by", row["agreed_by"]))
-        if source == JUDGEMENT:
-            out.extend(_field("Rationale", row["rationale"]))
-            out.extend(_field("Evidence", row["evidence"]))
+        out.extend(_criterion_trace(result, outcome, n, i))
         out.append("")
 
     out.append(f"Total: {_total_working(result, i)}")
@@ -81,11 +58,42 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _rule_score_text(row: dict) -> str:
+def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) -> list[str]:
+    """The ``n``-th criterion of case ``i``: its score, how it was reached, and the reasons recorded."""
+    row = audit_row(result, outcome, i)
+    final = int(outcome.final[i])
+    source = outcome.source[i]
+    criterion = outcome.criterion
+    how = {
+        DATA: "from the data",
+        NO_VALUE: "from the data (no value)",
+        JUDGEMENT: "by judgement",
+        OVERRIDE: f"by override (the data rule gave {_rule_score_text(row)})",
+    }[source]
+    out = [f"{n}. {criterion.name}: {final} ({result.rules.meaning(final)}), {how}"]
+    # Data, no value and override all come from a data criterion (an override replaces its data rule's score).
+    if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion):
+        out.extend(_field("Metric", f"{row['metric']} = {row['formula']}"))
+        out.extend(_field("Inputs", row["inputs"]))
+        out.extend(_field("Rows", row["source_rows"]))
+        out.extend(_field("Working", row["calculation"]))
+        bands = " | ".join(f"{b.label} -> {b.score}" for b in criterion.bands)
+        matched = f"{row['band']} -> score {row['rule_score']}" if row["rule_score"] != "" else row["band"]
+        out.extend(_field("Band", f"{matched}   (bands: {bands})"))
+    if source == OVERRIDE:
+        out.extend(_field("Override", f"{row['override_score']}. {row['override_reason']}"))
+        out.extend(_field("Agreed by", row["agreed_by"]))
+    if source == JUDGEMENT:
+        out.extend(_field("Rationale", row["rationale"]))
+        out.extend(_field("Evidence", row["evidence"]))
+    return out
+
+
+def _rule_score_text(row: AuditRow) -> str:
     return "no value" if row["rule_score"] == "" else str(row["rule_score"])
 
 
-def _field(label: str, text: str) -> list[str]:
+def _field(label: str, text: object) -> list[str]:
     prefix = f"   {label + ':':<11}"
     return textwrap.wrap(str(text), width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
         prefix.rstrip()
@@ -128,6 +136,7 @@ def _total_working(result: Result, i: int) -> str:
         parts = " + ".join(f"{number(method.weights[c])} x {s}" for c, s in scores.items())
         return f"{parts} = {total} (weighted sum)"
     values = ", ".join(f"{c} = {s}" for c, s in scores.items())
+    assert method.expression is not None  # the loader requires an expression for this method
     return f"{method.expression.text} with {values} = {total}"
 
 

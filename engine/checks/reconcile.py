@@ -11,12 +11,13 @@ published file it comes from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, did_you_mean
+from engine.load.model import RuleSet
 from engine.load.yamlfile import read_bytes
 from engine.numbers import number
 from engine.paths import display_path
@@ -75,19 +76,53 @@ def reconcile(result: Result, path: Path) -> Reconciliation:
     lines, rows = parse_csv(text, display)
     if not rows:
         raise InputError([Problem(display, 1, 1, "", "the file is empty", "the first line must name the columns")])
-    header, body = [h.strip() for h in rows[0]], rows[1:]
-    rules = result.rules
-    problems: list[Problem] = []
-    columns: dict[int, str] = {}
+    table = _Table(display, [h.strip() for h in rows[0]], result.rules)
+    columns = _columns(table)
+    issue_of = _issue_labels(table.rules)
+    differences: list[Difference] = []
+    seen: dict[str, int] = {}
+    compared = 0
+    for line, row in zip(lines[1:], rows[1:], strict=True):
+        issue_id = _row_issue(table, line, row, issue_of, seen)
+        if issue_id is None:
+            continue
+        seen[issue_id] = line
+        cells, found = _compare_row(table, line, row, columns, result, issue_id)
+        compared += cells
+        differences += found
+    if table.problems:
+        raise InputError(table.problems)
+    unpublished = [i for i in table.rules.issues if i not in seen]
+    return Reconciliation(display, compared, differences, unpublished, len(seen))
+
+
+@dataclass
+class _Table:
+    """The published table being read: its header, the rules it is read against, and the problems found so far."""
+
+    display: str
+    header: list[str]
+    rules: RuleSet
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def issue_column(self) -> int:
+        return self.header.index("issue") if "issue" in self.header else 0
+
+
+def _columns(table: _Table) -> dict[int, str]:
+    """The header's columns that name a criterion (by id or name) or the total: position -> criterion id or "total"."""
+    rules, display = table.rules, table.display
     targets = {normalise(cid): cid for cid in rules.criteria} | {
         normalise(c.name): cid for cid, c in rules.criteria.items()
     }
     targets[normalise("total")] = "total"
-    if "issue" not in header:
-        problems.append(
+    if "issue" not in table.header:
+        table.problems.append(
             Problem(display, 1, 1, "issue", "missing column `issue`", "name each row's issue by id or name")
         )
-    for n, name in enumerate(header):
+    columns: dict[int, str] = {}
+    for n, name in enumerate(table.header):
         if name == "issue":
             continue
         found = targets.get(normalise(name))
@@ -95,53 +130,68 @@ def reconcile(result: Result, path: Path) -> Reconciliation:
             hint = (
                 did_you_mean(name, [*rules.criteria, "total"]) or f"columns: issue, {', '.join(rules.criteria)}, total"
             )
-            problems.append(Problem(display, 1, n + 1, name, f"`{name}` is not a criterion of {rules.display}", hint))
+            table.problems.append(
+                Problem(display, 1, n + 1, name, f"`{name}` is not a criterion of {rules.display}", hint)
+            )
         else:
             columns[n] = found
-    issue_of = {i: i for i in rules.issues} | {normalise(i): i for i in rules.issues}
-    issue_of |= {normalise(issue.name): i for i, issue in rules.issues.items()}
-    differences: list[Difference] = []
-    seen: dict[str, int] = {}
+    return columns
+
+
+def _issue_labels(rules: RuleSet) -> dict[str, str]:
+    """What a row may call an issue (its id, or its id or name normalised) -> the issue's id."""
+    labels = {i: i for i in rules.issues} | {normalise(i): i for i in rules.issues}
+    return labels | {normalise(issue.name): i for i, issue in rules.issues.items()}
+
+
+def _row_issue(table: _Table, line: int, row: list[str], issue_of: dict[str, str], seen: dict[str, int]) -> str | None:
+    """The issue a row publishes, or None (with the problem noted) if the row cannot be matched to one."""
+    rules, display, where = table.rules, table.display, table.issue_column
+    if len(row) != len(table.header):
+        table.problems.append(
+            Problem(display, line, 1, "", f"this row has {len(row)} cells but the header has {len(table.header)}")
+        )
+        return None
+    label = row[where].strip()
+    issue_id = issue_of.get(label) or issue_of.get(normalise(label))
+    if issue_id is None:
+        hint = did_you_mean(label, [i.name for i in rules.issues.values()]) or f"issues: {', '.join(rules.issues)}"
+        table.problems.append(
+            Problem(display, line, where + 1, "issue", f"no issue `{label}` in {rules.display}", hint)
+        )
+        return None
+    if issue_id in seen:
+        table.problems.append(
+            Problem(display, line, where + 1, "issue", f"`{issue_id}` is listed twice (first on line {seen[issue_id]})")
+        )
+        return None
+    return issue_id
+
+
+def _compare_row(
+    table: _Table, line: int, row: list[str], columns: dict[int, str], result: Result, issue_id: str
+) -> tuple[int, list[Difference]]:
+    """The cells of one issue's row compared with the computed scores: how many were compared, and those that differ.
+
+    A blank cell was not published and is not compared.
+    """
+    case = result.case(issue_id)
     compared = 0
-    where = header.index("issue") if "issue" in header else 0
-    for line, row in zip(lines[1:], body, strict=True):
-        if len(row) != len(header):
-            problems.append(
-                Problem(display, line, 1, "", f"this row has {len(row)} cells but the header has {len(header)}")
-            )
+    differences = []
+    for n, target in columns.items():
+        cell = row[n].strip()
+        if not cell:
             continue
-        label = row[where].strip()
-        issue_id = issue_of.get(label) or issue_of.get(normalise(label))
-        if issue_id is None:
-            hint = did_you_mean(label, [i.name for i in rules.issues.values()]) or f"issues: {', '.join(rules.issues)}"
-            problems.append(Problem(display, line, where + 1, "issue", f"no issue `{label}` in {rules.display}", hint))
+        try:
+            published = Decimal(cell)
+        except InvalidOperation:
+            table.problems.append(Problem(table.display, line, n + 1, table.header[n], f"`{cell}` is not a number"))
             continue
-        if issue_id in seen:
-            problems.append(
-                Problem(
-                    display, line, where + 1, "issue", f"`{issue_id}` is listed twice (first on line {seen[issue_id]})"
-                )
-            )
-            continue
-        seen[issue_id] = line
-        case = result.case(issue_id)
-        for n, target in columns.items():
-            cell = row[n].strip()
-            if not cell:
-                continue
-            try:
-                published = Decimal(cell)
-            except InvalidOperation:
-                problems.append(Problem(display, line, n + 1, header[n], f"`{cell}` is not a number"))
-                continue
-            compared += 1
-            computed = result.total(case) if target == "total" else Decimal(int(result.outcomes[target].final[case]))
-            if published != computed:
-                differences.append(Difference(line, issue_id, target, published, computed))
-    if problems:
-        raise InputError(problems)
-    unpublished = [i for i in rules.issues if i not in seen]
-    return Reconciliation(display, compared, differences, unpublished, len(seen))
+        compared += 1
+        computed = result.total(case) if target == "total" else Decimal(int(result.outcomes[target].final[case]))
+        if published != computed:
+            differences.append(Difference(line, issue_id, target, published, computed))
+    return compared, differences
 
 
 def rows(reconciliation: Reconciliation) -> list[dict[str, str]]:

@@ -26,13 +26,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
-from engine.load.model import Criterion, RuleSet
+from engine.load.model import DataCriterion, RuleSet
 from engine.load.overlay import settings_from_mapping
-from engine.load.yamlfile import Positions, load_yaml
+from engine.load.yamlfile import KeyPath, Positions, load_yaml
+
+if TYPE_CHECKING:
+    from engine.score.scoring import Result
 
 _TEST_KEYS = {"name", "issue", "area", "criterion", "metric", "data", "set", "expect"}
 _EXPECT_KEYS = {"total", "priority", "scores", "score", "rank"}
@@ -49,44 +52,47 @@ class Outcome:
 def load_tests(path: Path, display: str) -> tuple[Path, list[dict[str, Any]], Positions]:
     """The rule file a tests file names, its tests, and their positions; InputError for a malformed file."""
     data, positions = load_yaml(path, display)
-    problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
         raise InputError([positions.problem((), "a tests file is a mapping with `tests:` (a list)")])
-    for key in data:
-        if key not in ("rules", "tests"):
-            problems.append(positions.problem((key,), f"unknown key `{key}`", "allowed keys: rules, tests", key=True))
+    problems = [
+        positions.problem((key,), f"unknown key `{key}`", "allowed keys: rules, tests", key=True)
+        for key in data
+        if key not in ("rules", "tests")
+    ]
     for n, test in enumerate(data["tests"]):
-        here = ("tests", n)
-        if not isinstance(test, dict):
-            problems.append(positions.problem(here, "each test is a mapping (name, issue or criterion, expect)"))
-            continue
-        for key in test:
-            if key not in _TEST_KEYS:
-                problems.append(
-                    positions.problem(
-                        here + (key,), f"unknown key `{key}`", f"allowed: {', '.join(sorted(_TEST_KEYS))}", key=True
-                    )
-                )
-        if "name" not in test or "expect" not in test or not isinstance(test.get("expect"), dict):
-            problems.append(positions.problem(here, "a test needs `name` and `expect` (a mapping)"))
-        elif not ("issue" in test) ^ ("criterion" in test):
-            problems.append(positions.problem(here, "a test names either an `issue` or a `criterion`"))
-        else:
-            for key in test["expect"]:
-                if key not in _EXPECT_KEYS:
-                    problems.append(
-                        positions.problem(
-                            here + ("expect", key),
-                            f"unknown expectation `{key}`",
-                            f"allowed: {', '.join(sorted(_EXPECT_KEYS))}",
-                            key=True,
-                        )
-                    )
+        problems += _test_problems(test, ("tests", n), positions)
     if problems:
         raise InputError(problems)
     default = path.with_name(path.name.replace(".tests.yaml", ".yaml"))
     rules = (path.parent / data["rules"]) if "rules" in data else default
     return rules, data["tests"], positions
+
+
+def _test_problems(test: Any, here: KeyPath, positions: Positions) -> list[Problem]:
+    """What is wrong with the keys of one test (at ``here``); its values are checked when it runs."""
+    if not isinstance(test, dict):
+        return [positions.problem(here, "each test is a mapping (name, issue or criterion, expect)")]
+    problems = [
+        positions.problem(here + (key,), f"unknown key `{key}`", f"allowed: {', '.join(sorted(_TEST_KEYS))}", key=True)
+        for key in test
+        if key not in _TEST_KEYS
+    ]
+    if "name" not in test or "expect" not in test or not isinstance(test.get("expect"), dict):
+        problems.append(positions.problem(here, "a test needs `name` and `expect` (a mapping)"))
+    elif not ("issue" in test) ^ ("criterion" in test):
+        problems.append(positions.problem(here, "a test names either an `issue` or a `criterion`"))
+    else:
+        problems += [
+            positions.problem(
+                here + ("expect", key),
+                f"unknown expectation `{key}`",
+                f"allowed: {', '.join(sorted(_EXPECT_KEYS))}",
+                key=True,
+            )
+            for key in test["expect"]
+            if key not in _EXPECT_KEYS
+        ]
+    return problems
 
 
 def run_tests(
@@ -113,38 +119,44 @@ def run_tests(
     return out
 
 
-def _check(result: Any, test: dict[str, Any]) -> list[str]:
-    rules: RuleSet = result.rules
-    expect = test["expect"]
-    failures = []
+def _check(result: Result, test: dict[str, Any]) -> list[str]:
+    """The failures of one test against the scored result (none: it passes)."""
     if "issue" in test:
-        issue = test["issue"]
-        if issue not in rules.issues:
-            return [f"there is no issue `{issue}`"]
-        case = result.case(issue, test.get("area"))
-        actual = {
-            "total": result.total(case),
-            "priority": bool(result.priority[case]),
-            "rank": int(result.rank[case]),
-        }
-        for key in ("total", "priority", "rank"):
-            if key in expect and _norm(expect[key]) != _norm(actual[key]):
-                failures.append(f"expected {key} {expect[key]}, got {_show(actual[key])}")
-        for cid, wanted in (expect.get("scores") or {}).items():
-            if cid not in result.outcomes:
-                failures.append(f"there is no criterion `{cid}`")
-            elif int(result.outcomes[cid].final[case]) != wanted:
-                failures.append(f"expected {cid} {wanted}, got {int(result.outcomes[cid].final[case])}")
-        return failures
+        return _check_issue(result, test)
+    return _check_criterion(result.rules, test)
+
+
+def _check_issue(result: Result, test: dict[str, Any]) -> list[str]:
+    expect = test["expect"]
+    issue = test["issue"]
+    if issue not in result.rules.issues:
+        return [f"there is no issue `{issue}`"]
+    case = result.case(issue, test.get("area"))
+    actual = {"total": result.total(case), "priority": bool(result.priority[case]), "rank": int(result.rank[case])}
+    failures = [
+        f"expected {key} {expect[key]}, got {_show(actual[key])}"
+        for key in ("total", "priority", "rank")
+        if key in expect and _norm(expect[key]) != _norm(actual[key])
+    ]
+    for cid, wanted in (expect.get("scores") or {}).items():
+        if cid not in result.outcomes:
+            failures.append(f"there is no criterion `{cid}`")
+        elif int(result.outcomes[cid].final[case]) != wanted:
+            failures.append(f"expected {cid} {wanted}, got {int(result.outcomes[cid].final[case])}")
+    return failures
+
+
+def _check_criterion(rules: RuleSet, test: dict[str, Any]) -> list[str]:
+    expect = test["expect"]
     cid = test["criterion"]
-    if cid not in rules.criteria or not rules.criteria[cid].data_driven:
+    criterion = rules.criteria.get(cid)
+    if not isinstance(criterion, DataCriterion):
         return [f"`{cid}` is not a data-driven criterion"]
-    criterion = rules.criteria[cid]
     value = Decimal(str(test["metric"])) if "metric" in test else metric_of(criterion, test.get("data") or {})
     got = score_for(criterion, value)
     if "score" in expect and got != expect["score"]:
-        failures.append(f"expected score {expect['score']} for {criterion.metric} {_show(value)}, got {got}")
-    return failures
+        return [f"expected score {expect['score']} for {criterion.metric} {_show(value)}, got {got}"]
+    return []
 
 
 def _norm(value: Any) -> Any:
@@ -159,22 +171,25 @@ def _show(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def metric_of(criterion: Criterion, data: dict[str, Any]) -> Decimal | None:
+def metric_of(criterion: DataCriterion, data: dict[str, Any]) -> Decimal | None:
     """The criterion's metric for one set of figures, rounded as the engine rounds it (None: no value)."""
     get = lambda key: Fraction(str(data[key])) if key in data else None  # noqa: E731
     previous, current, population = get("previous"), get("current"), get("population")
     metric = criterion.metric
-    if metric == "percent_change":
+    ratio: Fraction | None
+    if metric not in ("percent_change", "rate_per_1000", "share_of_total", "count", "harm_weighted"):
+        ratio = get("county_position")  # county_position and county_rank: the position as given
+    elif current is None:
+        ratio = None  # the other metrics are computed from the current count
+    elif metric == "percent_change":
         ratio = None if not previous else (current - previous) / previous * 100
     elif metric == "rate_per_1000":
         ratio = None if not population else current * 1000 / population
     elif metric == "share_of_total":
         total = get("total")
         ratio = None if not total else current * 100 / total
-    elif metric in ("count", "harm_weighted"):
+    else:  # count, harm_weighted
         ratio = current
-    else:  # county_position, county_rank
-        ratio = get("county_position")
     if ratio is None:
         return None
     scaled = ratio * 10**criterion.decimals
@@ -182,7 +197,7 @@ def metric_of(criterion: Criterion, data: dict[str, Any]) -> Decimal | None:
     return Decimal(units if scaled >= 0 else -units).scaleb(-criterion.decimals)
 
 
-def score_for(criterion: Criterion, value: Decimal | None) -> int | None:
+def score_for(criterion: DataCriterion, value: Decimal | None) -> int | None:
     """The score the criterion's bands give a metric value (its if_no_value for no value)."""
     if value is None:
         return criterion.if_no_value
@@ -202,9 +217,7 @@ def boundary_tests(rules: RuleSet, rules_name: str) -> str:
         f"rules: {rules_name}",
         "tests:",
     ]
-    for cid, criterion in rules.criteria.items():
-        if not criterion.data_driven:
-            continue
+    for cid, criterion in rules.data_criteria.items():
         step = Decimal(1).scaleb(-criterion.decimals)
         edges = sorted({e for b in criterion.bands for e in (b.lower, b.upper) if e is not None})
         for edge in edges:

@@ -68,13 +68,9 @@ def read_table(path: Path) -> Table:
     for record in reader:
         start, line = line, reader.line_num + 1
         cells = [_clean(c) for c in record]
-        if header is None:
-            if cells and cells[0] == ID_COLUMNS[0]:
-                header = cells
-                missing = [c for c in ID_COLUMNS if c not in header]
-                if missing:
-                    raise InputError([Problem(display, start, 1, "", f"missing column `{missing[0]}`")])
-                offences = [c for c in header[len(ID_COLUMNS) :] if c]
+        if header is None:  # title rows come first
+            header = _header(cells, display, start)
+            offences = [c for c in header[len(ID_COLUMNS) :] if c] if header else []
             continue
         if not any(cells):
             continue
@@ -83,30 +79,52 @@ def read_table(path: Path) -> Table:
         if not code:
             skipped["unassigned" if name.startswith("Unassigned") else "force totals"] += 1
             continue
-        for n, offence in enumerate(offences, start=len(ID_COLUMNS)):
-            cell = cells[n] if n < len(cells) else ""
-            if cell in ("[x]", ""):
-                count = None
-            elif re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+", cell):
-                count = int(cell.replace(",", ""))
-            else:
-                problems.append(Problem(display, start, n + 1, offence, f"`{cell}` is not a count"))
-                continue
-            rows.append(
-                {
-                    "code": code,
-                    "name": name,
-                    "force": row["Police Force Area name"],
-                    "offence": offence,
-                    "count": count,
-                    "line": start,
-                }
-            )
+        rows += _partnership_rows(row, cells, offences, start, display, problems)
     if header is None:
         raise InputError([Problem(display, 1, 1, "", "no header row starting `Police Force Area code` was found")])
     if problems:
         raise InputError(problems)
     return Table(rows, offences, skipped, hashlib.sha256(raw).hexdigest(), display)
+
+
+def _header(cells: list[str], display: str, start: int) -> list[str] | None:
+    """The header, if this line is it (it starts with the first ID column); InputError if it lacks an ID column."""
+    if not cells or cells[0] != ID_COLUMNS[0]:
+        return None
+    missing = [c for c in ID_COLUMNS if c not in cells]
+    if missing:
+        raise InputError([Problem(display, start, 1, "", f"missing column `{missing[0]}`")])
+    return cells
+
+
+def _partnership_rows(
+    row: dict[str, str], cells: list[str], offences: list[str], start: int, display: str, problems: list[Problem]
+) -> list[dict[str, Any]]:
+    """One row per offence group of a partnership's line (count None where ``[x]`` or blank).
+
+    A cell that is not a count is added to ``problems`` and left out.
+    """
+    out = []
+    for n, offence in enumerate(offences, start=len(ID_COLUMNS)):
+        cell = cells[n] if n < len(cells) else ""
+        if cell in ("[x]", ""):
+            count = None
+        elif re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})*|[0-9]+", cell):
+            count = int(cell.replace(",", ""))
+        else:
+            problems.append(Problem(display, start, n + 1, offence, f"`{cell}` is not a count"))
+            continue
+        out.append(
+            {
+                "code": row["Community Safety Partnership code"],
+                "name": row["Community Safety Partnership name"],
+                "force": row["Police Force Area name"],
+                "offence": offence,
+                "count": count,
+                "line": start,
+            }
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -121,10 +139,7 @@ def ingest_ons_csp(
     path: Path, population_file: Path, lookup_file: Path, previous: Path | None = None, force: str | None = None
 ) -> IngestedOns:
     """Build a crime_counts dataset (one area per partnership) and its population from Table C2."""
-    import numpy as np
     import pandas as pd
-
-    from engine.numbers import round_ratio
 
     table = read_table(path)
     now = pd.DataFrame(table.rows)
@@ -134,19 +149,46 @@ def ingest_ons_csp(
             raise InputError(
                 [Problem("--force", 1, 1, "", f"no partnership of police force area `{force}` in the table")]
             )
-    warnings = []
+    warnings: list[str] = []
     counts = now.rename(columns={"count": "current"})
     if previous is not None:
-        before = pd.DataFrame(read_table(previous).rows).rename(columns={"count": "previous"})
-        counts = counts.merge(before[["code", "offence", "previous"]], on=["code", "offence"], how="left")
-        lost = counts[counts["previous"].isna()]["name"].unique()
-        if len(lost):
-            warnings.append(f"{len(lost)} partnerships have no previous counts: {', '.join(sorted(lost)[:5])}")
+        counts = _with_previous(counts, previous, warnings)
     unavailable = counts[counts["current"].isna()]
     if len(unavailable):
         warnings.append(f"{len(unavailable)} counts are unavailable ([x]); those rows are left out")
         counts = counts[counts["current"].notna()]
-    population = _csp_population(population_file, lookup_file)
+    counts = _rates_and_positions(counts, _csp_population(population_file, lookup_file), warnings)
+    out = _counts_frame(counts, table.display)
+    areas = counts.drop_duplicates("code")
+    pop = pd.DataFrame(
+        {
+            "area": areas["name"].str.strip(),
+            "population": areas["population"].astype("Int64"),
+            "source": "ONS Census 2021, districts summed per partnership (ONS lookup, December 2019)",
+        }
+    )
+    provenance = _provenance(table, previous, population_file, lookup_file, int(areas.shape[0]), warnings)
+    return IngestedOns(out.reset_index(drop=True), pop.reset_index(drop=True), provenance, warnings)
+
+
+def _with_previous(counts: Any, previous: Path, warnings: list[str]) -> Any:
+    """The counts with the previous edition's count of each partnership and offence group (NaN where it has none)."""
+    import pandas as pd
+
+    before = pd.DataFrame(read_table(previous).rows).rename(columns={"count": "previous"})
+    counts = counts.merge(before[["code", "offence", "previous"]], on=["code", "offence"], how="left")
+    lost = counts[counts["previous"].isna()]["name"].unique()
+    if len(lost):
+        warnings.append(f"{len(lost)} partnerships have no previous counts: {', '.join(sorted(lost)[:5])}")
+    return counts
+
+
+def _rates_and_positions(counts: Any, population: dict[str, int], warnings: list[str]) -> Any:
+    """Add each partnership's population, rate per 1,000 and county position (blank without a population)."""
+    import numpy as np
+
+    from engine.numbers import round_ratio
+
     counts["population"] = counts["code"].map(population)
     lacking = sorted(counts[counts["population"].isna()]["name"].unique())
     if lacking:
@@ -158,6 +200,14 @@ def ingest_ons_csp(
     counts["county_position"] = counts.groupby(["force", "offence"])["rank_key"].rank(method="min").astype("Int64")
     rate, _ = round_ratio(current * 1000, people, 2)
     counts["rate_per_1000"] = [f"{r / 100:.2f}" if ok else "" for r, ok in zip(rate, defined, strict=True)]
+    return counts
+
+
+def _counts_frame(counts: Any, display: str) -> Any:
+    """The dataset's rows: area, category, (previous,) current, county position, rate and the line it came from."""
+    import numpy as np
+    import pandas as pd
+
     out = pd.DataFrame(
         {
             "area": counts["name"].str.strip(),
@@ -165,37 +215,38 @@ def ingest_ons_csp(
             "current": counts["current"].astype(np.int64),
             "county_position": counts["county_position"],
             "rate_per_1000": counts["rate_per_1000"],
-            "note": "Table C2 line " + counts["line"].astype(str) + f" of {table.display}",
+            "note": "Table C2 line " + counts["line"].astype(str) + f" of {display}",
         }
     )
     if "previous" in counts.columns:
         out.insert(2, "previous", counts["previous"].astype("Int64"))
-    areas = counts.drop_duplicates("code")
-    pop = pd.DataFrame(
-        {
-            "area": areas["name"].str.strip(),
-            "population": areas["population"].astype("Int64"),
-            "source": "ONS Census 2021, districts summed per partnership (ONS lookup, December 2019)",
-        }
-    )
-    provenance = {
+    return out
+
+
+def _provenance(
+    table: Table,
+    previous: Path | None,
+    population_file: Path,
+    lookup_file: Path,
+    partnerships: int,
+    warnings: list[str],
+) -> dict[str, Any]:
+    inputs: list[dict[str, str]] = [{"file": table.display, "sha256": table.sha256}]
+    if previous:
+        inputs.append(
+            {
+                "file": display_path(previous),
+                "sha256": hashlib.sha256(previous.read_bytes()).hexdigest(),
+                "role": "previous edition",
+            }
+        )
+    return {
         "source": "ONS police recorded crime by Community Safety Partnership, Table C2",
-        "inputs": [{"file": table.display, "sha256": table.sha256}]
-        + (
-            [
-                {
-                    "file": display_path(previous),
-                    "sha256": hashlib.sha256(previous.read_bytes()).hexdigest(),
-                    "role": "previous edition",
-                }
-            ]
-            if previous
-            else []
-        ),
+        "inputs": inputs,
         "population": {"file": display_path(population_file), "sha256": file_sha256(population_file)},
         "lookup": {"file": display_path(lookup_file), "sha256": file_sha256(lookup_file)},
         "rows": {
-            "partnerships": int(areas.shape[0]),
+            "partnerships": partnerships,
             "offence_groups": len(table.offences),
             "skipped_force_totals": table.skipped["force totals"],
             "skipped_unassigned": table.skipped["unassigned"],
@@ -204,7 +255,6 @@ def ingest_ons_csp(
         "share the lower position (1, 1, 3)",
         "warnings": warnings,
     }
-    return IngestedOns(out.reset_index(drop=True), pop.reset_index(drop=True), provenance, warnings)
 
 
 def _csp_population(population_file: Path, lookup_file: Path) -> dict[str, int]:

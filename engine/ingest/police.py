@@ -115,95 +115,20 @@ def ingest_police_uk(
     force: str | None = None,
 ) -> Ingested:
     """Read the files and build the dataset (see the module docstring)."""
-    import pandas as pd
-
     files = expand(paths)
     if not files:
         raise InputError([Problem("FILES", 1, 1, "", "no police.uk files found", "give files or folders of *.csv")])
     wanted = set(current) | set(previous)
     tally = Tally()
-    pieces, inputs, problems = [], [], []
-    forces_seen: dict[str, int] = {}
-    for path in files:
-        raw = _map(path)
-        record = {"file": display_path(path), "sha256": hashlib.sha256(raw).hexdigest()}
-        inputs.append(record)
-        named = FILE_NAME.search(path.name)
-        if named and named.group(1) not in wanted:
-            record["skipped"] = "month outside both periods"
-            continue
-        try:
-            grouped, malformed = _count_file(raw)
-        except (ValueError, KeyError) as exc:  # pyarrow's errors are ValueErrors (ArrowInvalid) or KeyErrors
-            first_line = bytes(raw[:4000]).decode("utf-8", "replace").split("\n", 1)[0]
-            missing = [c for c in COLUMNS if c not in first_line.split(",")]
-            message = f"missing column `{missing[0]}`" if missing else f"cannot be read as police.uk CSV: {exc}".strip()
-            hint = "police.uk street-level files have Month, Falls within, LSOA name and Crime type columns"
-            problems.append(Problem(display_path(path), 1, 1, "", message, hint))
-            continue
-        tally.malformed += malformed
-        rows_here = int(grouped["n"].sum())
-        tally.read += rows_here + malformed
-        record["rows"] = rows_here
-        pieces.append(grouped)
-        for name, n in grouped.groupby("Falls within", dropna=False)["n"].sum().items():
-            forces_seen[str(name)] = forces_seen.get(str(name), 0) + int(n)
-    if problems:
-        raise InputError(problems)
-    if not pieces:
-        raise InputError([Problem("FILES", 1, 1, "", "no rows in the requested periods")])
-    counted = pd.concat(pieces, ignore_index=True)
-    counted = counted.groupby(COLUMNS, observed=True, dropna=False)["n"].sum().reset_index()
-    for column in COLUMNS:
-        counted[column] = counted[column].astype(object)
-    # A row whose Month is not YYYY-MM, or with no force or crime type, is malformed (with usecols, a row
-    # with extra cells still parses).
-    bad_month = (
-        ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
-        | counted["Crime type"].isna()
-        | counted["Falls within"].isna()
-    )
-    tally.malformed += int(counted.loc[bad_month, "n"].sum())
-    for name, n in counted[bad_month].groupby("Falls within", dropna=False)["n"].sum().items():
-        if str(name) in forces_seen:
-            forces_seen[str(name)] -= int(n)
-    forces_seen = {name: n for name, n in forces_seen.items() if n > 0}
-    counted = counted[~bad_month]
+    counted, inputs, forces_seen = _read_files(files, wanted, tally)
+    counted, forces_seen = _drop_malformed(counted, forces_seen, tally)
     chosen = _choose_force(force, forces_seen)
     districts, csp_of = _force_districts(lookup_file, force_area(chosen))
-    mine = counted["Falls within"] == chosen
-    tally.other_force = int(counted.loc[~mine, "n"].sum())
-    counted = counted[mine]
-    in_period = counted["Month"].isin(wanted)
-    tally.outside_periods = int(counted.loc[~in_period, "n"].sum())
-    by_month = counted.groupby("Month")["n"].sum()
-    counted = counted[in_period]
-    located = counted["LSOA name"].notna() & (counted["LSOA name"].astype(str).str.strip() != "")
-    tally.no_location = int(counted.loc[~located, "n"].sum())
-    counted = counted[located].copy()
-    names = {name: str(name).rsplit(" ", 1)[0].strip() for name in counted["LSOA name"].unique()}
-    raw_district = counted["LSOA name"].map(names)
-    counted["district"] = raw_district.map(lambda d: ALIASES.get(d, d))
-    renamed = raw_district != counted["district"]
-    for name, n in counted[renamed].groupby(raw_district[renamed])["n"].sum().items():
-        tally.renamed[str(name)] = int(n)
-    inside = counted["district"].isin(districts)
-    for name, n in counted[~inside].groupby("district")["n"].sum().items():
-        tally.outside_force[str(name)] = int(n)
-    counted = counted[inside]
-    tally.used = int(counted["n"].sum())
-    counted["period"] = counted["Month"].map(lambda m: "current" if m in current else "previous")
-    table = counted.pivot_table(
-        index=["district", "Crime type"], columns="period", values="n", aggfunc="sum", fill_value=0
-    )
-    crime_types = sorted(counted["Crime type"].unique())
-    full = pd.MultiIndex.from_product([districts, crime_types], names=["district", "Crime type"])
-    table = table.reindex(full, fill_value=0)
-    for period in ("previous", "current"):
-        if period not in table.columns:
-            table[period] = 0
+    counted, by_month = _force_rows_in_periods(counted, chosen, wanted, tally)
+    counted = _by_district(counted, districts, tally)
+    table = _period_table(counted, districts, current)
     population = _population(population_file, districts)
-    out = _finish(table.reset_index(), population)
+    out = _finish(table, population)
     warnings = _month_warnings(by_month, current, previous)
     provenance = {
         "source": "police.uk street-level crime",
@@ -230,14 +155,135 @@ def ingest_police_uk(
         "rates compared to 6 decimal places; equal rates share the lower position (1, 1, 3)",
         "warnings": warnings,
     }
-    pop_frame = pd.DataFrame(
+    return Ingested(out, _population_frame(districts, population), provenance, warnings)
+
+
+def _population_frame(districts: list[str], population: dict[str, int]) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(
         {
             "area": districts,
             "population": [population[d] for d in districts],
             "source": "ONS Census 2021 (rounded to the nearest 100)",
         }
     )
-    return Ingested(out, pop_frame, provenance, warnings)
+
+
+def _read_files(files: list[Path], wanted: set[str], tally: Tally) -> tuple[Any, list[dict[str, Any]], dict[str, int]]:
+    """Count every file: the counts of all files together, each file's provenance record, and rows per force.
+
+    Files named for a month outside both periods are hashed, not read.
+    """
+    import pandas as pd
+
+    pieces, inputs, problems = [], [], []
+    forces_seen: dict[str, int] = {}
+    for path in files:
+        raw = _map(path)
+        record: dict[str, Any] = {"file": display_path(path), "sha256": hashlib.sha256(raw).hexdigest()}
+        inputs.append(record)
+        named = FILE_NAME.search(path.name)
+        if named and named.group(1) not in wanted:
+            record["skipped"] = "month outside both periods"
+            continue
+        try:
+            grouped, malformed = _count_file(raw)
+        except (ValueError, KeyError) as exc:  # pyarrow's errors are ValueErrors (ArrowInvalid) or KeyErrors
+            problems.append(_unreadable(path, raw, exc))
+            continue
+        tally.malformed += malformed
+        rows_here = int(grouped["n"].sum())
+        tally.read += rows_here + malformed
+        record["rows"] = rows_here
+        pieces.append(grouped)
+        for name, n in grouped.groupby("Falls within", dropna=False)["n"].sum().items():
+            forces_seen[str(name)] = forces_seen.get(str(name), 0) + int(n)
+    if problems:
+        raise InputError(problems)
+    if not pieces:
+        raise InputError([Problem("FILES", 1, 1, "", "no rows in the requested periods")])
+    counted = pd.concat(pieces, ignore_index=True)
+    return counted, inputs, forces_seen
+
+
+def _unreadable(path: Path, raw: Any, exc: Exception) -> Problem:
+    """Why a file cannot be read: the first police.uk column its header lacks, else the reader's error."""
+    first_line = bytes(raw[:4000]).decode("utf-8", "replace").split("\n", 1)[0]
+    missing = [c for c in COLUMNS if c not in first_line.split(",")]
+    message = f"missing column `{missing[0]}`" if missing else f"cannot be read as police.uk CSV: {exc}".strip()
+    hint = "police.uk street-level files have Month, Falls within, LSOA name and Crime type columns"
+    return Problem(display_path(path), 1, 1, "", message, hint)
+
+
+def _drop_malformed(counted: Any, forces_seen: dict[str, int], tally: Tally) -> tuple[Any, dict[str, int]]:
+    """The counts without malformed rows, and the rows seen per force without them (forces left with none dropped)."""
+    counted = counted.groupby(COLUMNS, observed=True, dropna=False)["n"].sum().reset_index()
+    for column in COLUMNS:
+        counted[column] = counted[column].astype(object)
+    # A row whose Month is not YYYY-MM, or with no force or crime type, is malformed (with usecols, a row
+    # with extra cells still parses).
+    bad_month = (
+        ~counted["Month"].astype(str).str.fullmatch(MONTH.pattern)
+        | counted["Crime type"].isna()
+        | counted["Falls within"].isna()
+    )
+    tally.malformed += int(counted.loc[bad_month, "n"].sum())
+    for name, n in counted[bad_month].groupby("Falls within", dropna=False)["n"].sum().items():
+        if str(name) in forces_seen:
+            forces_seen[str(name)] -= int(n)
+    forces_seen = {name: n for name, n in forces_seen.items() if n > 0}
+    return counted[~bad_month], forces_seen
+
+
+def _force_rows_in_periods(counted: Any, chosen: str, wanted: set[str], tally: Tally) -> tuple[Any, Any]:
+    """The chosen force's located rows in the two periods, and its rows per month (in or out of the periods)."""
+    mine = counted["Falls within"] == chosen
+    tally.other_force = int(counted.loc[~mine, "n"].sum())
+    counted = counted[mine]
+    in_period = counted["Month"].isin(wanted)
+    tally.outside_periods = int(counted.loc[~in_period, "n"].sum())
+    by_month = counted.groupby("Month")["n"].sum()
+    counted = counted[in_period]
+    located = counted["LSOA name"].notna() & (counted["LSOA name"].astype(str).str.strip() != "")
+    tally.no_location = int(counted.loc[~located, "n"].sum())
+    return counted[located].copy(), by_month
+
+
+def _by_district(counted: Any, districts: list[str], tally: Tally) -> Any:
+    """The rows of the force's districts, each with its ``district``.
+
+    The district is the LSOA name without its last word, renamed by the alias table.
+    """
+    names = {name: str(name).rsplit(" ", 1)[0].strip() for name in counted["LSOA name"].unique()}
+    raw_district = counted["LSOA name"].map(names)
+    counted["district"] = raw_district.map(lambda d: ALIASES.get(d, d))
+    renamed = raw_district != counted["district"]
+    for name, n in counted[renamed].groupby(raw_district[renamed])["n"].sum().items():
+        tally.renamed[str(name)] = int(n)
+    inside = counted["district"].isin(districts)
+    for name, n in counted[~inside].groupby("district")["n"].sum().items():
+        tally.outside_force[str(name)] = int(n)
+    counted = counted[inside]
+    tally.used = int(counted["n"].sum())
+    return counted
+
+
+def _period_table(counted: Any, districts: list[str], current: list[str]) -> Any:
+    """Previous and current counts for every district and crime type seen (0 where none), as columns."""
+    import pandas as pd
+
+    counted["period"] = counted["Month"].map(lambda m: "current" if m in current else "previous")
+    table = counted.pivot_table(
+        index=["district", "Crime type"], columns="period", values="n", aggfunc="sum", fill_value=0
+    )
+    crime_types = sorted(counted["Crime type"].unique())
+    full = pd.MultiIndex.from_product([districts, crime_types], names=["district", "Crime type"])
+    table = table.reindex(full, fill_value=0)
+    for period in ("previous", "current"):
+        if period not in table.columns:
+            table[period] = 0
+    return table.reset_index()
 
 
 def _map(path: Path) -> Any:

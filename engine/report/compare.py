@@ -35,56 +35,64 @@ def _header(comparisons: list[Comparison], labels: list[str]) -> list[str]:
 
 def to_table(comparisons: list[Comparison]) -> str:
     """One comparison in full (every criterion), or several side by side (totals and priorities)."""
+    if len(comparisons) == 1:
+        return _in_full(comparisons[0])
+    return _side_by_side(comparisons)
+
+
+def _in_full(comparison: Comparison) -> str:
+    """Every criterion of every issue, before -> after, then what drove the changes."""
     from tabulate import tabulate
 
-    if len(comparisons) == 1:
-        comparison = comparisons[0]
-        columns = ["", "issue_id", *comparison.criteria, "total", "priority"]
-        rows = [
-            [
-                "*" if i.changed else "",
-                i.issue_id,
-                *(_arrow(c.before, c.after) for c in i.criteria),
-                _arrow(i.total_before, i.total_after),
-                _priority(i),
-            ]
-            for i in comparison.issues
+    columns = ["", "issue_id", *comparison.criteria, "total", "priority"]
+    rows = [
+        [
+            "*" if i.changed else "",
+            i.issue_id,
+            *(_arrow(c.before, c.after) for c in i.criteria),
+            _arrow(i.total_before, i.total_after),
+            _priority(i),
         ]
-        align = ["left", "left", *(["right"] * len(comparison.criteria)), "right", "left"]
-        out = _header(comparisons, [comparison.labels[1]]) + [""]
-        out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
-        out += ["", "* changed", comparison.summary()]
-        drivers = [
-            f"  {i.issue_id}: " + "; ".join(c.describe() for c in i.drivers) for i in comparison.issues if i.drivers
-        ]
-        if drivers:
-            out += ["What drove the changes:"] + drivers
-        return "\n".join(out) + "\n"
+        for i in comparison.issues
+    ]
+    align = ["left", "left", *(["right"] * len(comparison.criteria)), "right", "left"]
+    out = _header([comparison], [comparison.labels[1]]) + [""]
+    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
+    out += ["", "* changed", comparison.summary()]
+    drivers = [f"  {i.issue_id}: " + "; ".join(c.describe() for c in i.drivers) for i in comparison.issues if i.drivers]
+    if drivers:
+        out += ["What drove the changes:"] + drivers
+    return "\n".join(out) + "\n"
+
+
+def _side_by_side(comparisons: list[Comparison]) -> str:
+    """Each issue's total and priority in the baseline and in each variant (A, B, ...), changed issues first."""
+    from tabulate import tabulate
+
     labels = [chr(ord("A") + n) for n in range(len(comparisons))]
     out = _header(comparisons, labels) + [""]
+    changed = {i.issue_id for c in comparisons for i in c.issues if i.changed}
     ids = [i.issue_id for i in comparisons[0].issues]
-    by_id = [{i.issue_id: i for i in c.issues} for c in comparisons]
-    changed = {i for c in comparisons for i in (x.issue_id for x in c.issues if x.changed)}
     ordered = [i for i in ids if i in changed] + [i for i in ids if i not in changed]
-    base = {i.issue_id: i for i in comparisons[0].issues}
-    rows = []
-    for issue_id in ordered:
-        first = base[issue_id]
-        row = [
-            "*" if issue_id in changed else "",
-            issue_id,
-            f"{number(first.total_before)} {_yes(first.priority_before)}",
-        ]
-        for found in by_id:
-            issue = found[issue_id]
-            cell = f"{number(issue.total_after)} {_yes(issue.priority_after)}"
-            row.append(cell + (f" {MARK[issue.status]}" if issue.status in MARK else ""))
-        rows.append(row)
+    by_id = [{i.issue_id: i for i in c.issues} for c in comparisons]
+    rows = [_side_by_side_row(issue_id, issue_id in changed, by_id) for issue_id in ordered]
     columns = ["", "issue_id", "baseline", *labels]
     out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True))
     out += ["", "* changed in at least one scenario; cells show total and priority"]
     out += [f"{label}: {c.summary()}" for label, c in zip(labels, comparisons, strict=True)]
     return "\n".join(out) + "\n"
+
+
+def _side_by_side_row(issue_id: str, changed: bool, by_id: list[dict[str, IssueComparison]]) -> list[str]:
+    """An issue's mark and id, its baseline total and priority, then its total and priority in each variant."""
+    first = by_id[0][issue_id]
+    baseline = f"{number(first.total_before)} {_yes(first.priority_before)}"
+    return ["*" if changed else "", issue_id, baseline, *(_variant_cell(found[issue_id]) for found in by_id)]
+
+
+def _variant_cell(issue: IssueComparison) -> str:
+    cell = f"{number(issue.total_after)} {_yes(issue.priority_after)}"
+    return cell + (f" {MARK[issue.status]}" if issue.status in MARK else "")
 
 
 def _yes(value: bool | None) -> str:

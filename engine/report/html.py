@@ -10,12 +10,13 @@ Every text from rule and data files is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from engine.numbers import number
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import Provenance, audit_row
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 OGL = (
     "Contains public sector information licensed under the "
@@ -64,17 +65,40 @@ footer code { word-break: break-all; }
 """
 
 
+#: The shade class of a score: ``l0`` (lowest on the scale) to ``l4`` (highest).
+Level = Callable[[int], str]
+
+
 def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     rules = result.rules
-    a = rules.assessment
-    e = escape
     cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
-    area = result.area_of(cases[0]) if cases else None
     levels = {p.score: n for n, p in enumerate(sorted(rules.scale, key=lambda p: p.score))}
     top = max(levels.values()) or 1
     level = lambda score: f"l{round(4 * levels.get(score, 0) / top)}"  # noqa: E731
-    parts = [
+    parts = _head(result, cases)
+    parts += _priorities(result, cases)
+    parts += _scoring_table(result, cases, level)
+    parts += ['<section id="chart">', "<h2>Totals against the cutoff</h2>", _chart(result, cases), "</section>"]
+    parts += ['<section id="drafts">', "<h2>Priority ranking: draft text</h2>"]
+    parts += [
+        f'<div class="draft" id="draft-{escape(draft.issue_id)}"><p class="label">{escape(DRAFT_LABEL)}</p>'
+        f"<h3>{escape(draft.title)}</h3><p>{escape(draft.text)}</p></div>"
+        for draft in drafts
+    ]
+    parts += ["</section>", '<section id="issues">', "<h2>How each issue was scored</h2>"]
+    parts += [_issue_section(result, i, level) for i in cases]
+    parts += ["</section>", _footer(provenance, public_data), "</body>", "</html>"]
+    return "\n".join(parts) + "\n"
+
+
+def _head(result: Result, cases: list[int]) -> list[str]:
+    """The document's head and the report's header: title, partnership, area, period and the rules in force."""
+    e = escape
+    rules = result.rules
+    a = rules.assessment
+    area = result.area_of(cases[0]) if cases else None
+    return [
         "<!DOCTYPE html>",
         '<html lang="en">',
         "<head>",
@@ -97,21 +121,28 @@ def render_html(result: Result, provenance: Provenance, drafts: list[Draft], pub
         + ".</p>",
         "</header>",
     ]
+
+
+def _priorities(result: Result, cases: list[int]) -> list[str]:
+    e = escape
     chosen = [i for i in cases if result.priority[i]]
-    parts += [
+    listed = "".join(
+        f"<li>{e(result.rules.issues[result.issue_ids[i]].name)} ({e(number(result.total(i)))})</li>" for i in chosen
+    )
+    return [
         '<section id="priorities">',
         "<h2>Priorities</h2>",
         f"<p>{len(chosen)} of {len(cases)} issues are priorities.</p>",
-        "<ol>"
-        + "".join(
-            f"<li>{e(rules.issues[result.issue_ids[i]].name)} ({e(number(result.total(i)))})</li>" for i in chosen
-        )
-        + "</ol>"
-        if chosen
-        else "<p>None.</p>",
+        f"<ol>{listed}</ol>" if chosen else "<p>None.</p>",
         "</section>",
     ]
-    parts += ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
+
+
+def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
+    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scale."""
+    e = escape
+    rules = result.rules
+    parts = ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
     parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
     parts += ['<th class="num">Total</th><th>Priority</th></tr></thead>', "<tbody>"]
     for i in cases:
@@ -127,18 +158,7 @@ def render_html(result: Result, provenance: Provenance, drafts: list[Draft], pub
         )
     parts += ["</tbody></table>", '<p class="legend">Scale:']
     parts += [f'<span class="swatch {level(p.score)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
-    parts += ["</p>", "</section>"]
-    parts += ['<section id="chart">', "<h2>Totals against the cutoff</h2>", _chart(result, cases), "</section>"]
-    parts += ['<section id="drafts">', "<h2>Priority ranking: draft text</h2>"]
-    for draft in drafts:
-        parts.append(
-            f'<div class="draft" id="draft-{e(draft.issue_id)}"><p class="label">{e(DRAFT_LABEL)}</p>'
-            f"<h3>{e(draft.title)}</h3><p>{e(draft.text)}</p></div>"
-        )
-    parts += ["</section>", '<section id="issues">', "<h2>How each issue was scored</h2>"]
-    parts += [_issue_section(result, i, level) for i in cases]
-    parts += ["</section>", _footer(provenance, public_data), "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    return parts + ["</p>", "</section>"]
 
 
 def _chart(result: Result, cases: list[int]) -> str:
@@ -187,58 +207,69 @@ def _chart(result: Result, cases: list[int]) -> str:
     return "\n".join(svg)
 
 
-def _issue_section(result: Result, i: int, level: object) -> str:
+def _issue_section(result: Result, i: int, level: Level) -> str:
+    """How one issue was scored: its data rows, then each criterion's score and how it was reached."""
     e = escape
-    rules = result.rules
-    issue = rules.issues[result.issue_ids[i]]
+    issue = result.rules.issues[result.issue_ids[i]]
     verdict = "a priority" if result.priority[i] else "not a priority"
     out = [
         f'<article class="issue" id="issue-{e(issue.id)}">',
         f"<h3>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</h3>",
     ]
-    if issue.data is not None:
-        dataset = result.datasets[issue.data.dataset]
-        columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
-        links = result.inputs.links_of(i)
-        out.append(
-            f"<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p>"
-            '<div class="wide"><table><thead><tr><th>Row</th>'
-        )
-        out.append("".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>")
-        for _, row in links.iterrows():
-            cells = "".join(f"<td>{e(_cell(row.get(c)))}</td>" for c in columns)
-            out.append(f'<tr><td class="num">{int(row["row"])}</td>{cells}</tr>')
-        out.append("</tbody></table></div>")
-    else:
-        out.append("<p>No data: every criterion is a recorded judgement.</p>")
+    out += _data_rows(result, i)
     out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
     for outcome in result.outcomes.values():
-        row = audit_row(result, outcome, i)
         final = int(outcome.final[i])
-        details: list[tuple[str, str]] = []
-        source = outcome.source[i]
-        if source in (DATA, NO_VALUE, OVERRIDE) and row["metric"]:
-            details += [
-                ("Inputs", row["inputs"]),
-                ("Rows", row["source_rows"]),
-                ("Working", row["calculation"]),
-                ("Band", f"{row['band']} gives {row['rule_score']}" if row["rule_score"] != "" else row["band"]),
-            ]
-        if source == OVERRIDE:
-            details += [
-                ("Override", f"{row['override_score']}: {row['override_reason']}"),
-                ("Agreed by", row["agreed_by"]),
-            ]
-        if source == JUDGEMENT:
-            details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
-        how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[source]
-        listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in details)
+        how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[
+            outcome.source[i]
+        ]
+        listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _details(result, outcome, i))
         out.append(
             f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final)}">{final}</td>'
             f'<td class="how"><strong>{e(how)}</strong><dl>{listed}</dl></td></tr>'
         )
     out.append("</tbody></table></article>")
     return "\n".join(out)
+
+
+def _data_rows(result: Result, i: int) -> list[str]:
+    """The data rows an issue's scores were computed from, as a table (or a note that it has none)."""
+    e = escape
+    issue = result.rules.issues[result.issue_ids[i]]
+    if issue.data is None:
+        return ["<p>No data: every criterion is a recorded judgement.</p>"]
+    dataset = result.datasets[issue.data.dataset]
+    columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
+    out = [
+        f'<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>',
+        "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>",
+    ]
+    for _, row in result.inputs.links_of(i).iterrows():
+        cells = "".join(f"<td>{e(_cell(row.get(c)))}</td>" for c in columns)
+        out.append(f'<tr><td class="num">{int(row["row"])}</td>{cells}</tr>')
+    return out + ["</tbody></table></div>"]
+
+
+def _details(result: Result, outcome: CriterionOutcome, i: int) -> list[tuple[str, object]]:
+    """The audit behind one score, as (label, text) pairs: inputs and band, override, or rationale."""
+    row = audit_row(result, outcome, i)
+    source = outcome.source[i]
+    details: list[tuple[str, object]] = []
+    if source in (DATA, NO_VALUE, OVERRIDE) and row["metric"]:
+        details += [
+            ("Inputs", row["inputs"]),
+            ("Rows", row["source_rows"]),
+            ("Working", row["calculation"]),
+            ("Band", f"{row['band']} gives {row['rule_score']}" if row["rule_score"] != "" else row["band"]),
+        ]
+    if source == OVERRIDE:
+        details += [
+            ("Override", f"{row['override_score']}: {row['override_reason']}"),
+            ("Agreed by", row["agreed_by"]),
+        ]
+    if source == JUDGEMENT:
+        details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
+    return details
 
 
 def _cell(value: object) -> str:

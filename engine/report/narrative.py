@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from engine.numbers import number
 from engine.score.scoring import JUDGEMENT, Result
-from engine.whatif.comparison import Comparison
+from engine.whatif.comparison import Comparison, IssueComparison
 
 DRAFT_LABEL = "Draft for the officer to edit: generated from the scores, not reviewed."
 
@@ -38,45 +38,50 @@ def drafts(result: Result, previous: Comparison | None = None) -> list[Draft]:
     return out
 
 
-def _paragraph(result: Result, case: int, then: object | None) -> str:
+def _paragraph(result: Result, case: int, then: IssueComparison | None) -> str:
+    """One issue's paragraph: its total against last year's, its priority status, the partnership's reasons.
+
+    ``then`` is the issue in the comparison with last year's assessment, when there is one.
+    """
     rules = result.rules
-    issue = rules.issues[result.issue_ids[case]]
+    name = rules.issues[result.issue_ids[case]].name
     total = number(result.total(case))
-    cutoff = number(rules.priority.cutoff)
-    priority = bool(result.priority[case])
-    sentences = []
-    last = getattr(then, "total_before", None)
-    if last is None:
-        sentences.append(f"{issue.name} scores {total} this year.")
-    elif number(last) == total:
-        sentences.append(
-            f"{issue.name} scored a total of {number(last)} in last year's Strategic Assessment "
-            f"and scores {total} this year."
-        )
-    else:
-        sentences.append(
-            f"{issue.name} scored a total of {number(last)} in last year's Strategic Assessment "
-            f"but, {_because(result, then)}, scores {total} this year."
-        )
-    was = getattr(then, "priority_before", None)
-    if priority and was:
-        sentences.append("It remains a priority for the forthcoming year.")
-    elif priority and was is False:
-        sentences.append("It becomes a priority for the forthcoming year.")
-    elif priority:
-        sentences.append(f"It is a priority for the forthcoming year (the cutoff is {cutoff}).")
-    elif was:
-        sentences.append(f"It is no longer a priority (the cutoff is {cutoff}).")
-    else:
-        sentences.append(f"It is not a priority this year (the cutoff is {cutoff}).")
+    sentences = [_total_sentence(result, name, total, then)]
+    was = None if then is None else then.priority_before
+    sentences.append(_priority_sentence(bool(result.priority[case]), was, number(rules.priority.cutoff)))
     sentences.extend(_reasons(result, case))
     return " ".join(sentences)
 
 
-def _because(result: Result, then: object) -> str:
+def _total_sentence(result: Result, name: str, total: str, then: IssueComparison | None) -> str:
+    if then is None or then.total_before is None:
+        return f"{name} scores {total} this year."
+    last = number(then.total_before)
+    if last == total:
+        return f"{name} scored a total of {last} in last year's Strategic Assessment and scores {total} this year."
+    return (
+        f"{name} scored a total of {last} in last year's Strategic Assessment "
+        f"but, {_because(result, then)}, scores {total} this year."
+    )
+
+
+def _priority_sentence(priority: bool, was: bool | None, cutoff: str) -> str:
+    """Whether the issue is a priority this year, and (``was``: None if unknown) whether it was last year."""
+    if priority and was:
+        return "It remains a priority for the forthcoming year."
+    if priority and was is False:
+        return "It becomes a priority for the forthcoming year."
+    if priority:
+        return f"It is a priority for the forthcoming year (the cutoff is {cutoff})."
+    if was:
+        return f"It is no longer a priority (the cutoff is {cutoff})."
+    return f"It is not a priority this year (the cutoff is {cutoff})."
+
+
+def _because(result: Result, then: IssueComparison) -> str:
     names = {cid: c.name for cid, c in result.rules.criteria.items()}
-    ups = [c for c in then.drivers if c.after > c.before]
-    downs = [c for c in then.drivers if c.after < c.before]
+    ups = [c for c in then.drivers if c.change > 0]
+    downs = [c for c in then.drivers if c.change < 0]
     parts = []
     if ups:
         parts.append("higher scores for " + _join([f"{names[c.criterion_id]} ({c.before} to {c.after})" for c in ups]))

@@ -8,10 +8,10 @@ from typing import Any
 from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
-from engine.whatif.sweep import SweepResult
+from engine.whatif.sweep import Axis, Run, SweepResult
 
 
-def _axis(axis: Any) -> str:
+def _axis(axis: Axis) -> str:
     values = axis.values
     step = values[1] - values[0] if len(values) > 1 else None
     span = f"{number(values[0])} to {number(values[-1])}" + (f" step {number(step)}" if step is not None else "")
@@ -58,7 +58,7 @@ def rows(summary: SweepResult) -> list[dict[str, Any]]:
     return out
 
 
-def _ranges(runs: list[Any], status: bool) -> str:
+def _ranges(runs: list[Run], status: bool) -> str:
     parts = [
         number(r.first) if r.first == r.last else f"{number(r.first)} to {number(r.last)}"
         for r in runs

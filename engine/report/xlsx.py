@@ -9,9 +9,11 @@ filtered and summed.
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from engine.load.model import DataCriterion
 from engine.numbers import number
 from engine.score.audit import AUDIT_COLUMNS, Provenance, audit_rows, score_rows
 from engine.score.scoring import Result
@@ -41,7 +43,7 @@ def rules_rows(result: Result) -> list[dict[str, Any]]:
     for point in rules.scale:
         rows.append({"item": "scale", "criterion": "", "detail": point.meaning, "value": point.score})
     for cid, criterion in rules.criteria.items():
-        if not criterion.data_driven:
+        if not isinstance(criterion, DataCriterion):
             rows.append({"item": "judgement", "criterion": cid, "detail": criterion.name, "value": ""})
             continue
         for band in criterion.bands:
@@ -61,7 +63,7 @@ def workbook_bytes(result: Result, provenance: Provenance) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
-    sheets = [
+    sheets: list[tuple[str, Sequence[Mapping[str, Any]]]] = [
         ("Scores", score_rows(result)),
         ("Audit", audit_rows(result)),
         ("Provenance", provenance.rows()),
@@ -79,7 +81,7 @@ def workbook_bytes(result: Result, provenance: Provenance) -> bytes:
     return buffer.getvalue()
 
 
-def _fill(sheet: Any, columns: list[str], rows: list[dict[str, Any]]) -> None:
+def _fill(sheet: Any, columns: list[str], rows: Sequence[Mapping[str, Any]]) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 

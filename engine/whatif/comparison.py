@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from engine.load.model import DataCriterion
 from engine.numbers import number
 from engine.score.scoring import Result
 
@@ -32,6 +33,11 @@ class CriterionChange:
     @property
     def changed(self) -> bool:
         return self.before != self.after
+
+    @property
+    def change(self) -> int:
+        """How far the score moved, after minus before (0 when the issue is absent on either side)."""
+        return 0 if self.before is None or self.after is None else self.after - self.before
 
     def describe(self) -> str:
         text = f"{self.criterion_id} {_show(self.before)} -> {_show(self.after)}"
@@ -136,27 +142,32 @@ def compare_results(
     criteria = tuple(c for c in after.rules.criteria if c in before.rules.criteria)
     before_ids = {i: before.case(i) for i in before.rules.issues}
     after_ids = {i: after.case(i) for i in after.rules.issues}
-    pairs: list[tuple[str | None, str | None]] = []
-    unmatched_before = dict(before_ids)
-    for issue_id in after_ids:
-        if issue_id in unmatched_before:
-            pairs.append((issue_id, issue_id))
-            del unmatched_before[issue_id]
-            continue
-        partner = None
-        if match_names:
-            wanted = _key(after.rules.issues[issue_id].name)
-            partner = next((b for b in unmatched_before if _key(before.rules.issues[b].name) == wanted), None)
-        if partner is not None:
-            del unmatched_before[partner]
-        pairs.append((partner, issue_id))
-    pairs.extend((b, None) for b in unmatched_before)
-
-    issues = [_issue(before, after, b, a, criteria, before_ids, after_ids) for b, a in pairs]
+    issues = [
+        _issue(before, after, b, a, criteria, before_ids, after_ids) for b, a in _pairs(before, after, match_names)
+    ]
     rank = {i.issue_id: (i.rank_after if i.rank_after is not None else 10**9) for i in issues}
     order = {i.issue_id: n for n, i in enumerate(issues)}
     issues.sort(key=lambda i: (not i.changed, rank[i.issue_id], order[i.issue_id]))
     return Comparison(name, before, after, changes, criteria, tuple(issues), labels)
+
+
+def _pairs(before: Result, after: Result, match_names: bool) -> list[tuple[str | None, str | None]]:
+    """(before id, after id) of each issue, in the after rules' order, then the before issues left unmatched.
+
+    An issue is matched by id, else (with ``match_names``) by name; unmatched, its other side is None.
+    """
+    pairs: list[tuple[str | None, str | None]] = []
+    unmatched = dict.fromkeys(before.rules.issues)
+    for issue_id in after.rules.issues:
+        partner = issue_id if issue_id in unmatched else None
+        if partner is None and match_names:
+            wanted = _key(after.rules.issues[issue_id].name)
+            partner = next((b for b in unmatched if _key(before.rules.issues[b].name) == wanted), None)
+        if partner is not None:
+            del unmatched[partner]
+        pairs.append((partner, issue_id))
+    pairs.extend((b, None) for b in unmatched)
+    return pairs
 
 
 def _issue(
@@ -170,24 +181,13 @@ def _issue(
 ) -> IssueComparison:
     b = before_ids.get(before_id) if before_id else None
     a = after_ids.get(after_id) if after_id else None
-    changes = tuple(
-        CriterionChange(
-            c,
-            None if b is None else int(before.outcomes[c].final[b]),
-            None if a is None else int(after.outcomes[c].final[a]),
-            _metric_text(before, c, b),
-            _metric_text(after, c, a),
-            "" if b is None else str(before.outcomes[c].source[b]),
-            "" if a is None else str(after.outcomes[c].source[a]),
-        )
-        for c in criteria
-    )
     shown = after if a is not None else before
     issue_id = after_id or before_id
+    assert issue_id is not None  # a pair has an issue on at least one side
     return IssueComparison(
         issue_id=issue_id,
         name=shown.rules.issues[issue_id].name,
-        criteria=changes,
+        criteria=tuple(_criterion_change(c, before, b, after, a) for c in criteria),
         total_before=None if b is None else before.total(b),
         total_after=None if a is None else after.total(a),
         priority_before=None if b is None else bool(before.priority[b]),
@@ -196,12 +196,34 @@ def _issue(
     )
 
 
+def _criterion_change(cid: str, before: Result, b: int | None, after: Result, a: int | None) -> CriterionChange:
+    """Criterion ``cid`` of case ``b`` before and case ``a`` after (None: the issue is absent on that side)."""
+    return CriterionChange(
+        cid,
+        _score(before, cid, b),
+        _score(after, cid, a),
+        _metric_text(before, cid, b),
+        _metric_text(after, cid, a),
+        _source(before, cid, b),
+        _source(after, cid, a),
+    )
+
+
+def _score(result: Result, criterion_id: str, case: int | None) -> int | None:
+    return None if case is None else int(result.outcomes[criterion_id].final[case])
+
+
+def _source(result: Result, criterion_id: str, case: int | None) -> str:
+    return "" if case is None else str(result.outcomes[criterion_id].source[case])
+
+
 def _metric_text(result: Result, criterion_id: str, case: int | None) -> str:
     """The metric value behind a data-driven score, when it came from data."""
     if case is None:
         return ""
     outcome = result.outcomes[criterion_id]
-    if outcome.metric is None or outcome.source[case] not in ("data",):
+    criterion = outcome.criterion
+    if not isinstance(criterion, DataCriterion) or outcome.metric is None or outcome.source[case] not in ("data",):
         return ""
-    value = outcome.metric.value(case, outcome.criterion.decimals)
+    value = outcome.metric.value(case, criterion.decimals)
     return "" if value is None else number(value)

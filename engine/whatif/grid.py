@@ -10,16 +10,21 @@ value exactly once are marked invalid (``Evaluation.valid``).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.errors import HintedError, did_you_mean
 from engine.load.bands import to_units, unit_range
-from engine.load.model import METRICS, TOUCHING, RuleSet
+from engine.load.model import METRICS, TOUCHING, Band, Criterion, DataCriterion, Judgement, Override, RuleSet
 from engine.load.yamlfile import KeyPath, format_path
-from engine.score.scoring import JUDGEMENT, OVERRIDE, Result, limit_priorities
+from engine.score.metrics import MetricValues
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result, limit_priorities
 from engine.score.totals import Totals, combine, decimal_places
+
+if TYPE_CHECKING:
+    from engine.numbers import BoolArray, IntArray
 
 _EDGES = ("from", "above", "to", "below")
 INT_MIN, INT_MAX = -(2**62), 2**62  # "unbounded" band edges, in units
@@ -47,77 +52,166 @@ class Parameter:
         return format_path(self.path)
 
 
+#: The shape of a key path: its keys, with ``*`` for any key, ``[*]`` for any list index and
+#: ``<edge>`` for one of ``from``, ``above``, ``to``, ``below``.
+Shape = tuple[str, ...]
+ANY, INDEX, EDGE = "*", "[*]", "<edge>"
+
+#: Resolves a path of its shape to a parameter; None when these rules give that path nothing to vary.
+Resolver = Callable[[RuleSet, KeyPath], Parameter | None]
+
+
 def resolve(rules: RuleSet, path: KeyPath) -> Parameter:
     """The parameter at ``path``, or :class:`ParameterError` saying why it cannot vary."""
     p = tuple(path)
-    if p == ("priority", "cutoff"):
-        return Parameter(p, "cutoff", rules.priority.cutoff)
+    _check_criterion_keys(rules, p)
+    shape = shape_of(p)
+    parameter = None if shape is None else RESOLVERS[shape](rules, p)
+    if parameter is None:
+        raise ParameterError(
+            f"`{format_path(p)}` cannot be varied here",
+            "sweeps vary the cutoff, band edges and scores, if_no_value, judgement and override scores, and weights; "
+            "for other changes use whatif with --set or a scenario file",
+        )
+    return parameter
+
+
+def shape_of(path: KeyPath) -> Shape | None:
+    """The shape in :data:`RESOLVERS` that ``path`` has, or None (the shapes do not overlap)."""
+    return next((shape for shape in RESOLVERS if _has_shape(tuple(path), shape)), None)
+
+
+def _has_shape(path: KeyPath, shape: Shape) -> bool:
+    return len(path) == len(shape) and all(_key_fits(key, want) for key, want in zip(path, shape, strict=True))
+
+
+def _key_fits(key: Any, want: str) -> bool:
+    if want == ANY:
+        return True
+    if want == INDEX:
+        return isinstance(key, int)
+    if want == EDGE:
+        return key in _EDGES
+    return bool(key == want)
+
+
+def _check_criterion_keys(rules: RuleSet, p: KeyPath) -> None:
+    """A path into ``criteria`` names a criterion, and a band by index, that must exist whatever follows.
+
+    Checked before the path's shape, so ``criteria.trnd.decimals`` reports the
+    misspelt criterion rather than a path that cannot vary.
+    """
     if len(p) >= 2 and p[0] == "criteria":
-        criterion = _criterion(rules, p[1])
-        if len(p) == 3 and p[2] == "if_no_value" and criterion.data_driven:
-            return Parameter(p, "if_no_value", Decimal(criterion.if_no_value or 0), criterion=p[1])
+        _criterion(rules, p[1])
         if len(p) == 5 and p[2] == "bands" and isinstance(p[3], int):
-            if not criterion.data_driven or p[3] >= len(criterion.bands):
-                raise ParameterError(
-                    f"criterion `{p[1]}` has {len(criterion.bands)} bands, so there is no bands[{p[3]}]"
-                )
-            band = criterion.bands[p[3]]
-            if p[4] == "score":
-                return Parameter(p, "band_score", Decimal(band.score), criterion=p[1], band=p[3])
-            if p[4] in _EDGES:
-                value = _edge_value(band, p[4])
-                if value is None:
-                    raise ParameterError(
-                        f"bands[{p[3]}] of `{p[1]}` has no `{p[4]}` edge to vary", f"it is written `{band.label}`"
-                    )
-                linked = tuple(
-                    (other.index, TOUCHING[p[4]])
-                    for other in criterion.bands
-                    if other.index != p[3] and _edge_value(other, TOUCHING[p[4]]) == value
-                )
-                return Parameter(
-                    p,
-                    "edge",
-                    value,
-                    criterion=p[1],
-                    band=p[3],
-                    edge=p[4],
-                    linked=linked[:1] if len(linked) == 1 else (),
-                )
-    if len(p) == 5 and p[0] == "issues" and p[2] in ("judgements", "overrides") and p[4] == "score":
-        issue = rules.issues.get(p[1])
-        if issue is None:
-            raise ParameterError(f"there is no issue `{p[1]}`", did_you_mean(p[1], list(rules.issues)))
-        table = issue.judgements if p[2] == "judgements" else issue.overrides
-        if p[3] not in table:
-            have = ", ".join(table) or "none"
-            raise ParameterError(f"issue `{p[1]}` has no {p[2][:-1]} for `{p[3]}` ({p[2]}: {have})")
-        kind = "judgement" if p[2] == "judgements" else "override"
-        return Parameter(p, kind, Decimal(table[p[3]].score), criterion=p[3], issue=p[1])
-    if len(p) == 3 and p[:2] == ("total", "weights") and rules.total.method == "weighted_sum":
-        _criterion(rules, p[2])
-        return Parameter(p, "weight", rules.total.weights[p[2]], criterion=p[2])
-    raise ParameterError(
-        f"`{format_path(p)}` cannot be varied here",
-        "sweeps vary the cutoff, band edges and scores, if_no_value, judgement and override scores, and weights; "
-        "for other changes use whatif with --set or a scenario file",
+            _band(rules, p)
+
+
+def _cutoff(rules: RuleSet, p: KeyPath) -> Parameter:
+    return Parameter(p, "cutoff", rules.priority.cutoff)
+
+
+def _if_no_value(rules: RuleSet, p: KeyPath) -> Parameter | None:
+    criterion = _criterion(rules, p[1])
+    if not isinstance(criterion, DataCriterion):
+        return None  # only a data criterion has an if_no_value
+    return Parameter(p, "if_no_value", Decimal(criterion.if_no_value or 0), criterion=p[1])
+
+
+def _band_score(rules: RuleSet, p: KeyPath) -> Parameter:
+    _, band = _band(rules, p)
+    return Parameter(p, "band_score", Decimal(band.score), criterion=p[1], band=p[3])
+
+
+def _band_edge(rules: RuleSet, p: KeyPath) -> Parameter:
+    """An edge, with the neighbour's edge that touches it (they move together) when exactly one does."""
+    criterion, band = _band(rules, p)
+    value = _edge_value(band, p[4])
+    if value is None:
+        raise ParameterError(f"bands[{p[3]}] of `{p[1]}` has no `{p[4]}` edge to vary", f"it is written `{band.label}`")
+    touching = TOUCHING[p[4]]
+    linked = tuple(
+        (other.index, touching)
+        for other in criterion.bands
+        if other.index != p[3] and _edge_value(other, touching) == value
     )
+    return Parameter(
+        p, "edge", value, criterion=p[1], band=p[3], edge=p[4], linked=linked[:1] if len(linked) == 1 else ()
+    )
+
+
+def _judgement(rules: RuleSet, p: KeyPath) -> Parameter:
+    return _entered_score(rules, p, "judgement")
+
+
+def _override(rules: RuleSet, p: KeyPath) -> Parameter:
+    return _entered_score(rules, p, "override")
+
+
+def _entered_score(rules: RuleSet, p: KeyPath, kind: str) -> Parameter:
+    """``issues.<issue>.judgements.<criterion>.score`` (or ``overrides``): the score the issue records."""
+    issue = rules.issues.get(p[1])
+    if issue is None:
+        raise ParameterError(f"there is no issue `{p[1]}`", did_you_mean(p[1], list(rules.issues)))
+    entered: dict[str, Judgement] | dict[str, Override] = issue.judgements if kind == "judgement" else issue.overrides
+    if p[3] not in entered:
+        have = ", ".join(entered) or "none"
+        raise ParameterError(f"issue `{p[1]}` has no {p[2][:-1]} for `{p[3]}` ({p[2]}: {have})")
+    return Parameter(p, kind, Decimal(entered[p[3]].score), criterion=p[3], issue=p[1])
+
+
+def _weight(rules: RuleSet, p: KeyPath) -> Parameter | None:
+    if rules.total.method != "weighted_sum":
+        return None  # only a weighted sum has weights
+    _criterion(rules, p[2])
+    return Parameter(p, "weight", rules.total.weights[p[2]], criterion=p[2])
+
+
+#: Every path a scenario can vary, by shape, and how each resolves against the rules.
+RESOLVERS: dict[Shape, Resolver] = {
+    ("priority", "cutoff"): _cutoff,
+    ("criteria", ANY, "if_no_value"): _if_no_value,
+    ("criteria", ANY, "bands", INDEX, "score"): _band_score,
+    ("criteria", ANY, "bands", INDEX, EDGE): _band_edge,
+    ("issues", ANY, "judgements", ANY, "score"): _judgement,
+    ("issues", ANY, "overrides", ANY, "score"): _override,
+    ("total", "weights", ANY): _weight,
+}
+
+
+def _criterion(rules: RuleSet, cid: Any) -> Criterion:
+    if cid not in rules.criteria:
+        raise ParameterError(f"there is no criterion `{cid}`", did_you_mean(str(cid), list(rules.criteria)))
+    return rules.criteria[cid]
+
+
+def _band(rules: RuleSet, p: KeyPath) -> tuple[DataCriterion, Band]:
+    """``criteria.<id>.bands[<n>]...``: the criterion and that band, or ParameterError if it has no such band."""
+    criterion = _criterion(rules, p[1])
+    if isinstance(criterion, DataCriterion) and p[3] < len(criterion.bands):
+        return criterion, criterion.bands[p[3]]
+    count = len(criterion.bands) if isinstance(criterion, DataCriterion) else 0  # a judgement criterion has none
+    raise ParameterError(f"criterion `{p[1]}` has {count} bands, so there is no bands[{p[3]}]")
+
+
+def _decimals(rules: RuleSet, cid: str | None) -> int:
+    """The ``decimals`` of criterion ``cid``, whose band edge a parameter varies."""
+    criterion = _criterion(rules, cid)
+    assert isinstance(criterion, DataCriterion)  # only a data criterion has bands, so edges
+    return criterion.decimals
+
+
+def _edge_value(band: Band, edge: str) -> Decimal | None:
+    if edge in ("from", "above"):
+        return band.lower if band.lower is not None and band.lower_inclusive == (edge == "from") else None
+    return band.upper if band.upper is not None and band.upper_inclusive == (edge == "to") else None
 
 
 def all_parameters(rules: RuleSet) -> list[Parameter]:
     """Every number a scenario can vary, in rule-file order (edges that move together are listed once)."""
     paths: list[KeyPath] = [("priority", "cutoff")]
-    for cid, criterion in rules.criteria.items():
-        if not criterion.data_driven:
-            continue
-        seen: set[tuple[int, str]] = set()
-        for edge in _EDGES:  # lower edges first: a boundary reads best as "from 10"
-            for band in criterion.bands:
-                if _edge_value(band, edge) is not None and (band.index, edge) not in seen:
-                    parameter = resolve(rules, ("criteria", cid, "bands", band.index, edge))
-                    seen.update({(band.index, edge), *parameter.linked})
-                    paths.append(parameter.path)
-        paths += [("criteria", cid, "bands", band.index, "score") for band in criterion.bands]
+    for cid, criterion in rules.data_criteria.items():
+        paths += _band_paths(rules, cid, criterion)
         paths.append(("criteria", cid, "if_no_value"))
     for iid, issue in rules.issues.items():
         paths += [("issues", iid, "judgements", c, "score") for c in issue.judgements]
@@ -127,16 +221,17 @@ def all_parameters(rules: RuleSet) -> list[Parameter]:
     return [resolve(rules, p) for p in paths]
 
 
-def _criterion(rules: RuleSet, cid: Any) -> Any:
-    if cid not in rules.criteria:
-        raise ParameterError(f"there is no criterion `{cid}`", did_you_mean(str(cid), list(rules.criteria)))
-    return rules.criteria[cid]
-
-
-def _edge_value(band: Any, edge: str) -> Decimal | None:
-    if edge in ("from", "above"):
-        return band.lower if band.lower is not None and band.lower_inclusive == (edge == "from") else None
-    return band.upper if band.upper is not None and band.upper_inclusive == (edge == "to") else None
+def _band_paths(rules: RuleSet, cid: str, criterion: DataCriterion) -> list[KeyPath]:
+    """Each band edge of a criterion (a shared boundary once, by its first edge), then each band's score."""
+    paths: list[KeyPath] = []
+    seen: set[tuple[int, str]] = set()
+    for edge in _EDGES:  # lower edges first: a boundary reads best as "from 10"
+        for band in criterion.bands:
+            if _edge_value(band, edge) is not None and (band.index, edge) not in seen:
+                parameter = resolve(rules, ("criteria", cid, "bands", band.index, edge))
+                seen.update({(band.index, edge), *parameter.linked})
+                paths.append(parameter.path)
+    return paths + [("criteria", cid, "bands", band.index, "score") for band in criterion.bands]
 
 
 def check_value(rules: RuleSet, parameter: Parameter, value: Decimal) -> None:
@@ -146,7 +241,7 @@ def check_value(rules: RuleSet, parameter: Parameter, value: Decimal) -> None:
         if value != value.to_integral_value() or int(value) not in scale:
             raise ParameterError(f"{value} is not on the scale (allowed: {', '.join(map(str, scale))})")
     if parameter.kind == "edge":
-        decimals = rules.criteria[parameter.criterion].decimals
+        decimals = _decimals(rules, parameter.criterion)
         if to_units(value, decimals) is None:
             raise ParameterError(
                 f"{value} has more decimal places than the criterion's `decimals: {decimals}`",
@@ -161,13 +256,13 @@ class Column:
     """One parameter's value in each scenario, stored as distinct values and an index per scenario."""
 
     values: list[Decimal]
-    index: Any  # int array, one entry per scenario
+    index: IntArray  # one entry per scenario
 
     def __len__(self) -> int:
         return len(self.index)
 
     @classmethod
-    def of(cls, column: Any) -> Column:
+    def of(cls, column: Column | Iterable[Any]) -> Column:
         """A Column from a Column or a plain sequence of values."""
         import numpy as np
 
@@ -177,12 +272,12 @@ class Column:
         index = np.array([distinct.setdefault(Decimal(v), len(distinct)) for v in column], dtype=np.int64)
         return cls(list(distinct), index)
 
-    def ints(self) -> Any:
+    def ints(self) -> IntArray:
         import numpy as np
 
         return np.array([int(v) for v in self.values], dtype=np.int64)[self.index]
 
-    def units(self, places: int) -> Any:
+    def units(self, places: int) -> IntArray:
         import numpy as np
 
         return np.array([int(v.scaleb(places)) for v in self.values], dtype=np.int64)[self.index]
@@ -192,45 +287,36 @@ class Column:
 class Evaluation:
     """Every scenario's outcome: arrays indexed [scenario, case(, criterion)]."""
 
-    scores: Any
-    total_units: Any
+    scores: IntArray
+    total_units: IntArray
     places: int
-    cutoff_units: Any
-    priority: Any
-    valid: Any
+    cutoff_units: IntArray
+    priority: BoolArray
+    valid: BoolArray
 
 
-def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) -> Evaluation:
+#: Parameters of one criterion, each with its column of values.
+_Varied = list[tuple[Parameter, Column]]
+
+
+def evaluate(result: Result, parameters: list[Parameter], columns: Sequence[Column | Iterable[Any]]) -> Evaluation:
     """Evaluate ``len(columns[0])`` scenarios; column p holds parameter p's value (Decimal) per scenario."""
     import numpy as np
 
     rules = result.rules
-    columns = [Column.of(c) for c in columns]
-    k = len(columns[0]) if columns else 1
-    n = len(result.issue_ids)
+    given = [Column.of(c) for c in columns]
+    k = len(given[0]) if given else 1
     valid = np.ones(k, dtype=bool)
     finals = []
     for cid, outcome in result.outcomes.items():
-        mine = [(p, col) for p, col in zip(parameters, columns, strict=True) if p.criterion == cid]
-        final = np.broadcast_to(outcome.final, (k, n)).copy()
-        criterion = outcome.criterion
-        if criterion.data_driven:
-            rule_score, ok = _data_scores(result, cid, mine, k)
-            valid &= ok
-            from_data = np.isin(outcome.source, ["data", "no value"])
-            final[:, from_data] = rule_score[:, from_data]
-        # Cells (any score of an issue, used by the distance-to-flip search) apply last: they set the final score.
-        for parameter, column in sorted(mine, key=lambda pc: pc[0].kind == "cell"):
-            if parameter.kind in ("judgement", "override", "cell"):
-                cases = result.inputs.case_issue == list(rules.issues).index(parameter.issue)
-                if parameter.kind != "cell":  # a cell sets the final score whatever its source
-                    cases &= outcome.source == (JUDGEMENT if parameter.kind == "judgement" else OVERRIDE)
-                final[:, cases] = column.ints()[:, None]
+        mine = [(p, col) for p, col in zip(parameters, given, strict=True) if p.criterion == cid]
+        final, ok = _final_scores(result, outcome, mine, k)
+        valid &= ok
         finals.append(final)
     scores = np.stack(finals, axis=2)
-    cutoffs = [col for p, col in zip(parameters, columns, strict=True) if p.kind == "cutoff"]
+    cutoffs = [col for p, col in zip(parameters, given, strict=True) if p.kind == "cutoff"]
     cutoff = cutoffs[-1] if cutoffs else Column([rules.priority.cutoff], np.zeros(k, dtype=np.int64))
-    totals = _totals(result, scores, parameters, columns, k).rescaled(decimal_places(cutoff.values))
+    totals = _totals(result, scores, parameters, given, k).rescaled(decimal_places(cutoff.values))
     total_units, places = totals.units, totals.places
     cutoff_units = cutoff.units(places)
     reaches = total_units >= cutoff_units[:, None]
@@ -240,57 +326,98 @@ def evaluate(result: Result, parameters: list[Parameter], columns: list[Any]) ->
     return Evaluation(scores, total_units, places, cutoff_units, priority, valid)
 
 
-def _data_scores(result: Result, cid: str, mine: list[tuple[Parameter, Any]], k: int) -> tuple[Any, Any]:
+def _final_scores(result: Result, outcome: CriterionOutcome, mine: _Varied, k: int) -> tuple[IntArray, BoolArray]:
+    """One criterion's final score per scenario and case, and which scenarios keep its bands valid."""
+    import numpy as np
+
+    final = np.broadcast_to(outcome.final, (k, len(result.issue_ids))).copy()
+    ok = np.ones(k, dtype=bool)
+    criterion = outcome.criterion
+    if isinstance(criterion, DataCriterion):
+        assert outcome.metric is not None  # scoring computes the metric of every data criterion
+        rule_score, ok = _data_scores(criterion, outcome, outcome.metric, mine, k)
+        from_data = np.isin(outcome.source, [DATA, NO_VALUE])
+        final[:, from_data] = rule_score[:, from_data]
+    # Cells (any score of an issue, used by the distance-to-flip search) apply last: they set the final score.
+    for parameter, column in sorted(mine, key=lambda pc: pc[0].kind == "cell"):
+        if parameter.kind in ("judgement", "override", "cell"):
+            final[:, _cases_set_by(result, outcome, parameter)] = column.ints()[:, None]
+    return final, ok
+
+
+def _cases_set_by(result: Result, outcome: CriterionOutcome, parameter: Parameter) -> BoolArray:
+    """The cases a judgement, override or cell parameter sets: its issue's (where the issue records one)."""
+    assert parameter.issue is not None  # these kinds always name their issue
+    cases = result.inputs.case_issue == list(result.rules.issues).index(parameter.issue)
+    if parameter.kind != "cell":  # a cell sets the final score whatever its source
+        cases &= outcome.source == (JUDGEMENT if parameter.kind == "judgement" else OVERRIDE)
+    return cases
+
+
+def _data_scores(
+    criterion: DataCriterion, outcome: CriterionOutcome, metric: MetricValues, mine: _Varied, k: int
+) -> tuple[IntArray, BoolArray]:
     """The data rule's score per scenario and case, and which scenarios keep a valid band table."""
     import numpy as np
 
-    outcome = result.outcomes[cid]
-    criterion = outcome.criterion
-    n = len(result.issue_ids)
-    bands = criterion.bands
-    scores = np.tile(np.array([b.score for b in bands], dtype=np.int64), (k, 1))
+    scores = np.tile(np.array([b.score for b in criterion.bands], dtype=np.int64), (k, 1))
     no_value = np.full(k, criterion.if_no_value or 0, dtype=np.int64)
-    edges = [(p, col) for p, col in mine if p.kind == "edge"]
     for parameter, column in mine:
         if parameter.kind == "band_score":
             scores[:, parameter.band] = column.ints()
         if parameter.kind == "if_no_value":
             no_value = column.ints()
-    defined = outcome.metric.defined
-    if not edges:
-        band = np.broadcast_to(outcome.band, (k, n))
-        ok = np.ones(k, dtype=bool)
+    edges = [(p, col) for p, col in mine if p.kind == "edge"]
+    if edges:
+        band, ok = _moved_bands(criterion, metric, edges)
     else:
-        # Bands depend only on the edge values: work on each distinct combination once, then spread.
-        sizes = [len(column.values) for _, column in edges]
-        combined = np.ravel_multi_index([column.index for _, column in edges], sizes)
-        distinct, spread = np.unique(combined, return_inverse=True)
-        picks = np.unravel_index(distinct, sizes)
-        ranges = [unit_range(b, criterion.decimals) for b in bands]
-        u = len(distinct)
-        low = np.tile(np.array([INT_MIN if r.low is None else r.low for r in ranges], dtype=np.int64), (u, 1))
-        high = np.tile(np.array([INT_MAX if r.high is None else r.high for r in ranges], dtype=np.int64), (u, 1))
-        for (parameter, column), pick in zip(edges, picks, strict=True):
-            units = np.array([to_units(v, criterion.decimals) for v in column.values], dtype=np.int64)[pick]
-            for band_index, edge in ((parameter.band, parameter.edge), *parameter.linked):
-                if edge == "from":
-                    low[:, band_index] = units
-                elif edge == "above":
-                    low[:, band_index] = units + 1
-                elif edge == "to":
-                    high[:, band_index] = units
-                else:
-                    high[:, band_index] = units - 1
-        values = np.where(defined, outcome.metric.units, 0).astype(np.int64)
-        inside = (low[:, None, :] <= values[None, :, None]) & (values[None, :, None] <= high[:, None, :])
-        band = np.where(inside.any(axis=2), inside.argmax(axis=2), -1)[spread]
-        ok = _covers_once(low, high, criterion.metric, criterion.decimals)[spread]
-    band = np.where(defined[None, :], band, -1)
+        band = np.broadcast_to(outcome.band, (k, len(outcome.band)))
+        ok = np.ones(k, dtype=bool)
+    band = np.where(metric.defined[None, :], band, -1)
     picked = np.take_along_axis(scores, np.clip(band, 0, None), axis=1)
     return np.where(band >= 0, picked, no_value[:, None]), ok
 
 
-def _covers_once(low: Any, high: Any, metric: str, decimals: int) -> Any:
+def _moved_bands(criterion: DataCriterion, metric: MetricValues, edges: _Varied) -> tuple[IntArray, BoolArray]:
+    """With edges moved: the band each case falls in per scenario (-1: none), and which scenarios keep valid bands.
+
+    Bands depend only on the edge values: each distinct combination is worked out once, then spread.
+    """
+    import numpy as np
+
+    sizes = [len(column.values) for _, column in edges]
+    combined = np.ravel_multi_index([column.index for _, column in edges], sizes)
+    distinct, spread = np.unique(combined, return_inverse=True)
+    picks = np.unravel_index(distinct, sizes)
+    low, high = _unit_bounds(criterion, len(distinct))
+    for (parameter, column), pick in zip(edges, picks, strict=True):
+        units = np.array([to_units(v, criterion.decimals) for v in column.values], dtype=np.int64)[pick]
+        for band_index, edge in ((parameter.band, parameter.edge), *parameter.linked):
+            if edge == "from":
+                low[:, band_index] = units
+            elif edge == "above":
+                low[:, band_index] = units + 1
+            elif edge == "to":
+                high[:, band_index] = units
+            else:
+                high[:, band_index] = units - 1
+    values = np.where(metric.defined, metric.units, 0).astype(np.int64)
+    inside = (low[:, None, :] <= values[None, :, None]) & (values[None, :, None] <= high[:, None, :])
+    band = np.where(inside.any(axis=2), inside.argmax(axis=2), -1)[spread]
+    return band, _covers_once(low, high, criterion.metric, criterion.decimals)[spread]
+
+
+def _unit_bounds(criterion: DataCriterion, u: int) -> tuple[IntArray, IntArray]:
+    """The bands' inclusive low and high edges in units, repeated for ``u`` scenarios (unbounded: INT_MIN/INT_MAX)."""
+    import numpy as np
+
+    ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
+    low = np.tile(np.array([INT_MIN if r.low is None else r.low for r in ranges], dtype=np.int64), (u, 1))
+    high = np.tile(np.array([INT_MAX if r.high is None else r.high for r in ranges], dtype=np.int64), (u, 1))
+    return low, high
+
+
+def _covers_once(low: IntArray, high: IntArray, metric: str, decimals: int) -> BoolArray:
     """Per scenario: do the bands cover every possible value exactly once? (counted at every edge)"""
     import numpy as np
 
@@ -303,7 +430,7 @@ def _covers_once(low: Any, high: Any, metric: str, decimals: int) -> Any:
     return (covering == 1).all(axis=1)
 
 
-def _totals(result: Result, scores: Any, parameters: list[Parameter], columns: list[Column], k: int) -> Totals:
+def _totals(result: Result, scores: IntArray, parameters: list[Parameter], columns: list[Column], k: int) -> Totals:
     """Every scenario's totals, by the one total rule; varied weights become a [scenario, 1, criterion] matrix."""
     import numpy as np
 

@@ -18,11 +18,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from engine.load.model import DataCriterion
 from engine.numbers import number
 from engine.score.scoring import Result
 from engine.whatif.grid import Column, Parameter, all_parameters, evaluate
+
+if TYPE_CHECKING:
+    from engine.numbers import BoolArray
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def _nearest(
     return out
 
 
-def _cutoff_flips(result: Result, baseline: Any) -> list[Flip | None]:
+def _cutoff_flips(result: Result, baseline: BoolArray) -> list[Flip | None]:
     import numpy as np
 
     step = Decimal(1).scaleb(-result.total_places)
@@ -98,31 +102,48 @@ def _cutoff_flips(result: Result, baseline: Any) -> list[Flip | None]:
     return [None if f is None else Flip("cutoff", "priority.cutoff", parameter.base, values[f[1]]) for f in found]
 
 
-def _threshold_flips(result: Result, baseline: Any) -> list[Flip | None]:
-    import numpy as np
-
+def _threshold_flips(result: Result, baseline: BoolArray) -> list[Flip | None]:
     best: list[tuple[float, Flip] | None] = [None] * len(baseline)
     for parameter in all_parameters(result.rules):
-        if parameter.kind != "edge":
-            continue
-        outcome = result.outcomes[parameter.criterion]
-        decimals = outcome.criterion.decimals
-        units = {int(u) for u, d in zip(outcome.metric.units, outcome.metric.defined, strict=True) if d}
-        candidates = sorted({u + delta for u in units for delta in (-1, 0, 1)})
-        values = [Decimal(u).scaleb(-decimals) for u in candidates]
-        if not values:
-            continue
-        evaluation = evaluate(result, [parameter], [Column(values, np.arange(len(values)))])
-        flipped = evaluation.priority != baseline[None, :]
-        scale = max(abs(parameter.base), Decimal(1).scaleb(-decimals))
-        found = _nearest(flipped, values, parameter.base, 1.0 / float(scale), evaluation.valid)
-        for case, hit in enumerate(found):
-            if hit is not None and (best[case] is None or hit[0] < best[case][0]):
-                best[case] = (hit[0], Flip("threshold", parameter.text, parameter.base, values[hit[1]]))
+        if parameter.kind == "edge":
+            for case, hit in enumerate(_edge_flips(result, baseline, parameter)):
+                best[case] = _nearer(best[case], hit)
     return [None if b is None else b[1] for b in best]
 
 
-def _score_flips(result: Result, baseline: Any) -> list[Flip | None]:
+def _edge_flips(result: Result, baseline: BoolArray, parameter: Parameter) -> list[tuple[float, Flip] | None]:
+    """Per case, the nearest move of one band edge that flips it: (distance relative to the edge's value, flip).
+
+    The candidate values are each case's metric value and one precision step either side.
+    """
+    import numpy as np
+
+    assert parameter.criterion is not None  # an edge names its criterion
+    outcome = result.outcomes[parameter.criterion]
+    criterion, metric = outcome.criterion, outcome.metric
+    assert isinstance(criterion, DataCriterion) and metric is not None  # only a data criterion has band edges
+    decimals = criterion.decimals
+    units = {int(u) for u, d in zip(metric.units, metric.defined, strict=True) if d}
+    candidates = sorted({u + delta for u in units for delta in (-1, 0, 1)})
+    values = [Decimal(u).scaleb(-decimals) for u in candidates]
+    if not values:
+        return [None] * len(baseline)
+    evaluation = evaluate(result, [parameter], [Column(values, np.arange(len(values)))])
+    flipped = evaluation.priority != baseline[None, :]
+    scale = max(abs(parameter.base), Decimal(1).scaleb(-decimals))
+    found = _nearest(flipped, values, parameter.base, 1.0 / float(scale), evaluation.valid)
+    return [
+        None if hit is None else (hit[0], Flip("threshold", parameter.text, parameter.base, values[hit[1]]))
+        for hit in found
+    ]
+
+
+def _nearer(best: tuple[float, Flip] | None, hit: tuple[float, Flip] | None) -> tuple[float, Flip] | None:
+    """The nearer of two flips; on a tie, the one found first."""
+    return hit if hit is not None and (best is None or hit[0] < best[0]) else best
+
+
+def _score_flips(result: Result, baseline: BoolArray) -> list[Flip | None]:
     import numpy as np
 
     scale = [Decimal(p.score) for p in sorted(result.rules.scale, key=lambda p: p.score)]
@@ -139,7 +160,5 @@ def _score_flips(result: Result, baseline: Any) -> list[Flip | None]:
                     if not evaluation.priority[n, case] != baseline[case]:
                         continue
                     steps = abs(position[value] - position[current])
-                    if best[case] is None or steps < best[case][0]:
-                        path = f"{cid}"
-                        best[case] = (steps, Flip("score", path, current, value, steps))
+                    best[case] = _nearer(best[case], (steps, Flip("score", cid, current, value, steps)))
     return [None if b is None else b[1] for b in best]

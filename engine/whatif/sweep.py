@@ -16,14 +16,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from engine.errors import InputError, Problem
+from engine.errors import HintedError, InputError, Problem
 from engine.load.model import RuleSet
 from engine.load.overlay import parse_path
 from engine.score.scoring import Result
 from engine.whatif.grid import Column, Parameter, ParameterError, check_value, evaluate, resolve
 from engine.whatif.robustness import Distance, distances
+
+if TYPE_CHECKING:
+    from engine.numbers import BoolArray
 
 MAX_SCENARIOS = 2_000_000
 CHUNK = 20_000
@@ -55,25 +58,34 @@ def parse_vary(rules: RuleSet, option: str, number: int) -> Axis:
         parameter = resolve(rules, path)
     except ParameterError as exc:
         raise fail(exc.message, exc.hint) from None
-    match = _RANGE.fullmatch(spec)
-    if not match:
-        raise fail(f"`{spec}` is not START:STOP:STEP", "e.g. 5:20:0.5", column)
     try:
-        start, stop, step = (Decimal(x.strip()) for x in match.groups())
-    except InvalidOperation:
-        raise fail(f"`{spec}` is not START:STOP:STEP in numbers", "e.g. 5:20:0.5", column) from None
-    if step <= 0 or stop < start or not all(x.is_finite() for x in (start, stop, step)):
-        raise fail("START:STOP:STEP needs STEP above 0 and STOP at least START", "", column)
-    count = int((stop - start) / step) + 1
-    if count > MAX_SCENARIOS:
-        raise fail(f"{count:,} values is too many (the limit is {MAX_SCENARIOS:,})", "", column)
-    values = [start + n * step for n in range(count)]
+        values = _range(spec)
+    except HintedError as exc:
+        raise fail(exc.message, exc.hint, column) from None
     for value in values:
         try:
             check_value(rules, parameter, value)
         except ParameterError as exc:
             raise fail(f"{value}: {exc.message}", exc.hint, column) from None
     return Axis(parameter, values)
+
+
+def _range(spec: str) -> list[Decimal]:
+    """The values of ``START:STOP:STEP``; HintedError saying what is wrong with it."""
+    match = _RANGE.fullmatch(spec)
+    if not match:
+        raise HintedError(f"`{spec}` is not START:STOP:STEP", "e.g. 5:20:0.5")
+    try:
+        start, stop, step = (Decimal(x.strip()) for x in match.groups())
+    except InvalidOperation:
+        raise HintedError(f"`{spec}` is not START:STOP:STEP in numbers", "e.g. 5:20:0.5") from None
+    # Finiteness first: comparing a NaN raises InvalidOperation.
+    if not all(x.is_finite() for x in (start, stop, step)) or step <= 0 or stop < start:
+        raise HintedError("START:STOP:STEP needs STEP above 0 and STOP at least START")
+    count = int((stop - start) / step) + 1
+    if count > MAX_SCENARIOS:
+        raise HintedError(f"{count:,} values is too many (the limit is {MAX_SCENARIOS:,})")
+    return [start + n * step for n in range(count)]
 
 
 @dataclass(frozen=True)
@@ -109,60 +121,65 @@ def sweep(
     sizes = [len(a.values) for a in axes]
     total = int(np.prod(sizes)) if sizes else 1
     if total > MAX_SCENARIOS:
-        raise InputError(
-            [
-                Problem(
-                    "--vary",
-                    1,
-                    1,
-                    "",
-                    f"{total:,} scenarios is too many (the limit is {MAX_SCENARIOS:,})",
-                    "use fewer values or a larger step",
-                )
-            ]
+        raise _vary_error(
+            f"{total:,} scenarios is too many (the limit is {MAX_SCENARIOS:,})", "use fewer values or a larger step"
         )
-    n = len(result.issue_ids)
-    priority = np.zeros((total, n), dtype=bool)
+    priority, valid = _evaluate_all(result, axes, total, progress, chunk)
+    kept = priority[valid]
+    if not len(kept):
+        raise _vary_error(
+            "in every scenario the bands would overlap or leave a gap", "keep each band boundary between its neighbours"
+        )
+    share = kept.mean(axis=0)
+    runs = _runs(axes[0].values, priority, valid) if len(axes) == 1 else None
+    example = ""
+    if (~valid).any():
+        at = np.unravel_index(int(np.flatnonzero(~valid)[0]), sizes)
+        example = ", ".join(f"{a.parameter.text}={a.values[int(i)]}" for a, i in zip(axes, at, strict=True))
+    return SweepResult(
+        result, axes, total, int((~valid).sum()), share, runs, _priority_lists(result, kept), distances(result), example
+    )
+
+
+def _vary_error(message: str, hint: str) -> InputError:
+    return InputError([Problem("--vary", 1, 1, "", message, hint)])
+
+
+def _evaluate_all(
+    result: Result, axes: list[Axis], total: int, progress: Callable[[int], None] | None, chunk: int
+) -> tuple[BoolArray, BoolArray]:
+    """Per scenario (combinations in row-major order), which cases are priorities and whether its bands are valid.
+
+    Scenarios are evaluated ``chunk`` at a time, so memory stays bounded whatever the grid's size.
+    """
+    import numpy as np
+
+    sizes = [len(a.values) for a in axes]
+    priority = np.zeros((total, len(result.issue_ids)), dtype=bool)
     valid = np.zeros(total, dtype=bool)
     for start in range(0, total, chunk):
         stop = min(start + chunk, total)
-        flat = np.arange(start, stop)
-        indexes = np.unravel_index(flat, sizes) if sizes else ()
+        indexes = np.unravel_index(np.arange(start, stop), sizes) if sizes else ()
         columns = [Column(a.values, idx) for a, idx in zip(axes, indexes, strict=True)]
         evaluation = evaluate(result, [a.parameter for a in axes], columns) if axes else evaluate(result, [], [])
         priority[start:stop] = evaluation.priority
         valid[start:stop] = evaluation.valid
         if progress is not None:
             progress(stop - start)
-    kept = priority[valid]
-    if not len(kept):
-        raise InputError(
-            [
-                Problem(
-                    "--vary",
-                    1,
-                    1,
-                    "",
-                    "in every scenario the bands would overlap or leave a gap",
-                    "keep each band boundary between its neighbours",
-                )
-            ]
-        )
-    share = kept.mean(axis=0)
-    runs = _runs(axes[0].values, priority, valid) if len(axes) == 1 else None
+    return priority, valid
+
+
+def _priority_lists(result: Result, kept: BoolArray) -> list[tuple[tuple[str, ...], int]]:
+    """The distinct priority lists of the first area among ``kept`` scenarios, most frequent first."""
+    import numpy as np
+
     first_area = result.inputs.case_area == 0
     ids = np.array(result.issue_ids, dtype=object)[first_area]
     unique, counts = np.unique(kept[:, first_area], axis=0, return_counts=True)
-    lists = sorted(((tuple(ids[row]), int(c)) for row, c in zip(unique, counts, strict=True)), key=lambda x: -x[1])
-    example = ""
-    if (~valid).any():
-        at = int(np.flatnonzero(~valid)[0])
-        idx = np.unravel_index(at, sizes)
-        example = ", ".join(f"{a.parameter.text}={a.values[int(i)]}" for a, i in zip(axes, idx, strict=True))
-    return SweepResult(result, axes, total, int((~valid).sum()), share, runs, lists, distances(result), example)
+    return sorted(((tuple(ids[row]), int(c)) for row, c in zip(unique, counts, strict=True)), key=lambda x: -x[1])
 
 
-def _runs(values: list[Decimal], priority: Any, valid: Any) -> list[list[Run]]:
+def _runs(values: list[Decimal], priority: BoolArray, valid: BoolArray) -> list[list[Run]]:
     """Per case, maximal stretches of consecutive valid values with the same priority status."""
     out = []
     for case in range(priority.shape[1]):

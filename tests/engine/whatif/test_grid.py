@@ -18,10 +18,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.load.datasets import load_datasets
+from engine.load.overlay import parse_set_option
 from engine.load.rules import load_rules
-from engine.score.scoring import score
-from engine.whatif.grid import Parameter, ParameterError, all_parameters, check_value, evaluate, resolve
-from tests.conftest import DEFAULT_RULES, ROOT
+from engine.load.yamlfile import format_path
+from engine.score.scoring import Result, score
+from engine.whatif.grid import (
+    RESOLVERS,
+    Parameter,
+    ParameterError,
+    all_parameters,
+    check_value,
+    evaluate,
+    resolve,
+    shape_of,
+)
+from tests.conftest import DEFAULT_RULES, ROOT, examples
 from tests.reference_evaluator import reference_evaluate
 
 CASES = {
@@ -30,7 +41,7 @@ CASES = {
     "impact-likelihood": (ROOT / "tests/golden/impact-likelihood/rules.yaml", None),
     "county": (ROOT / "tests/corpus/county/rules.yaml", ["Ashdown", "Beckton", "Carrow", "Dunmore"]),
 }
-_RESULTS = {}
+_RESULTS: dict[str, Result] = {}
 
 
 def result_of(name):
@@ -83,7 +94,9 @@ def assert_agree(result, parameters, columns):
 
 
 @pytest.mark.parametrize("name", list(CASES))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(
+    max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 @given(data=st.data())
 def test_vectorised_and_reference_agree_on_random_scenarios(name, data):
     result, parameters, columns = data.draw(grids(name))
@@ -120,12 +133,55 @@ def test_moving_a_boundary_moves_its_neighbour_and_can_break_the_bands():
             "issue `safeguarding` has no override for `trend` (overrides: none)",
         ),
         (("total", "weights", "harm"), "`total.weights.harm` cannot be varied here"),
+        (("criteria", "trnd", "decimals"), "there is no criterion `trnd`"),
+        (("criteria", "trend", "bands", 7, "edge"), "criterion `trend` has 4 bands, so there is no bands[7]"),
+        (("criteria", "trend", "bands", 0, "edge"), "`criteria.trend.bands[0].edge` cannot be varied here"),
+        (("criteria", "harm", "bands", 0, "score"), "criterion `harm` has 0 bands, so there is no bands[0]"),
+        (("criteria", "harm", "if_no_value"), "`criteria.harm.if_no_value` cannot be varied here"),
+        (("issues", "nosuch", "judgements", "harm", "score"), "there is no issue `nosuch`"),
+        (("issues", "nosuch", "judgements", "harm"), "`issues.nosuch.judgements.harm` cannot be varied here"),
     ],
 )
 def test_paths_that_cannot_vary(path, message):
     with pytest.raises(ParameterError) as caught:
         resolve(result_of("sevenoaks").rules, path)
     assert caught.value.message == message
+
+
+#: A path of every shape in grid.RESOLVERS, with what it resolves to in Sevenoaks 2020 (weights: made a weighted sum).
+SHAPES = [
+    (("priority", "cutoff"), "cutoff", Decimal(20), None),
+    (("criteria", "trend", "if_no_value"), "if_no_value", Decimal(0), None),
+    (("criteria", "trend", "bands", 3, "score"), "band_score", Decimal(5), None),
+    (("criteria", "trend", "bands", 0, "to"), "edge", Decimal(0), ((1, "above"),)),
+    (("criteria", "trend", "bands", 1, "above"), "edge", Decimal(0), ((0, "to"),)),
+    (("criteria", "trend", "bands", 2, "below"), "edge", Decimal(10), ((3, "from"),)),
+    (("criteria", "trend", "bands", 3, "from"), "edge", Decimal(10), ((2, "below"),)),
+    (("issues", "safeguarding", "judgements", "trend", "score"), "judgement", Decimal(5), None),
+    (("issues", "serious_acquisitive", "overrides", "trend", "score"), "override", Decimal(5), None),
+    (("total", "weights", "trend"), "weight", Decimal(2), None),
+]
+
+
+def _weighted_rules():
+    weights = "{community_concern: 1, trend: 2, volume: 1, harm: 1, performance: 1, partnership: 0.5}"
+    settings = ["total.method=weighted_sum", f"total.weights={weights}"]
+    return load_rules(DEFAULT_RULES, [parse_set_option(s, n) for n, s in enumerate(settings, start=1)])
+
+
+@pytest.mark.parametrize("path, kind, base, linked", SHAPES, ids=[format_path(row[0]) for row in SHAPES])
+def test_every_path_shape_resolves_to_its_kind(path, kind, base, linked):
+    rules = _weighted_rules() if path[0] == "total" else result_of("sevenoaks").rules
+    parameter = resolve(rules, path)
+    assert (parameter.path, parameter.kind, parameter.base) == (path, kind, base)
+    if linked is not None:
+        assert (parameter.band, parameter.edge, parameter.linked) == (path[3], path[4], linked)
+
+
+def test_the_shapes_exercise_every_resolver():
+    shapes = [shape_of(path) for path, *_ in SHAPES]
+    assert None not in shapes
+    assert set(shapes) == set(RESOLVERS)
 
 
 def test_values_are_checked():

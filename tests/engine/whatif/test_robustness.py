@@ -18,6 +18,7 @@ def run(*options):
 def test_distances_of_the_bundled_assessment():
     found = {d.issue_id: d for d in distances(run())}
     substance = found["substance_misuse"]
+    assert substance.cutoff is not None and substance.score is not None
     assert substance.cutoff.describe() == "priority.cutoff 20 -> 25 (+5)"
     assert substance.score.describe() == "community_concern 5 -> 0 (3 steps)"
     assert substance.threshold is None  # no single boundary move takes 5 points off
@@ -28,6 +29,7 @@ def test_each_flip_really_flips_and_nothing_nearer_does():
     result = run("priority.cutoff=24")  # substance misuse now sits exactly on the cutoff
     found = {d.issue_id: d for d in distances(result)}
     flip = found["substance_misuse"]
+    assert flip.cutoff is not None and flip.threshold is not None
     assert flip.cutoff.describe() == "priority.cutoff 24 -> 25 (+1)"
     assert flip.threshold.describe() == "criteria.trend.bands[3].from 10 -> 12.9 (+2.9)"
     changed = run("priority.cutoff=24", "criteria.trend.bands[3].from=12.9")

@@ -34,6 +34,10 @@ def test_parse_vary(baseline):
             "--vary[1]:1:17: priority.cutoff: START:STOP:STEP needs STEP above 0 and STOP at least START",
         ),
         (
+            "priority.cutoff=NaN:10:1",
+            "--vary[1]:1:17: priority.cutoff: START:STOP:STEP needs STEP above 0 and STOP at least START",
+        ),
+        (
             "priority.cutoff=a:b",
             "--vary[1]:1:17: priority.cutoff: `a:b` is not START:STOP:STEP\n    hint: e.g. 5:20:0.5",
         ),
@@ -60,6 +64,7 @@ def test_bad_vary(baseline, option, message):
 def test_one_parameter_sweep_gives_flip_points(baseline):
     summary = sweep(baseline, [parse_vary(baseline.rules, "priority.cutoff=20:30:1", 1)])
     substance = baseline.case("substance_misuse")
+    assert summary.runs is not None
     runs = summary.runs[substance]
     assert [(r.priority, str(r.first), str(r.last)) for r in runs] == [(True, "20", "24"), (False, "25", "30")]
     assert float(summary.share[substance]) == pytest.approx(5 / 11)
@@ -71,12 +76,13 @@ def test_invalid_band_scenarios_are_skipped_and_counted(baseline):
     summary = sweep(baseline, [parse_vary(baseline.rules, "criteria.trend.bands[3].from=0:20:1", 1)])
     assert summary.skipped == 5  # 0 to 4 overlap "above 0 below 5"
     assert summary.example_skipped == "criteria.trend.bands[3].from=0"
+    assert summary.runs is not None
     domestic = summary.runs[baseline.case("domestic_abuse")]
     assert [(r.priority, str(r.first), str(r.last)) for r in domestic] == [(True, "5", "20")]
 
 
 def test_progress_is_reported_in_chunks(baseline):
-    seen = []
+    seen: list[int] = []
     sweep(baseline, [parse_vary(baseline.rules, "priority.cutoff=0:99:1", 1)], progress=seen.append, chunk=30)
     assert seen == [30, 30, 30, 10]
 
