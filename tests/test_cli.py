@@ -173,3 +173,29 @@ def test_internal_errors_are_reported_without_traceback(monkeypatch):
     result = invoke("score")
     assert result.exit_code == 3
     assert result.stderr.startswith("cspscore: internal error (RuntimeError: boom). This is a bug;")
+
+
+def test_score_table_with_a_cutoff_finer_than_the_totals(project: Path):
+    from tests.engine.score.test_scoring import half_point_cutoff
+
+    half_point_cutoff(project, "10.5")
+    result = invoke("score", "rules.yaml")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.split("Scale: ")[0] == (
+        "Testshire CSP: Test assessment\n"
+        "Area Testshire, April 2023 to March 2024. Rules: rules.yaml\n"
+        "\n"
+        "  rank  issue_id      concern    trend    volume    total  priority      margin\n"
+        "------  ----------  ---------  -------  --------  -------  ----------  --------\n"
+        "     1  scams               5        5         1       11  yes             +0.5\n"
+        "     2  asb                 0        5         5       10  no              -0.5\n"
+        "     3  burglary            3        0         3        6  no              -4.5\n"
+        "\n"
+        "Priorities (total >= 10.5): 1 of 3 issues\n"
+        "  1. Scams (11)\n"
+        "\n"
+    )
+    explained = invoke("explain", "rules.yaml", "asb")
+    assert explained.stdout.splitlines()[-1] == (
+        "Cutoff: 10 < 10.5, so this issue is NOT a priority (0.5 below the cutoff). Rank 2 of 3."
+    )

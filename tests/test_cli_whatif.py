@@ -200,3 +200,33 @@ def test_long_sweeps_show_progress_only_on_a_terminal(monkeypatch):
 
     assert "Scenarios" in run(True)
     assert run(False) == ""
+
+
+def test_compare_matches_renamed_ids_by_name(project: Path):
+    from tests.engine.whatif.test_comparison import this_year
+
+    this_year(project)
+    result = invoke("compare", "rules.yaml", "this-year.yaml")
+    assert result.exit_code == 0 and result.stderr == ""
+    # `asb` last year is `anti_social_behaviour` now (same name): one row with both years' scores, not new + dropped.
+    assert (
+        result.stdout
+        == """\
+Then: rules.yaml (cutoff 10)
+Now: this-year.yaml
+     then: Test assessment, April 2023 to March 2024
+     now:  Test assessment, April 2023 to March 2024
+
+    issue_id                 concern    trend    volume     total  priority
+--  ---------------------  ---------  -------  --------  --------  ---------------
+*   anti_social_behaviour     5 -> 3        5         5  15 -> 13  yes
+*   housebreaking             - -> 3   - -> 0    - -> 3    - -> 6  - -> no NEW
+*   burglary                  3 -> -   0 -> -    3 -> -    6 -> -  no -> - DROPPED
+*   scams                     5 -> -   3 -> -    1 -> -    9 -> -  no -> - DROPPED
+
+* changed
+4 of 4 issues change. Priorities: 1 before, 1 after; entering: none; leaving: none.
+What drove the changes:
+  anti_social_behaviour: concern 5 -> 3 (judgement)
+"""
+    )

@@ -3,7 +3,10 @@
 - ``files/``: files laid over a copy of tests/corpus/mini (the broken rule file, dataset, scenario...);
 - ``command``: the cspscore arguments, run in that copy;
 - ``expected``: the exact stderr;
-- ``exit``: the exit status.
+- ``exit``: the exit status;
+- ``xfail`` (only for a known bug): one line saying what the engine does wrong. ``expected`` and
+  ``exit`` then hold what it should do, and the case must fail until the bug is fixed (strict
+  xfail); delete the file with the fix.
 
 Each case must print exactly its expected message, exit as expected, print nothing on stdout, and
 leave no output or temporary file behind. Regenerate a case by editing its files and expected
@@ -31,11 +34,21 @@ def expected(case: str) -> str:
     return (CORPUS / case / "expected").read_text(encoding="utf-8")
 
 
+def with_known_bugs(cases: list[str]) -> list:
+    """The cases as parameters; a case with an ``xfail`` file is a strict xfail with that file's reason."""
+    params = []
+    for case in cases:
+        bug = CORPUS / case / "xfail"
+        marks = [pytest.mark.xfail(strict=True, reason=bug.read_text(encoding="utf-8").strip())] if bug.exists() else []
+        params.append(pytest.param(case, marks=marks, id=case))
+    return params
+
+
 def test_corpus_is_large():
     assert len(CASES) >= 80
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", with_known_bugs(CASES))
 def test_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
     shutil.copytree(MINI, project)

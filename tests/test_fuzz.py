@@ -3,7 +3,8 @@
 Hypothesis mutates the mini project's rule file and data (deleting lines, replacing values with
 hostile or odd tokens, misspelling keys, duplicating lines) and every outcome must be either a
 result that satisfies the engine's invariants, or an InputError whose problems all have a file
-and a line. Two thousand cases per run; a failure is shrunk to a minimal input.
+and a line. Each fuzzer declares its CI count (2,500 cases in all under the ``ci`` profile, a tenth
+of that in the default quick profile; see tests/conftest.py); a failure is shrunk to a minimal input.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from engine.load.datasets import load_datasets
 from engine.load.rules import load_rules
 from engine.score.scoring import score
 
-from .conftest import MINI
+from .conftest import MINI, examples
 
 RULES = (MINI / "rules.yaml").read_text()
 CRIME = (MINI / "data" / "crime.csv").read_text()
@@ -91,10 +92,11 @@ def mutate(text: str, edits: list[tuple[int, int, int]]) -> str:
     return "\n".join(lines)
 
 
-def fuzz(examples: int):
-    """Hypothesis settings for the fuzz tests: many examples, no deadline (each runs the engine)."""
+def fuzz(thorough: int):
+    """Hypothesis settings for a fuzz test that runs ``thorough`` examples in CI (fewer in the quick
+    profile), with no deadline (each runs the engine)."""
     return settings(
-        max_examples=examples,
+        max_examples=examples(thorough),
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
@@ -190,3 +192,10 @@ def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
     accounted = rows["used"] + rows["no_location"] + rows["other_force"] + rows["outside_periods"]
     accounted += sum(rows["outside_force_districts"].values()) + rows["malformed"]
     assert accounted == rows["read"]  # every row read is accounted for
+
+
+def test_the_ci_profile_runs_each_declared_count_and_quick_a_tenth():
+    counts = (1200, 800, 500, 40, 20)
+    assert [examples(n, settings.get_profile("ci")) for n in counts] == [1200, 800, 500, 40, 20]
+    assert [examples(n, settings.get_profile("quick")) for n in counts] == [120, 80, 50, 5, 5]
+    assert settings.get_profile("ci").max_examples == 100  # hypothesis's default: tests without their own count

@@ -107,6 +107,7 @@ def test_text_from_rule_files_is_escaped(project: Path):
     assert "Open Government Licence" not in text  # the mini project's data declare no licence
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CSPSCORE_REQUIRE_BROWSER"),
     reason="no chromium on PATH (CI installs Debian's chromium; install it to run this)",

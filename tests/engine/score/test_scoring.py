@@ -6,10 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.score.scoring import JUDGEMENT, OVERRIDE, grouped_rank, limit_priorities
+from tests.conftest import examples
 from tests.helpers import edit, finals, run
 
 RULES = "rules.yaml"
@@ -54,6 +56,27 @@ def test_decimal_cutoff_and_weights_are_exact(project: Path):
     assert result.total(0) == Decimal("3.0") and result.priority[0]
 
 
+def half_point_cutoff(project: Path, cutoff: str) -> None:
+    """The mini project with a cutoff finer than its whole-number totals: asb totals 10 (concern 0), scams 11."""
+    edit(project / RULES, "  cutoff: 10", f"  cutoff: {cutoff}")
+    edit(project / RULES, "score: 5\n        rationale: Residents", "score: 0\n        rationale: Residents")
+    edit(project / RULES, "      trend:\n        score: 3\n", "      trend:\n        score: 5\n")
+
+
+@pytest.mark.parametrize(
+    ("cutoff", "margins"),
+    [("10.5", ["-0.5", "-4.5", "0.5"]), ("10.25", ["-0.25", "-4.25", "0.75"])],
+)
+def test_cutoff_with_more_decimal_places_than_the_totals(project: Path, cutoff: str, margins: list[str]):
+    half_point_cutoff(project, cutoff)
+    result = run(project)
+    assert list(result.issue_ids) == ["asb", "burglary", "scams"]
+    assert [result.total(i) for i in range(3)] == [10, 6, 11]
+    assert result.priority.tolist() == [False, False, True]  # 10 < cutoff <= 11
+    assert [str(result.margin(i)) for i in range(3)] == margins
+    assert [result.issue_ids[i] for i in result.order()] == ["scams", "asb", "burglary"]
+
+
 def test_expression_total(project: Path):
     edit(project / RULES, "  method: sum\n", "  method: expression\n  expression: concern * max(trend, volume)\n")
     result = run(project)
@@ -81,7 +104,7 @@ def test_max_priorities_tie_rules_within_each_area():
 scale = st.sampled_from([0, 1, 3, 5])
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     concern=st.lists(scale, min_size=3, max_size=3),
     weights=st.lists(st.decimals(min_value=0, max_value=10, places=2), min_size=3, max_size=3),
