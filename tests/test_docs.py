@@ -137,3 +137,8 @@ def test_cli_help_names_every_exit_code():
 
     for code in (0, 1, 2, 3, 4):
         assert f"{code} " in cli.HELP.split("Exit codes:", 1)[1]
+
+
+def test_the_readme_counts_the_corpus():
+    count = sum(1 for case in (ROOT / "tests" / "corpus" / "bad").iterdir() if case.is_dir())
+    assert f"`tests/corpus/bad/`, {count} cases" in README

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from engine.csvfile import parse_csv
@@ -23,6 +23,9 @@ from engine.numbers import number
 from engine.paths import display_path
 from engine.score.scoring import Result
 from engine.text import decode_utf8
+
+#: A published figure: plain ASCII digits with an optional sign and decimal part (as Table 6 prints them).
+_PLAIN_NUMBER = re.compile(r"[-+]?[0-9]{1,15}(\.[0-9]{1,15})?", re.ASCII)
 
 
 def normalise(name: str) -> str:
@@ -76,6 +79,10 @@ def reconcile(result: Result, path: Path) -> Reconciliation:
     lines, rows = parse_csv(text, display)
     if not rows:
         raise InputError([Problem(display, 1, 1, "", "the file is empty", "the first line must name the columns")])
+    if len(rows) == 1:  # a header alone would "agree" with anything: nothing would be compared
+        raise InputError(
+            [Problem(display, 1, 1, "", "the published table has no rows", "add one row per issue under the header")]
+        )
     table = _Table(display, [h.strip() for h in rows[0]], result.rules)
     columns = _columns(table)
     issue_of = _issue_labels(table.rules)
@@ -182,11 +189,10 @@ def _compare_row(
         cell = row[n].strip()
         if not cell:
             continue
-        try:
-            published = Decimal(cell)
-        except InvalidOperation:
+        if not _PLAIN_NUMBER.fullmatch(cell):  # Decimal() would take NaN, Infinity and 1e9999 as numbers
             table.problems.append(Problem(table.display, line, n + 1, table.header[n], f"`{cell}` is not a number"))
             continue
+        published = Decimal(cell)
         compared += 1
         computed = result.total(case) if target == "total" else Decimal(int(result.outcomes[target].final[case]))
         if published != computed:

@@ -38,7 +38,10 @@ if TYPE_CHECKING:
     from engine.score.scoring import Result
 
 _TEST_KEYS = {"name", "issue", "area", "criterion", "metric", "data", "set", "expect"}
-_EXPECT_KEYS = {"total", "priority", "scores", "score", "rank"}
+#: What each kind of test can expect: an issue test checks a scored case, a criterion test one band lookup.
+_ISSUE_EXPECT = ("priority", "rank", "scores", "total")
+_CRITERION_EXPECT = ("score",)
+_EXPECT_KEYS = {*_ISSUE_EXPECT, *_CRITERION_EXPECT}
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ def load_tests(path: Path, display: str) -> tuple[Path, list[dict[str, Any]], Po
     """The rule file a tests file names, its tests, and their positions; InputError for a malformed file."""
     data, positions = load_yaml(path, display)
     if not isinstance(data, dict) or not isinstance(data.get("tests"), list):
-        raise InputError([positions.problem((), "a tests file is a mapping with `tests:` (a list)")])
+        where = ("tests",) if isinstance(data, dict) and "tests" in data else ()
+        raise InputError([positions.problem(where, "a tests file is a mapping with `tests:` (a list)")])
     problems = [
         positions.problem((key,), f"unknown key `{key}`", "allowed keys: rules, tests", key=True)
         for key in data
@@ -82,16 +86,42 @@ def _test_problems(test: Any, here: KeyPath, positions: Positions) -> list[Probl
     elif not ("issue" in test) ^ ("criterion" in test):
         problems.append(positions.problem(here, "a test names either an `issue` or a `criterion`"))
     else:
-        problems += [
+        problems += _expect_problems(test, here, positions)
+    return problems
+
+
+def _expect_problems(test: dict[str, Any], here: KeyPath, positions: Positions) -> list[Problem]:
+    """Expectations a test of its kind cannot check: unknown ones, the other kind's, or none at all.
+
+    An expectation of the other kind would otherwise be ignored, so the test would pass whatever the rules give.
+    """
+    kind, allowed, other = (
+        ("issue", _ISSUE_EXPECT, "criterion") if "issue" in test else ("criterion", _CRITERION_EXPECT, "issue")
+    )
+    expect = test["expect"]
+    if not expect:
+        return [
             positions.problem(
-                here + ("expect", key),
-                f"unknown expectation `{key}`",
-                f"allowed: {', '.join(sorted(_EXPECT_KEYS))}",
-                key=True,
+                here + ("expect",),
+                "`expect` names nothing to check",
+                f"allowed for an {kind} test: {', '.join(allowed)}",
             )
-            for key in test["expect"]
-            if key not in _EXPECT_KEYS
         ]
+    problems = []
+    for key in expect:
+        if key not in _EXPECT_KEYS:
+            hint = f"allowed: {', '.join(sorted(_EXPECT_KEYS))}"
+            problems.append(positions.problem(here + ("expect", key), f"unknown expectation `{key}`", hint, key=True))
+        elif key not in allowed:
+            problems.append(
+                positions.problem(
+                    here + ("expect", key),
+                    f"`{key}` is an expectation of {'an' if other == 'issue' else 'a'} {other} test, "
+                    f"not of {'an' if kind == 'issue' else 'a'} {kind} test",
+                    f"allowed for {'an' if kind == 'issue' else 'a'} {kind} test: {', '.join(allowed)}",
+                    key=True,
+                )
+            )
     return problems
 
 
