@@ -341,7 +341,7 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     from engine.whatif.comparison import compare_results
 
     then, now = run_rules(old), run_rules(new)
-    describe = lambda r: f"{r.rules.assessment.title}, {r.rules.assessment.period}"  # noqa: E731
+    describe = lambda r: f"{r.rules.assessment.title}, {r.rules.assessment.period}"
     comparison = compare_results(
         then,
         now,

@@ -203,7 +203,7 @@ def _show(value: Any) -> str:
 
 def metric_of(criterion: DataCriterion, data: dict[str, Any]) -> Decimal | None:
     """The criterion's metric for one set of figures, rounded as the engine rounds it (None: no value)."""
-    get = lambda key: Fraction(str(data[key])) if key in data else None  # noqa: E731
+    get = lambda key: Fraction(str(data[key])) if key in data else None
     previous, current, population = get("previous"), get("current"), get("population")
     metric = criterion.metric
     ratio: Fraction | None

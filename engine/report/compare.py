@@ -14,7 +14,7 @@ MARK = {"enters": "ENTERS", "leaves": "LEAVES", "new": "NEW", "dropped": "DROPPE
 
 
 def _arrow(before: Any, after: Any) -> str:
-    show = lambda v: "-" if v is None else (number(v) if not isinstance(v, bool) else ("yes" if v else "no"))  # noqa: E731
+    show = lambda v: "-" if v is None else (number(v) if not isinstance(v, bool) else ("yes" if v else "no"))
     return show(after) if before == after else f"{show(before)} -> {show(after)}"
 
 

@@ -75,7 +75,7 @@ def render_html(result: Result, provenance: Provenance, drafts: list[Draft], pub
     cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
     levels = {p.score: n for n, p in enumerate(sorted(rules.scale, key=lambda p: p.score))}
     top = max(levels.values()) or 1
-    level = lambda score: f"l{round(4 * levels.get(score, 0) / top)}"  # noqa: E731
+    level = lambda score: f"l{round(4 * levels.get(score, 0) / top)}"
     parts = _head(result, cases)
     parts += _priorities(result, cases)
     parts += _scoring_table(result, cases, level)
@@ -169,7 +169,7 @@ def _chart(result: Result, cases: list[int]) -> str:
     biggest = max([float(result.total(i)) for i in cases] + [cutoff, 1.0]) * 1.12
     label_width, bar_width, row, top = 300, 380, 30, 34
     height = top + row * len(cases) + 14
-    x = lambda value: label_width + bar_width * value / biggest  # noqa: E731
+    x = lambda value: label_width + bar_width * value / biggest
     svg = [
         f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
         f'viewBox="0 0 {label_width + bar_width + 110} {height}" width="100%">',

@@ -42,7 +42,7 @@ class CriterionChange:
     def describe(self) -> str:
         text = f"{self.criterion_id} {_show(self.before)} -> {_show(self.after)}"
         if self.before_source != self.after_source:
-            side = lambda source, value: f"{source} {value}".strip()  # noqa: E731
+            side = lambda source, value: f"{source} {value}".strip()
             return (
                 text
                 + f" ({side(self.before_source, self.before_value)} -> {side(self.after_source, self.after_value)})"
@@ -116,7 +116,7 @@ class Comparison:
     def summary(self) -> str:
         """One sentence: how many issues change and which enter or leave the priority list."""
         changed = sum(1 for i in self.issues if i.changed)
-        count = lambda result: int(result.priority.sum())  # noqa: E731
+        count = lambda result: int(result.priority.sum())
         enter = ", ".join(self.entering()) or "none"
         leave = ", ".join(self.leaving()) or "none"
         return (

@@ -93,7 +93,7 @@ def test_max_priorities_tie_rules_within_each_area():
     totals = np.array([30, 28, 28, 20, 10, 30, 28, 28, 20, 10])
     areas = np.repeat([0, 1], 5)
     reaches = totals >= 20
-    limit = lambda n, ties: limit_priorities(reaches, totals, areas, n, ties)[:5].tolist()  # noqa: E731
+    limit = lambda n, ties: limit_priorities(reaches, totals, areas, n, ties)[:5].tolist()
     assert limit(2, "include_all") == [True, True, True, False, False]
     assert limit(2, "exclude_all") == [True, False, False, False, False]
     assert limit(3, "exclude_all") == [True, True, True, False, False]
