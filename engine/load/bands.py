@@ -12,9 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from engine.load.model import Band
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True)
@@ -41,14 +45,16 @@ def unit_range(band: Band, decimals: int) -> UnitRange:
     """Inclusive unit bounds of a band whose edges are already known to be exact."""
     low = high = None
     if band.lower is not None:
-        low = to_units(band.lower, decimals)
-        if not band.lower_inclusive:
-            low += 1
+        low = _exact_units(band.lower, decimals) + (0 if band.lower_inclusive else 1)
     if band.upper is not None:
-        high = to_units(band.upper, decimals)
-        if not band.upper_inclusive:
-            high -= 1
+        high = _exact_units(band.upper, decimals) - (0 if band.upper_inclusive else 1)
     return UnitRange(band, low, high)
+
+
+def _exact_units(edge: Decimal, decimals: int) -> int:
+    units = to_units(edge, decimals)
+    assert units is not None  # the loader refuses an edge with more places than `decimals`
+    return units
 
 
 @dataclass(frozen=True)
@@ -69,55 +75,91 @@ def coverage_problems(
     """
     dom_low = None if domain[0] is None else to_units(domain[0], decimals)
     dom_high = None if domain[1] is None else to_units(domain[1], decimals)
-    show = lambda u: str(from_units(u, decimals))  # noqa: E731
-
-    def clip(r: UnitRange) -> tuple[int | None, int | None]:
-        low = r.low if dom_low is None or (r.low is not None and r.low > dom_low) else dom_low
-        high = r.high if dom_high is None or (r.high is not None and r.high < dom_high) else dom_high
-        return low, high
-
-    live = []
-    for r in ranges:
-        low, high = clip(r)
-        if low is not None and high is not None and low > high:
-            continue
-        live.append((low, high, r.band.index))
-    live.sort(key=lambda t: (float("-inf") if t[0] is None else t[0], t[2]))
-
-    problems: list[CoverageProblem] = []
+    live = _live_spans(ranges, dom_low, dom_high)
     if not live:
         return [CoverageProblem(ranges[0].band.index if ranges else 0, f"no band covers any possible {what}")]
-    first_low, _, first_index = live[0]
-    if first_low is not None and (dom_low is None or first_low > dom_low):
-        start = "any value" if dom_low is None else show(dom_low)
-        below = show(first_low - 1)
-        text = f"values below {show(first_low)}" if dom_low is None else f"values from {start} to {below}"
-        problems.append(CoverageProblem(first_index, f"no band covers {text}"))
-    reach = live[0][1]
-    reach_index = first_index
-    for low, high, index in live[1:]:
-        if reach is None:
-            problems.append(
-                CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover values from {show(low)}")
-            )
-            continue
-        if low > reach + 1:
-            problems.append(CoverageProblem(index, f"no band covers values from {show(reach + 1)} to {show(low - 1)}"))
-        elif low <= reach:
-            upto = reach if high is None else min(reach, high)
-            both = f"the value {show(low)}" if upto == low else f"values from {show(low)} to {show(upto)}"
-            problems.append(CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover {both}"))
-        if high is None or high > reach:
-            reach, reach_index = high, index
-    if reach is not None and (dom_high is None or reach < dom_high):
-        text = (
-            f"values above {show(reach)}" if dom_high is None else f"values from {show(reach + 1)} to {show(dom_high)}"
-        )
-        problems.append(CoverageProblem(reach_index, f"no band covers {text}"))
+    show = _Show(decimals)
+    problems = _gap_below(live[0], dom_low, show)
+    # Sweep upwards: `reach` is the highest value covered so far (None: no upper end), by band `reach_index`.
+    reach, reach_index = live[0].high, live[0].index
+    for span in live[1:]:
+        problems.extend(_against_reach(span, reach, reach_index, show))
+        if reach is not None and (span.high is None or span.high > reach):
+            reach, reach_index = span.high, span.index
+    problems.extend(_gap_above(reach, reach_index, dom_high, show))
     return problems
 
 
-def band_index(units: Any, ranges: Sequence[UnitRange]) -> Any:
+@dataclass(frozen=True)
+class _Span:
+    """A band's range clipped to the metric's domain; ``None`` is unbounded."""
+
+    low: int | None
+    high: int | None
+    index: int
+
+
+@dataclass(frozen=True)
+class _Show:
+    """Units printed as the decimal they stand for."""
+
+    decimals: int
+
+    def __call__(self, units: int) -> str:
+        return str(from_units(units, self.decimals))
+
+
+def _live_spans(ranges: Sequence[UnitRange], dom_low: int | None, dom_high: int | None) -> list[_Span]:
+    """The ranges that meet the domain, clipped to it, from the lowest (ties in band order)."""
+    live = []
+    for r in ranges:
+        low = r.low if dom_low is None or (r.low is not None and r.low > dom_low) else dom_low
+        high = r.high if dom_high is None or (r.high is not None and r.high < dom_high) else dom_high
+        if low is not None and high is not None and low > high:
+            continue
+        live.append(_Span(low, high, r.band.index))
+    live.sort(key=lambda s: (float("-inf") if s.low is None else s.low, s.index))
+    return live
+
+
+def _gap_below(first: _Span, dom_low: int | None, show: _Show) -> list[CoverageProblem]:
+    """Values of the domain below the lowest band."""
+    if first.low is None or (dom_low is not None and first.low <= dom_low):
+        return []
+    start = "any value" if dom_low is None else show(dom_low)
+    below = show(first.low - 1)
+    text = f"values below {show(first.low)}" if dom_low is None else f"values from {start} to {below}"
+    return [CoverageProblem(first.index, f"no band covers {text}")]
+
+
+def _against_reach(span: _Span, reach: int | None, reach_index: int, show: _Show) -> list[CoverageProblem]:
+    """A gap or an overlap between ``span`` and the bands below it, which cover values up to ``reach``."""
+    low, high, index = span.low, span.high, span.index
+    if low is None:
+        # Only when the domain has no lower end: this band and the lowest are both unbounded below.
+        upto = high if reach is None else (reach if high is None else min(reach, high))
+        both = "any value" if upto is None else f"values below {show(upto + 1)}"
+        return [CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover {both}")]
+    if reach is None:
+        return [CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover values from {show(low)}")]
+    if low > reach + 1:
+        return [CoverageProblem(index, f"no band covers values from {show(reach + 1)} to {show(low - 1)}")]
+    if low <= reach:
+        upto = reach if high is None else min(reach, high)
+        both = f"the value {show(low)}" if upto == low else f"values from {show(low)} to {show(upto)}"
+        return [CoverageProblem(index, f"overlaps bands[{reach_index}]: both cover {both}")]
+    return []
+
+
+def _gap_above(reach: int | None, reach_index: int, dom_high: int | None, show: _Show) -> list[CoverageProblem]:
+    """Values of the domain above the highest band."""
+    if reach is None or (dom_high is not None and reach >= dom_high):
+        return []
+    text = f"values above {show(reach)}" if dom_high is None else f"values from {show(reach + 1)} to {show(dom_high)}"
+    return [CoverageProblem(reach_index, f"no band covers {text}")]
+
+
+def band_index(units: Any, ranges: Sequence[UnitRange]) -> NDArray[np.int64]:
     """For each value (array of units), the position in ``ranges`` of the band it falls in.
 
     ``ranges`` must cover every value exactly once (checked at load). Values
@@ -125,7 +167,7 @@ def band_index(units: Any, ranges: Sequence[UnitRange]) -> Any:
     """
     import numpy as np
 
-    order = sorted(range(len(ranges)), key=lambda i: float("-inf") if ranges[i].low is None else ranges[i].low)
+    order = sorted(range(len(ranges)), key=lambda i: _low_key(ranges[i]))
     lows = [ranges[i].low for i in order]
     highs = [ranges[i].high for i in order]
     values = np.asarray(units)
@@ -143,3 +185,8 @@ def band_index(units: Any, ranges: Sequence[UnitRange]) -> Any:
     inside = (position >= 0) & (values <= high_arr[safe])
     mapped = np.array(order, dtype=np.int64)[safe]
     return np.where(inside, mapped, -1)
+
+
+def _low_key(r: UnitRange) -> float:
+    """Sorts ranges by their lower end, an unbounded one first."""
+    return float("-inf") if r.low is None else r.low

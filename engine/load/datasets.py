@@ -3,7 +3,8 @@
 A dataset's shape is a JSON Schema for one row (``schemas/<shape>.schema.json``).
 Cells are checked a column at a time; every problem names the file, the line,
 the column number and the column name. Then the rules are checked against the
-data: the area, every category an issue names, the population a rate needs.
+data (:mod:`engine.load.data_checks`): the area, every category an issue names,
+the population a rate needs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.load.data_checks import DataContext, run_checks
 from engine.load.model import DatasetRef, RuleSet
 from engine.load.schema import load_schema
 from engine.text import decode_utf8
@@ -108,8 +110,25 @@ class _Table:
         self.problems.append(Problem(self.ref.display, line, column, name, message, hint))
 
     def check(self) -> Any:
+        """The typed frame (with ``row``), or None if the header or a row's length is wrong; see ``problems``."""
         import pandas as pd
 
+        self._header()
+        self._row_lengths()
+        if self.problems:
+            return None
+        frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
+        columns: dict[str, Any] = {}
+        for i, name in enumerate(self.header):
+            rule = self.schema["properties"].get(name, {"type": ["string", "null"]})
+            columns[name] = self._column(frame[name].astype(str).str.strip(), i + 1, name, rule)
+        typed = pd.DataFrame(columns)
+        typed["row"] = self.lines
+        self._duplicates(typed)
+        return typed
+
+    def _header(self) -> None:
+        """Each column once, known to the shape; every required column present."""
         properties = self.schema["properties"]
         patterns = [re.compile(p) for p in self.schema.get("patternProperties", {})]
         seen: dict[str, int] = {}
@@ -130,22 +149,14 @@ class _Table:
                     or f"the first line must name the columns: {allowed_list(self.schema['required'])}"
                 )
                 self.fail(1, 1, name, f"missing column `{name}`", hint)
+
+    def _row_lengths(self) -> None:
+        """Every row has as many cells as the header."""
         for n, record in enumerate(self.body):
             if len(record) != len(self.header):
                 self.fail(
                     self.lines[n], 1, "", f"this row has {len(record)} cells but the header has {len(self.header)}"
                 )
-        if self.problems:
-            return None
-        frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
-        columns: dict[str, Any] = {}
-        for i, name in enumerate(self.header):
-            rule = properties.get(name, {"type": ["string", "null"]})
-            columns[name] = self._column(frame[name].astype(str).str.strip(), i + 1, name, rule)
-        typed = pd.DataFrame(columns)
-        typed["row"] = self.lines
-        self._duplicates(typed)
-        return typed
 
     def _column(self, cells: Any, number: int, name: str, rule: dict[str, Any]) -> Any:
         import numpy as np
@@ -217,119 +228,18 @@ def resolve_areas(datasets: dict[str, Dataset], areas: list[str] | str | None) -
 def check_rules_against_data(
     rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None
 ) -> list[Problem]:
-    """Problems where the rules name an area, category or population the data lacks."""
-    import pandas as pd
+    """Problems where the rules name an area, category or population the data lacks.
 
-    problems: list[Problem] = []
-    fail = lambda path, message, hint="": problems.append(rules.positions.problem(path, message, hint))  # noqa: E731
+    ``areas`` as for :func:`load_datasets`. The checks are the named ones of
+    :mod:`engine.load.data_checks`, run in order; if an area is missing, only the
+    area problems are returned.
+    """
+    return run_checks(data_context(rules, datasets, areas))
+
+
+def data_context(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None = None) -> DataContext:
+    """What the data checks read: the areas to be scored are ``areas`` (as for :func:`load_datasets`)."""
+    resolved = resolve_areas(datasets, areas)
     area = rules.assessment.area
-    areas = resolve_areas(datasets, areas)
-    wanted = list(areas) if areas else ([area] if area is not None else None)
-    counts = {name: d for name, d in datasets.items() if d.ref.shape == "crime_counts"}
-    populations = [d for d in datasets.values() if d.ref.shape == "population"]
-
-    for name, dataset in datasets.items():
-        present = list(pd.unique(dataset.frame["area"].to_numpy()))
-        if wanted is None and len(present) > 1:
-            fail(
-                ("assessment",),
-                f"dataset `{name}` covers {len(present)} areas; say which with `area:`",
-                f"areas: {allowed_list(present[:10])}",
-            )
-        for missing in [a for a in wanted or [] if a not in set(present)][:5]:
-            fail(
-                ("assessment", "area") if missing == area else ("assessment",),
-                f"area `{missing}` is not in {dataset.ref.display}",
-                did_you_mean(missing, present)
-                or (f"areas there: {allowed_list(present[:10])}" if present else "the file has no data rows"),
-            )
-    if problems:
-        return problems
-
-    def categories_of(dataset: Dataset) -> list[str]:
-        frame = dataset.frame
-        rows = frame if wanted is None else frame[frame["area"] == wanted[0]]
-        return list(rows["category"].to_numpy())
-
-    known_of = {name: categories_of(d) for name, d in counts.items()}
-    pairs_of = {
-        name: set(zip(d.frame["area"].to_numpy(), d.frame["category"].to_numpy(), strict=True))
-        for name, d in counts.items()
-    }
-    for iid, issue in rules.issues.items():
-        if issue.data is None or issue.data.dataset not in counts:
-            continue
-        dataset = counts[issue.data.dataset]
-        known = known_of[issue.data.dataset]
-        pairs = pairs_of[issue.data.dataset]
-        for i, category in enumerate(issue.data.categories):
-            if category not in known:
-                fail(
-                    ("issues", iid, "data", "categories", i),
-                    f"category `{category}` is not in {dataset.ref.display}"
-                    + (f" for area {wanted[0]}" if wanted else ""),
-                    did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}",
-                )
-                continue
-            lacking = [a for a in (wanted or [])[1:] if (a, category) not in pairs]
-            if lacking:
-                fail(
-                    ("issues", iid, "data", "categories", i),
-                    f"category `{category}` has no row in {dataset.ref.display} for "
-                    f"{allowed_list(lacking[:5])}" + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
-                )
-
-    for cid, criterion in rules.data_criteria.items():
-        here = ("criteria", cid)
-        if criterion.metric == "county_rank" and len(populations) == 1:
-            have = set(populations[0].frame["area"].to_numpy())
-            for dataset in counts.values():
-                lacking = [a for a in pd.unique(dataset.frame["area"].to_numpy()) if a not in have]
-                if lacking:
-                    fail(
-                        here + ("metric",),
-                        f"county ranks compare every area in {dataset.ref.display}, but "
-                        f"{populations[0].ref.display} has no population for {allowed_list(lacking[:5])}"
-                        + (f" and {len(lacking) - 5} more" if len(lacking) > 5 else ""),
-                    )
-        if criterion.metric in ("rate_per_1000", "county_rank") or (
-            criterion.expression is not None and "population" in criterion.expression.names
-        ):
-            if len(populations) != 1:
-                fail(
-                    here + ("metric",),
-                    f"a rate per 1,000 needs exactly one population dataset; found {len(populations)}",
-                    "add a dataset with `shape: population`",
-                )
-        used = [(iid, c) for iid, issue in rules.issues.items() if issue.data for c in issue.data.categories]
-        if criterion.metric == "county_position" or (
-            criterion.expression is not None and "county_position" in criterion.expression.names
-        ):
-            for name in sorted({issue.data.dataset for issue in rules.issues.values() if issue.data}):
-                if name in counts and "county_position" not in counts[name].frame.columns:
-                    fail(
-                        here + ("metric",),
-                        f"county positions are needed but {counts[name].ref.display} has no `county_position` column",
-                    )
-        if criterion.metric == "share_of_total":
-            for dataset in counts.values():
-                known = categories_of(dataset)
-                if criterion.total_category not in known:
-                    fail(
-                        here + ("total_category",),
-                        f"category `{criterion.total_category}` is not in {dataset.ref.display}",
-                        did_you_mean(criterion.total_category, known),
-                    )
-        if criterion.metric == "harm_weighted":
-            all_known = {c for d in counts.values() for c in categories_of(d)}
-            for category in criterion.weights:
-                if category not in all_known:
-                    fail(
-                        here + ("weights", category),
-                        f"category `{category}` is not in the data",
-                        did_you_mean(category, sorted(all_known)),
-                    )
-            for iid, category in used:
-                if category not in criterion.weights:
-                    fail(here + ("weights",), f"category `{category}` (issue `{iid}`) has no harm weight")
-    return problems
+    wanted = list(resolved) if resolved else ([area] if area is not None else None)
+    return DataContext(rules, datasets, wanted)

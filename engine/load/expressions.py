@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from engine.errors import HintedError, did_you_mean
 
@@ -37,7 +37,7 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "where": (3, 3, "where(condition, a, b): a where the condition holds, else b"),
 }
 
-_BINARY = {
+_BINARY: dict[type[ast.AST], Callable[..., Any]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
     ast.Mult: operator.mul,
@@ -45,8 +45,8 @@ _BINARY = {
     ast.Mod: operator.mod,
     ast.Pow: operator.pow,
 }
-_UNARY = {ast.USub: operator.neg, ast.UAdd: operator.pos}
-_COMPARE = {
+_UNARY: dict[type[ast.AST], Callable[..., Any]] = {ast.USub: operator.neg, ast.UAdd: operator.pos}
+_COMPARE: dict[type[ast.AST], Callable[..., Any]] = {
     ast.Lt: operator.lt,
     ast.LtE: operator.le,
     ast.Gt: operator.gt,
@@ -115,54 +115,76 @@ def compile_expression(text: str, allowed_names: Mapping[str, str]) -> Expressio
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression cannot be read (too deeply nested or malformed)") from None
     names: set[str] = set()
-    _check(tree, allowed_names, names, depth=1)
+    _Walk(allowed_names, names).check(tree, depth=1)
     return Expression(text.strip(), tree, frozenset(names))
 
 
-def _check(node: ast.AST, allowed: Mapping[str, str], names: set[str], depth: int) -> None:
-    if depth > MAX_DEPTH:
-        raise ExpressionError(f"the expression is nested too deeply (the limit is {MAX_DEPTH} levels)")
-    where = f" (at character {node.col_offset + 1})" if hasattr(node, "col_offset") else ""
-    if isinstance(node, ast.Constant):
-        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            raise ExpressionError(f"only numbers are allowed as values, not {node.value!r}{where}")
-        return
-    if isinstance(node, ast.Name):
-        if node.id not in allowed:
-            hint = did_you_mean(node.id, list(allowed)) or f"names you can use: {', '.join(allowed)}"
-            if node.id.startswith("_"):
-                hint = f"names you can use: {', '.join(allowed)}"
-            raise ExpressionError(f"unknown name `{node.id}`{where}", hint)
-        names.add(node.id)
-        return
-    if isinstance(node, ast.BinOp) and type(node.op) in _BINARY:
-        if isinstance(node.op, ast.Pow):
-            exponent = _plain_number(node.right)
-            if exponent is None or abs(exponent) > MAX_EXPONENT:
-                raise ExpressionError(
-                    f"a power's exponent must be a plain number from -{MAX_EXPONENT} to {MAX_EXPONENT}{where}"
-                )
-        _check(node.left, allowed, names, depth + 1)
-        _check(node.right, allowed, names, depth + 1)
-        return
-    if isinstance(node, ast.UnaryOp) and type(node.op) in _UNARY:
-        _check(node.operand, allowed, names, depth + 1)
-        return
-    if isinstance(node, ast.Compare) and all(type(op) in _COMPARE for op in node.ops):
-        if len(node.ops) != 1:
-            raise ExpressionError(f"compare two values at a time{where}", "write where(a < b, ...) not a < b < c")
-        _check(node.left, allowed, names, depth + 1)
-        _check(node.comparators[0], allowed, names, depth + 1)
-        return
-    if isinstance(node, ast.Call):
-        _check_call(node, allowed, names, depth, where)
-        return
+@dataclass
+class _Walk:
+    """One pass over an expression's tree: the names it may use, and those it does use."""
+
+    allowed: Mapping[str, str]
+    names: set[str]
+
+    def check(self, node: ast.AST, depth: int) -> None:
+        """Raise :class:`ExpressionError` unless ``node`` and everything below it is allowed."""
+        if depth > MAX_DEPTH:
+            raise ExpressionError(f"the expression is nested too deeply (the limit is {MAX_DEPTH} levels)")
+        where = f" (at character {node.col_offset + 1})" if hasattr(node, "col_offset") else ""
+        check = _NODE_CHECKS.get(type(node), _not_allowed)
+        check(node, self, depth, where)
+
+
+def _not_allowed(node: Any, walk: _Walk, depth: int, where: str) -> NoReturn:
     raise ExpressionError(f"{_describe(node)} is not allowed in expressions{where}", _allowed_summary())
 
 
-def _check_call(node: ast.Call, allowed: Mapping[str, str], names: set[str], depth: int, where: str) -> None:
+def _check_constant(node: ast.Constant, walk: _Walk, depth: int, where: str) -> None:
+    if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+        raise ExpressionError(f"only numbers are allowed as values, not {node.value!r}{where}")
+
+
+def _check_name(node: ast.Name, walk: _Walk, depth: int, where: str) -> None:
+    allowed = walk.allowed
+    if node.id not in allowed:
+        hint = did_you_mean(node.id, list(allowed)) or f"names you can use: {', '.join(allowed)}"
+        if node.id.startswith("_"):
+            hint = f"names you can use: {', '.join(allowed)}"
+        raise ExpressionError(f"unknown name `{node.id}`{where}", hint)
+    walk.names.add(node.id)
+
+
+def _check_binary(node: ast.BinOp, walk: _Walk, depth: int, where: str) -> None:
+    if type(node.op) not in _BINARY:  # e.g. @ or <<: named by the node, as any other unlisted syntax
+        _not_allowed(node, walk, depth, where)
+    if isinstance(node.op, ast.Pow):
+        exponent = _plain_number(node.right)
+        if exponent is None or abs(exponent) > MAX_EXPONENT:
+            raise ExpressionError(
+                f"a power's exponent must be a plain number from -{MAX_EXPONENT} to {MAX_EXPONENT}{where}"
+            )
+    walk.check(node.left, depth + 1)
+    walk.check(node.right, depth + 1)
+
+
+def _check_unary(node: ast.UnaryOp, walk: _Walk, depth: int, where: str) -> None:
+    if type(node.op) not in _UNARY:  # `not`, `~`
+        _not_allowed(node, walk, depth, where)
+    walk.check(node.operand, depth + 1)
+
+
+def _check_compare(node: ast.Compare, walk: _Walk, depth: int, where: str) -> None:
+    if not all(type(op) in _COMPARE for op in node.ops):  # `in`, `is`
+        _not_allowed(node, walk, depth, where)
+    if len(node.ops) != 1:
+        raise ExpressionError(f"compare two values at a time{where}", "write where(a < b, ...) not a < b < c")
+    walk.check(node.left, depth + 1)
+    walk.check(node.comparators[0], depth + 1)
+
+
+def _check_call(node: ast.Call, walk: _Walk, depth: int, where: str) -> None:
     if not isinstance(node.func, ast.Name):
-        _check(node.func, allowed, names, depth + 1)  # reports what the callee is (e.g. attribute access)
+        walk.check(node.func, depth + 1)  # reports what the callee is (e.g. attribute access)
         raise ExpressionError(f"only the listed functions can be called{where}", _allowed_summary())
     name = node.func.id
     if name not in FUNCTIONS:
@@ -178,7 +200,19 @@ def _check_call(node: ast.Call, allowed: Mapping[str, str], names: set[str], dep
         count = str(low) if low == high else f"{low} to {high}"
         raise ExpressionError(f"`{name}` takes {count} arguments, not {len(node.args)}{where}")
     for arg in node.args:
-        _check(arg, allowed, names, depth + 1)
+        walk.check(arg, depth + 1)
+
+
+#: The allow-list: syntax node type -> its check (which raises, or checks the node's children one level deeper).
+#: Every node type not listed is refused, named by :func:`_describe`.
+_NODE_CHECKS: dict[type[ast.AST], Callable[[Any, _Walk, int, str], None]] = {
+    ast.Constant: _check_constant,
+    ast.Name: _check_name,
+    ast.BinOp: _check_binary,
+    ast.UnaryOp: _check_unary,
+    ast.Compare: _check_compare,
+    ast.Call: _check_call,
+}
 
 
 def _plain_number(node: ast.AST) -> float | None:

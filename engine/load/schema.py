@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from engine.errors import Problem, allowed_list, did_you_mean
-from engine.load.yamlfile import Positions
+from engine.load.yamlfile import KeyPath, Positions
 from engine.paths import schema_path
 
 _TYPE_WORDS = {
@@ -53,77 +54,157 @@ def describe(value: Any) -> str:
 
 def schema_problems(name: str, data: Any, positions: Positions) -> list[Problem]:
     """Every way ``data`` breaks schema ``name``, located in its file."""
+    return problems_against(load_schema(name), data, positions)
+
+
+def problems_against(schema: dict[str, Any], data: Any, positions: Positions) -> list[Problem]:
+    """Every way ``data`` breaks ``schema`` (a JSON Schema as a dict), located, sorted and without repeats."""
     import jsonschema  # deferred: only validation needs it
 
-    validator = jsonschema.Draft202012Validator(load_schema(name))
+    validator = jsonschema.Draft202012Validator(schema)
     problems: list[Problem] = []
     for error in validator.iter_errors(data):
         problems.extend(_translate(error, positions))
     return sorted(set(problems))
 
 
+#: Turns one jsonschema error (located at a key path) into the problems it means.
+Translator = Callable[[Any, KeyPath, Positions], list[Problem]]
+
+
 def _translate(error: Any, positions: Positions) -> list[Problem]:
     path = tuple(error.absolute_path)
-    kind = error.validator
-    value = error.validator_value
-    instance = error.instance
-    schema = error.schema
+    # A bad mapping key fails inside `propertyNames` (its `pattern`), whatever the validator kind.
+    # Checked before the table, except that unknown and missing keys keep their own words; those two
+    # kinds never fire inside `propertyNames`, which only ever sees a key's text.
+    if error.validator not in ("additionalProperties", "required") and "propertyNames" in error.schema_path:
+        return _bad_id(error, path, positions)
+    translate = TRANSLATORS.get(error.validator, _fallback)
+    return translate(error, path, positions)
 
-    if kind == "additionalProperties" and isinstance(instance, dict):
-        known = list(schema.get("properties", {}))
-        patterns = [re.compile(p) for p in schema.get("patternProperties", {})]
-        found = []
-        for key in instance:
-            if key in known or any(p.search(key) for p in patterns):
-                continue
-            hint = did_you_mean(key, known) or (f"allowed keys here: {allowed_list(known)}" if known else "")
-            found.append(positions.problem(path + (key,), f"unknown key `{key}`", hint, key=True))
-        return found
-    if kind == "required":
-        return [
-            positions.problem(path, f"missing required key `{key}`")
-            for key in value
-            if isinstance(instance, dict) and key not in instance
-        ]
-    if "propertyNames" in error.schema_path:
-        return [
-            positions.problem(
-                path + (instance,),
-                f"`{instance}` is not a valid id",
-                "use lower-case letters, digits and underscores, starting with a letter (e.g. anti_social_behaviour)",
-                key=True,
-            )
-        ]
-    if kind == "type":
-        wanted = value if isinstance(value, list) else [value]
-        words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
-        hint = ""
-        if ("number" in wanted or "integer" in wanted) and isinstance(instance, str):
-            hint = "write the number without quotes, units or thousands separators"
-        if "integer" in wanted and isinstance(instance, Decimal):
-            hint = "scores are whole numbers"
-        if wanted == ["string"] and isinstance(instance, (int, Decimal)) and not isinstance(instance, bool):
-            hint = f'put it in quotes to use it as text: "{instance}"'
-        if wanted == ["string"] and isinstance(instance, bool):
-            hint = "put it in quotes to use it as text"
-        return [positions.problem(path, f"must be {words}, not {describe(instance)}", hint)]
-    if kind == "enum":
-        hint = did_you_mean(instance, [str(v) for v in value])
-        return [
-            positions.problem(path, f"{describe(instance)} is not allowed here (allowed: {allowed_list(value)})", hint)
-        ]
-    if kind == "minimum":
-        return [positions.problem(path, f"must be at least {value}, not {instance}")]
-    if kind == "maximum":
-        return [positions.problem(path, f"must be at most {value}, not {instance}")]
-    if kind == "minItems":
-        return [positions.problem(path, f"must list at least {value} item{'s' if value != 1 else ''}")]
-    if kind == "minProperties":
-        return [positions.problem(path, f"must have at least {value} entr{'ies' if value != 1 else 'y'}")]
-    if kind == "minLength":
-        return [positions.problem(path, "must not be empty")]
-    if kind == "maxLength":
-        return [positions.problem(path, f"is too long ({len(instance):,} characters; the limit is {value:,})")]
-    if kind == "anyOf" and path and path[-1] == "if_no_value":
-        return [positions.problem(path, f"must be `error` or a score on the scale, not {describe(instance)}")]
-    return [positions.problem(path, f"{describe(instance)} is not allowed here ({error.message})")]
+
+def _bad_id(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    return [
+        positions.problem(
+            path + (error.instance,),
+            f"`{error.instance}` is not a valid id",
+            "use lower-case letters, digits and underscores, starting with a letter (e.g. anti_social_behaviour)",
+            key=True,
+        )
+    ]
+
+
+def _fallback(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """Any kind without its own words: jsonschema's message, after how the value looks."""
+    return [positions.problem(path, f"{describe(error.instance)} is not allowed here ({error.message})")]
+
+
+def _additional_properties(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """One problem per unknown key, at the key, with the closest known key or the list of known ones."""
+    if not isinstance(error.instance, dict):
+        return _fallback(error, path, positions)
+    known = list(error.schema.get("properties", {}))
+    patterns = [re.compile(p) for p in error.schema.get("patternProperties", {})]
+    found = []
+    for key in error.instance:
+        if key in known or any(p.search(key) for p in patterns):
+            continue
+        hint = did_you_mean(key, known) or (f"allowed keys here: {allowed_list(known)}" if known else "")
+        found.append(positions.problem(path + (key,), f"unknown key `{key}`", hint, key=True))
+    return found
+
+
+def _required(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """One problem per missing key, at the mapping that lacks it."""
+    if not isinstance(error.instance, dict):
+        return []
+    return [
+        positions.problem(path, f"missing required key `{key}`")
+        for key in error.validator_value
+        if key not in error.instance
+    ]
+
+
+def _type(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """What kind of value is wanted, in words, with a hint for the usual slips (quotes, decimals)."""
+    value = error.validator_value
+    wanted: list[str] = value if isinstance(value, list) else [value]
+    words = " or ".join(_TYPE_WORDS.get(w, w) for w in wanted)
+    instance = error.instance
+    return [positions.problem(path, f"must be {words}, not {describe(instance)}", _type_hint(wanted, instance))]
+
+
+def _type_hint(wanted: list[str], instance: Any) -> str:
+    # The cases are exclusive: at most one applies.
+    if ("number" in wanted or "integer" in wanted) and isinstance(instance, str):
+        return "write the number without quotes, units or thousands separators"
+    if "integer" in wanted and isinstance(instance, Decimal):
+        return "scores are whole numbers"
+    if wanted == ["string"] and isinstance(instance, (int, Decimal)) and not isinstance(instance, bool):
+        return f'put it in quotes to use it as text: "{instance}"'
+    if wanted == ["string"] and isinstance(instance, bool):
+        return "put it in quotes to use it as text"
+    return ""
+
+
+def _enum(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """The allowed values, and the closest of them."""
+    value, instance = error.validator_value, error.instance
+    hint = did_you_mean(instance, [str(v) for v in value])
+    return [positions.problem(path, f"{describe(instance)} is not allowed here (allowed: {allowed_list(value)})", hint)]
+
+
+def _minimum(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """The smallest allowed number."""
+    return [positions.problem(path, f"must be at least {error.validator_value}, not {error.instance}")]
+
+
+def _maximum(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """The largest allowed number."""
+    return [positions.problem(path, f"must be at most {error.validator_value}, not {error.instance}")]
+
+
+def _min_items(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """The fewest items a list may have."""
+    value = error.validator_value
+    return [positions.problem(path, f"must list at least {value} item{'s' if value != 1 else ''}")]
+
+
+def _min_properties(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """The fewest entries a mapping may have."""
+    value = error.validator_value
+    return [positions.problem(path, f"must have at least {value} entr{'ies' if value != 1 else 'y'}")]
+
+
+def _min_length(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """Text that must not be empty (every minimum length in the schemas is 1)."""
+    return [positions.problem(path, "must not be empty")]
+
+
+def _max_length(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """Text over its length limit, with its length."""
+    value, instance = error.validator_value, error.instance
+    return [positions.problem(path, f"is too long ({len(instance):,} characters; the limit is {value:,})")]
+
+
+def _any_of(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
+    """``if_no_value`` is the one `anyOf` in the rules: `error` or a score; any other is left to the fallback."""
+    if path and path[-1] == "if_no_value":
+        return [positions.problem(path, f"must be `error` or a score on the scale, not {describe(error.instance)}")]
+    return _fallback(error, path, positions)
+
+
+#: jsonschema validator kind -> its translator; a kind not listed gets :func:`_fallback`.
+TRANSLATORS: dict[str, Translator] = {
+    "additionalProperties": _additional_properties,
+    "required": _required,
+    "type": _type,
+    "enum": _enum,
+    "minimum": _minimum,
+    "maximum": _maximum,
+    "minItems": _min_items,
+    "minProperties": _min_properties,
+    "minLength": _min_length,
+    "maxLength": _max_length,
+    "anyOf": _any_of,
+}

@@ -72,6 +72,19 @@ def test_bands_outside_the_domain_are_ignored_for_coverage():
     assert coverage_problems(ranges, 0, (D(1), None), "position") == []
 
 
+def test_bands_without_a_lower_edge_overlap_when_the_metric_has_no_lowest_value():
+    # An expression's values have no lower end, so two bands with no lower edge both reach down forever.
+    ranges = [unit_range(b, 1) for b in [band(0, 0, upper="0"), band(1, 1, upper="5"), band(2, 3, lower="5")]]
+    found = [(p.index, p.message) for p in coverage_problems(ranges, 1, (None, None), "value")]
+    assert found == [(1, "overlaps bands[0]: both cover values below 0.0")]
+
+
+def test_two_bands_covering_every_value_overlap_everywhere():
+    ranges = [unit_range(b, 0) for b in [band(0, 0), band(1, 1)]]
+    found = [(p.index, p.message) for p in coverage_problems(ranges, 0, (None, None), "value")]
+    assert found == [(1, "overlaps bands[0]: both cover any value")]
+
+
 def test_banding_whole_columns():
     ranges = [unit_range(b, 1) for b in TREND]
     values = np.array([-1000, -185, 0, 1, 49, 50, 99, 100, 483, 10**9])

@@ -91,3 +91,19 @@ def test_duplicate_category_in_an_issue(project: Path):
     assert messages(project / RULES) == [
         "rules.yaml:75:42: issues.burglary.data.categories[1]: category `Burglary residential` is listed twice (first as item 0)"
     ]
+
+
+def test_expression_bands_both_open_below_overlap(project: Path):
+    # Used to stop with a TypeError: the two bands' missing lower edges were compared as numbers.
+    edit(
+        project / RULES,
+        "    metric: rate_per_1000\n    decimals: 1\n    bands:\n      - below: 1\n        score: 1\n      - from: 1\n",
+        "    metric: expression\n    expression: current\n    decimals: 1\n    bands:\n      - below: 1\n        score: 1\n"
+        "      - below: 2\n        score: 1\n      - from: 1\n",
+    )
+    assert messages(project / RULES) == [
+        "rules.yaml:55:9: criteria.volume.bands[1]: overlaps bands[0]: both cover values below 1.0\n"
+        "    hint: the metric is rounded to 1 decimal place before banding",
+        "rules.yaml:57:9: criteria.volume.bands[2]: overlaps bands[1]: both cover values from 1.0 to 1.9\n"
+        "    hint: the metric is rounded to 1 decimal place before banding",
+    ]

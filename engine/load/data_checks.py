@@ -1,0 +1,316 @@
+"""Checks of the rules against the data they read: one small named check per thing the data must hold.
+
+Each check takes a :class:`DataContext` (the rule set, its datasets, the areas
+to be scored, and lookups over the data built once) and returns the problems it
+finds, located in the rule file. :func:`run_checks` runs :data:`AREA_CHECKS`
+first and stops there if any fails (every other check reads the rows of the
+areas to be scored), then :data:`CHECKS`, in order.
+
+Every dataset here has already been read and checked against its shape, so the
+columns a shape requires are present.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from engine.errors import Problem, allowed_list, did_you_mean
+from engine.load.model import DataCriterion, RuleSet
+from engine.load.yamlfile import KeyPath
+
+if TYPE_CHECKING:
+    from engine.load.datasets import Dataset  # at run time datasets imports this module
+
+
+@dataclass
+class DataContext:
+    """What every data check reads: the rules, the datasets by name, and the areas to be scored.
+
+    ``wanted`` is None when no area is named (neither by the rules nor by the
+    caller): then each dataset must cover a single area. Otherwise its first area
+    is the one whose categories an issue's categories are checked against. The
+    lookups below are built on first use, once.
+    """
+
+    rules: RuleSet
+    datasets: dict[str, Dataset]
+    wanted: list[str] | None
+
+    def problem(self, path: KeyPath, message: str, hint: str = "") -> Problem:
+        """A problem located at ``path`` in the rule file."""
+        return self.rules.positions.problem(path, message, hint)
+
+    @cached_property
+    def counts(self) -> dict[str, Dataset]:
+        """The crime_counts datasets by name."""
+        return {name: d for name, d in self.datasets.items() if d.ref.shape == "crime_counts"}
+
+    @cached_property
+    def populations(self) -> list[Dataset]:
+        """The population datasets (a rate needs exactly one)."""
+        return [d for d in self.datasets.values() if d.ref.shape == "population"]
+
+    @cached_property
+    def areas_of(self) -> dict[str, list[str]]:
+        """Each dataset's areas, in the order they first appear."""
+        import pandas as pd
+
+        return {name: list(pd.unique(d.frame["area"].to_numpy())) for name, d in self.datasets.items()}
+
+    @cached_property
+    def categories_of(self) -> dict[str, list[str]]:
+        """Each crime_counts dataset's categories, row by row: of the first wanted area, or of every row."""
+        found = {}
+        for name, dataset in self.counts.items():
+            frame = dataset.frame
+            rows = frame if self.wanted is None else frame[frame["area"] == self.wanted[0]]
+            found[name] = list(rows["category"].to_numpy())
+        return found
+
+    @cached_property
+    def pairs_of(self) -> dict[str, set[tuple[str, str]]]:
+        """Each crime_counts dataset's (area, category) rows."""
+        return {
+            name: set(zip(d.frame["area"].to_numpy(), d.frame["category"].to_numpy(), strict=True))
+            for name, d in self.counts.items()
+        }
+
+    def issue_categories(self) -> Iterator[tuple[KeyPath, str, str]]:
+        """Every category an issue reads from a crime_counts dataset: its key path, the category, the dataset's name."""
+        for iid, issue in self.rules.issues.items():
+            if issue.data is None or issue.data.dataset not in self.counts:
+                continue  # no data, or a dataset the rules already refused
+            for i, category in enumerate(issue.data.categories):
+                yield ("issues", iid, "data", "categories", i), category, issue.data.dataset
+
+    def used_categories(self) -> list[tuple[str, str]]:
+        """(issue id, category) for every category an issue reads, in rule-file order."""
+        return [(iid, c) for iid, issue in self.rules.issues.items() if issue.data for c in issue.data.categories]
+
+    def criteria_with(self, *metrics: str, reading: str = "") -> Iterator[tuple[str, DataCriterion]]:
+        """The data criteria using one of ``metrics``, or with an expression reading the name ``reading``."""
+        for cid, criterion in self.rules.data_criteria.items():
+            reads = bool(reading) and criterion.expression is not None and reading in criterion.expression.names
+            if criterion.metric in metrics or reads:
+                yield cid, criterion
+
+
+#: A data check: the problems it finds in the rules given the data.
+DataCheck = Callable[[DataContext], list[Problem]]
+
+
+def _and_more(names: Sequence[str]) -> str:
+    """The first five of ``names``, and how many more."""
+    return allowed_list(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+
+
+# -- areas ---------------------------------------------------------------------------
+
+
+def area_chosen(context: DataContext) -> list[Problem]:
+    """With no area named, each dataset must cover a single area (else: say which with `area:`)."""
+    if context.wanted is not None:
+        return []
+    problems = []
+    for name, present in context.areas_of.items():
+        if len(present) > 1:
+            problems.append(
+                context.problem(
+                    ("assessment",),
+                    f"dataset `{name}` covers {len(present)} areas; say which with `area:`",
+                    f"areas: {allowed_list(present[:10])}",
+                )
+            )
+    return problems
+
+
+def area_present(context: DataContext) -> list[Problem]:
+    """Every area to be scored is in every dataset (up to five missing areas reported per dataset)."""
+    area = context.rules.assessment.area
+    problems = []
+    for name, present in context.areas_of.items():
+        dataset, have = context.datasets[name], set(present)
+        for missing in [a for a in context.wanted or [] if a not in have][:5]:
+            problems.append(
+                context.problem(
+                    ("assessment", "area") if missing == area else ("assessment",),
+                    f"area `{missing}` is not in {dataset.ref.display}",
+                    did_you_mean(missing, present)
+                    or (f"areas there: {allowed_list(present[:10])}" if present else "the file has no data rows"),
+                )
+            )
+    return problems
+
+
+# -- categories ----------------------------------------------------------------------------
+
+
+def categories_present(context: DataContext) -> list[Problem]:
+    """Every category an issue reads is in its dataset (for the first area to be scored)."""
+    where = f" for area {context.wanted[0]}" if context.wanted else ""
+    problems = []
+    for path, category, name in context.issue_categories():
+        known = context.categories_of[name]
+        if category not in known:
+            dataset = context.counts[name]
+            problems.append(
+                context.problem(
+                    path,
+                    f"category `{category}` is not in {dataset.ref.display}{where}",
+                    did_you_mean(category, known) or f"categories there: {allowed_list(known[:12])}",
+                )
+            )
+    return problems
+
+
+def categories_for_every_area(context: DataContext) -> list[Problem]:
+    """A category found for the first area to be scored has a row for every other area to be scored too."""
+    problems = []
+    for path, category, name in context.issue_categories():
+        if category not in context.categories_of[name]:
+            continue  # reported by categories_present
+        pairs = context.pairs_of[name]
+        lacking = [a for a in (context.wanted or [])[1:] if (a, category) not in pairs]
+        if lacking:
+            dataset = context.counts[name]
+            problems.append(
+                context.problem(
+                    path, f"category `{category}` has no row in {dataset.ref.display} for {_and_more(lacking)}"
+                )
+            )
+    return problems
+
+
+# -- populations ---------------------------------------------------------------------------
+
+
+def population_for_every_ranked_area(context: DataContext) -> list[Problem]:
+    """County ranks compare every area in the crime data, so the population dataset must cover them all."""
+    if len(context.populations) != 1:
+        return []  # reported by population_for_rates
+    population = context.populations[0]
+    have = set(population.frame["area"].to_numpy())
+    problems = []
+    for cid, _ in context.criteria_with("county_rank"):
+        for name, dataset in context.counts.items():
+            lacking = [a for a in context.areas_of[name] if a not in have]
+            if lacking:
+                problems.append(
+                    context.problem(
+                        ("criteria", cid, "metric"),
+                        f"county ranks compare every area in {dataset.ref.display}, but "
+                        f"{population.ref.display} has no population for {_and_more(lacking)}",
+                    )
+                )
+    return problems
+
+
+def population_for_rates(context: DataContext) -> list[Problem]:
+    """A rate per 1,000 (or a county rank, or an expression reading `population`) needs one population dataset."""
+    found = len(context.populations)
+    if found == 1:
+        return []
+    return [
+        context.problem(
+            ("criteria", cid, "metric"),
+            f"a rate per 1,000 needs exactly one population dataset; found {found}",
+            "add a dataset with `shape: population`",
+        )
+        for cid, _ in context.criteria_with("rate_per_1000", "county_rank", reading="population")
+    ]
+
+
+# -- metric inputs ---------------------------------------------------------------------------
+
+
+def county_position_column(context: DataContext) -> list[Problem]:
+    """County positions (the metric, or an expression reading them) need the column in every dataset issues read."""
+    read = sorted({issue.data.dataset for issue in context.rules.issues.values() if issue.data})
+    lacking = [
+        context.counts[name]
+        for name in read
+        if name in context.counts and "county_position" not in context.counts[name].frame.columns
+    ]
+    return [
+        context.problem(
+            ("criteria", cid, "metric"),
+            f"county positions are needed but {dataset.ref.display} has no `county_position` column",
+        )
+        for cid, _ in context.criteria_with("county_position", reading="county_position")
+        for dataset in lacking
+    ]
+
+
+def share_total_category(context: DataContext) -> list[Problem]:
+    """A share of the total names a total category that every crime_counts dataset has."""
+    problems = []
+    for cid, criterion in context.criteria_with("share_of_total"):
+        total = criterion.total_category
+        if total is None:
+            continue  # the loader refuses share_of_total without `total_category`
+        for name, dataset in context.counts.items():
+            known = context.categories_of[name]
+            if total not in known:
+                problems.append(
+                    context.problem(
+                        ("criteria", cid, "total_category"),
+                        f"category `{total}` is not in {dataset.ref.display}",
+                        did_you_mean(total, known),
+                    )
+                )
+    return problems
+
+
+def harm_weights_known(context: DataContext) -> list[Problem]:
+    """Every category given a harm weight is in the data."""
+    known = {c for name in context.counts for c in context.categories_of[name]}
+    return [
+        context.problem(
+            ("criteria", cid, "weights", category),
+            f"category `{category}` is not in the data",
+            did_you_mean(category, sorted(known)),
+        )
+        for cid, criterion in context.criteria_with("harm_weighted")
+        for category in criterion.weights
+        if category not in known
+    ]
+
+
+def harm_weights_complete(context: DataContext) -> list[Problem]:
+    """Every category an issue reads has a harm weight."""
+    return [
+        context.problem(("criteria", cid, "weights"), f"category `{category}` (issue `{iid}`) has no harm weight")
+        for cid, criterion in context.criteria_with("harm_weighted")
+        for iid, category in context.used_categories()
+        if category not in criterion.weights
+    ]
+
+
+#: Checks of the areas; if any fails, the other checks are not run.
+AREA_CHECKS: tuple[DataCheck, ...] = (area_chosen, area_present)
+
+#: The checks run once the areas are known to be in the data, in order.
+CHECKS: tuple[DataCheck, ...] = (
+    categories_present,
+    categories_for_every_area,
+    population_for_every_ranked_area,
+    population_for_rates,
+    county_position_column,
+    share_total_category,
+    harm_weights_known,
+    harm_weights_complete,
+)
+
+
+def run_checks(context: DataContext) -> list[Problem]:
+    """The problems of :data:`AREA_CHECKS`, or if there are none, of :data:`CHECKS`, in check order.
+
+    (Not in position order: :class:`~engine.errors.InputError` sorts them.)
+    """
+    problems = [p for check in AREA_CHECKS for p in check(context)]
+    if problems:
+        return problems
+    return [p for check in CHECKS for p in check(context)]

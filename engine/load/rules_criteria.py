@@ -1,0 +1,178 @@
+"""The `criteria:` section: criteria scored by judgement, and criteria scored from data with their bands."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from engine.errors import allowed_list
+from engine.load.bands import coverage_problems, to_units, unit_range
+from engine.load.model import (
+    COMBINE,
+    EXPRESSION_NAMES,
+    METRICS,
+    Band,
+    Criterion,
+    DataCriterion,
+    JudgementCriterion,
+)
+from engine.load.rules_collector import Collector
+from engine.load.yamlfile import KeyPath
+
+#: keys that only a data-driven criterion (one with a metric) may have.
+_METRIC_KEYS = ("decimals", "combine", "if_no_value", "total_category", "weights", "expression", "bands")
+#: metric -> the key it needs (and no other metric may have).
+_NEEDS = {"share_of_total": "total_category", "harm_weighted": "weights", "expression": "expression"}
+#: a band's two ways of writing each edge: inclusive, exclusive.
+_EDGES = (("from", "above"), ("to", "below"))
+
+
+def build_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, variant: bool = False) -> Criterion:
+    """A judgement criterion (no metric) or a data criterion; ``variant``: settings were applied (see _coverage)."""
+    if raw.get("metric") is None:
+        return _judgement_criterion(collector, cid, raw)
+    return _data_criterion(collector, cid, raw, variant=variant)
+
+
+def _judgement_criterion(collector: Collector, cid: str, raw: dict[str, Any]) -> JudgementCriterion:
+    for key in _METRIC_KEYS:
+        if key in raw:
+            collector.fail(
+                ("criteria", cid, key),
+                f"`{key}` needs a metric: without one, `{cid}` is scored by judgement",
+                f"add `metric:` ({allowed_list(METRICS)}) or remove `{key}`",
+                key=True,
+            )
+    return JudgementCriterion(cid, raw["name"], raw.get("description"))
+
+
+def _data_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, variant: bool) -> DataCriterion:
+    base = ("criteria", cid)
+    metric = raw["metric"]
+    _metric_keys(collector, base, raw, metric)
+    combine = _combine(collector, base, raw, metric)
+    if_no_value = raw.get("if_no_value", "error")
+    if if_no_value != "error":
+        collector.check_score(base + ("if_no_value",), if_no_value)
+    decimals = raw.get("decimals", 0)
+    weights = {category: Decimal(weight) for category, weight in raw.get("weights", {}).items()}
+    expression = None
+    if metric == "expression" and "expression" in raw:
+        expression = collector.expression(base + ("expression",), raw["expression"], EXPRESSION_NAMES)
+    bands = _bands(collector, base, raw.get("bands", []), decimals, metric, variant=variant)
+    return DataCriterion(
+        id=cid,
+        name=raw["name"],
+        description=raw.get("description"),
+        metric=metric,
+        decimals=decimals,
+        combine=combine,
+        if_no_value=None if if_no_value == "error" else if_no_value,
+        total_category=raw.get("total_category"),
+        weights=weights,
+        expression=expression,
+        bands=bands,
+    )
+
+
+def _metric_keys(collector: Collector, base: KeyPath, raw: dict[str, Any], metric: str) -> None:
+    """Every data criterion has `decimals` and `bands`; a metric's own key is there, no other metric's."""
+    if "decimals" not in raw:
+        collector.fail(
+            base + ("metric",),
+            "a data-driven criterion needs `decimals`: the places its metric is rounded to before banding",
+        )
+    if "bands" not in raw:
+        collector.fail(
+            base + ("metric",), "a data-driven criterion needs `bands`: which metric values give which score"
+        )
+    for needing, key in _NEEDS.items():
+        if metric == needing and key not in raw:
+            collector.fail(base + ("metric",), f"metric {metric} needs `{key}`")
+        if metric != needing and key in raw:
+            collector.fail(base + (key,), f"`{key}` is only used with metric {needing}", key=True)
+
+
+def _combine(collector: Collector, base: KeyPath, raw: dict[str, Any], metric: str) -> str:
+    """How the metric combines an issue's categories: as written if the metric allows it, else its default."""
+    combine: str = raw.get("combine", COMBINE[metric][0])
+    if combine not in COMBINE[metric]:
+        collector.fail(
+            base + ("combine",),
+            f"metric {metric} cannot combine categories by `{combine}` (allowed: {allowed_list(COMBINE[metric])})",
+        )
+    return combine
+
+
+# -- bands ---------------------------------------------------------------------------------
+
+
+def _bands(
+    collector: Collector, base: KeyPath, raw: list[dict[str, Any]], decimals: int, metric: str, *, variant: bool
+) -> tuple[Band, ...]:
+    """The bands as written; when every edge is exact, they must also cover the metric's values once each."""
+    bands = []
+    exact = True
+    for i, item in enumerate(raw):
+        band, band_exact = _band(collector, base + ("bands", i), i, item, decimals)
+        bands.append(band)
+        exact = exact and band_exact
+    if exact and bands:
+        _coverage(collector, base, bands, decimals, metric, variant=variant)
+    return tuple(bands)
+
+
+def _band(collector: Collector, here: KeyPath, index: int, item: dict[str, Any], decimals: int) -> tuple[Band, bool]:
+    """One band, and whether its edges are exact at ``decimals`` places; a score on the scale, one edge a side."""
+    collector.check_score(here + ("score",), item["score"])
+    for inclusive, exclusive in _EDGES:
+        if inclusive in item and exclusive in item:
+            side = "lower" if inclusive == "from" else "upper"
+            collector.fail(
+                here + (exclusive,),
+                f"a band has one {side} edge: use `{inclusive}` (inclusive) or `{exclusive}` (exclusive), not both",
+                key=True,
+            )
+    exact = True
+    for key in ("from", "above", "to", "below"):
+        if key in item and to_units(Decimal(item[key]), decimals) is None:
+            exact = False
+            collector.fail(
+                here + (key,),
+                f"edge {item[key]} has more decimal places than the criterion's `decimals: {decimals}`",
+                "the metric is rounded before banding, so this edge cannot be compared exactly; "
+                "round the edge or raise `decimals`",
+            )
+    lower_key = "from" if "from" in item else ("above" if "above" in item else None)
+    upper_key = "to" if "to" in item else ("below" if "below" in item else None)
+    band = Band(
+        index=index,
+        score=item["score"],
+        lower=None if lower_key is None else Decimal(item[lower_key]),
+        lower_inclusive=lower_key == "from",
+        upper=None if upper_key is None else Decimal(item[upper_key]),
+        upper_inclusive=upper_key == "to",
+    )
+    return band, exact
+
+
+def _coverage(
+    collector: Collector, base: KeyPath, bands: list[Band], decimals: int, metric: str, *, variant: bool
+) -> None:
+    """No band is empty (unless ``variant``), and the bands cover every possible value of the metric exactly once.
+
+    In a variant (settings applied) a moved boundary may close a band; it then simply never matches.
+    """
+    ranges = [unit_range(b, decimals) for b in bands]
+    empty = [r for r in ranges if r.low is not None and r.high is not None and r.low > r.high]
+    if variant:
+        empty = []
+    for r in empty:
+        collector.fail(base + ("bands", r.band.index), f"band `{r.band.label}` contains no values")
+    if empty:
+        return
+    _, low, high = METRICS[metric]
+    what = f"{metric.replace('_', ' ')} value"
+    for problem in coverage_problems(ranges, decimals, (low, high), what):
+        hint = f"the metric is rounded to {decimals} decimal place{'s' if decimals != 1 else ''} before banding"
+        collector.fail(base + ("bands", problem.index), problem.message, hint)

@@ -1,0 +1,108 @@
+"""The `issues:` section: each issue's data, judgements and overrides, and a score source for every criterion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.errors import allowed_list, did_you_mean
+from engine.load.model import Criterion, DataCriterion, DatasetRef, Issue, IssueData, Judgement, Override
+from engine.load.rules_collector import Collector
+from engine.load.yamlfile import KeyPath
+
+
+def build_issue(
+    collector: Collector,
+    iid: str,
+    raw: dict[str, Any],
+    criteria: dict[str, Criterion],
+    datasets: dict[str, DatasetRef],
+) -> Issue:
+    """The issue; each criterion is scored from its data or by a judgement, and only a computed score is overridden."""
+    base = ("issues", iid)
+    data = None
+    if "data" in raw:
+        data = _issue_data(collector, base + ("data",), raw["data"], datasets)
+    has_data = "data" in raw
+    judgements = _judgements(collector, base, raw.get("judgements", {}), criteria, has_data=has_data)
+    overrides = _overrides(collector, base, raw.get("overrides", {}), criteria, has_data=has_data)
+    for cid, criterion in criteria.items():
+        computed = isinstance(criterion, DataCriterion)
+        if cid in judgements or (computed and has_data):
+            continue
+        if computed:
+            hint = f"add `data:` to the issue, or `judgements: {cid}:` with score, rationale and evidence"
+        else:
+            hint = f"add `judgements: {cid}:` with score, rationale and evidence"
+        collector.fail(base, f"issue `{iid}` has no score for criterion `{cid}`", hint, key=True)
+    return Issue(iid, raw["name"], data, judgements, overrides)
+
+
+def _issue_data(
+    collector: Collector, path: KeyPath, raw: dict[str, Any], datasets: dict[str, DatasetRef]
+) -> IssueData | None:
+    """The crime_counts dataset the issue reads, and its categories, each once."""
+    name = raw["dataset"]
+    if name not in datasets:
+        hint = did_you_mean(name, list(datasets)) or (
+            f"datasets: {allowed_list(datasets)}" if datasets else "declare it under `datasets:`"
+        )
+        collector.fail(path + ("dataset",), f"there is no dataset `{name}`", hint)
+    elif datasets[name].shape != "crime_counts":
+        collector.fail(
+            path + ("dataset",),
+            f"dataset `{name}` has shape {datasets[name].shape}; issues read crime_counts datasets",
+        )
+    seen: dict[str, int] = {}
+    for i, category in enumerate(raw["categories"]):
+        if category in seen:
+            collector.fail(
+                path + ("categories", i), f"category `{category}` is listed twice (first as item {seen[category]})"
+            )
+        seen.setdefault(category, i)
+    return IssueData(name, tuple(seen))
+
+
+def _judgements(
+    collector: Collector, base: KeyPath, raw: dict[str, Any], criteria: dict[str, Criterion], *, has_data: bool
+) -> dict[str, Judgement]:
+    """Judgements of known criteria, on the scale; a criterion computed from the issue's data cannot have one."""
+    judgements: dict[str, Judgement] = {}
+    for cid, item in raw.items():
+        here = base + ("judgements", cid)
+        if cid not in criteria:
+            collector.unknown_criterion(here, cid, criteria, key=True)
+            continue
+        collector.check_score(here + ("score",), item["score"])
+        if isinstance(criteria[cid], DataCriterion) and has_data:
+            collector.fail(
+                here,
+                f"`{cid}` is computed from this issue's data, so it cannot also be a judgement",
+                "to replace the computed score, move this to `overrides:` with a reason and who agreed it",
+                key=True,
+            )
+        judgements[cid] = Judgement(item["score"], item["rationale"], item["evidence"])
+    return judgements
+
+
+def _overrides(
+    collector: Collector, base: KeyPath, raw: dict[str, Any], criteria: dict[str, Criterion], *, has_data: bool
+) -> dict[str, Override]:
+    """Overrides of known criteria, on the scale; only a score computed from the issue's data can be overridden."""
+    overrides: dict[str, Override] = {}
+    for cid, item in raw.items():
+        here = base + ("overrides", cid)
+        if cid not in criteria:
+            collector.unknown_criterion(here, cid, criteria, key=True)
+            continue
+        collector.check_score(here + ("score",), item["score"])
+        computed = isinstance(criteria[cid], DataCriterion)
+        if not (computed and has_data):
+            why = "is scored by judgement" if not computed else "has no data for this issue"
+            collector.fail(
+                here,
+                f"nothing to override: `{cid}` {why}",
+                "record the score under `judgements:` with a rationale and evidence",
+                key=True,
+            )
+        overrides[cid] = Override(item["score"], item["reason"], item["agreed_by"])
+    return overrides

@@ -1,0 +1,226 @@
+"""engine.load.data_checks: each named check of the rules against the data, with its exact message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from engine.load.data_checks import AREA_CHECKS, CHECKS, DataCheck, run_checks
+from engine.load.datasets import check_rules_against_data, data_context, read_dataset
+from engine.load.rules import load_rules
+from tests.helpers import edit
+
+RULES = "rules.yaml"
+CRIME = "data/crime.csv"
+POPULATION = "data/population.csv"
+OTHERTON_ASB = "Otherton,Anti-social behaviour,10,20,1\n"
+
+#: The mini project's volume criterion, to be swapped for one with another metric.
+VOLUME = """    metric: rate_per_1000
+    decimals: 1
+    bands:
+      - below: 1
+        score: 1
+      - from: 1
+        below: 5
+        score: 3
+      - from: 5
+        score: 5
+"""
+
+
+def volume(metric: str, extra: str = "", lowest: int | None = 0) -> tuple[str, str, str]:
+    """An edit making the volume criterion use ``metric`` (with ``extra`` keys), one band from ``lowest`` up."""
+    edge = "" if lowest is None else f"from: {lowest}\n        "
+    return RULES, VOLUME, f"    metric: {metric}\n{extra}    decimals: 0\n    bands:\n      - {edge}score: 5\n"
+
+
+def append(path: str, text: str) -> tuple[str, str, str]:
+    """An edit adding ``text`` at the end of ``path`` (after the mini file's last row)."""
+    last = {CRIME: "Testshire,Burglary business,100,120,2\n", POPULATION: "Testshire,100000\n"}[path]
+    return path, last, last + text
+
+
+@dataclass(frozen=True)
+class Case:
+    check: str  # the name of the check it triggers
+    edits: list[tuple[str, str, str]]  # (file, old, new) in the mini project
+    expected: list[str]  # the check's problems, as printed
+    areas: list[str] | str | None = None
+    others: list[str] = field(default_factory=list)  # problems of other checks the same edits cause
+
+
+CASES = [
+    Case(
+        "area_chosen",
+        [(RULES, "  area: Testshire\n", ""), append(CRIME, OTHERTON_ASB)],
+        [
+            "rules.yaml:3:3: assessment: dataset `crime` covers 2 areas; say which with `area:`\n"
+            "    hint: areas: Testshire, Otherton"
+        ],
+    ),
+    Case(
+        "area_present",
+        [(RULES, "area: Testshire", "area: Testshir")],
+        [
+            "rules.yaml:5:9: assessment.area: area `Testshir` is not in data/crime.csv\n"
+            "    hint: did you mean `Testshire`?",
+            "rules.yaml:5:9: assessment.area: area `Testshir` is not in data/population.csv\n"
+            "    hint: did you mean `Testshire`?",
+        ],
+    ),
+    Case(
+        "area_present",  # an area asked for (not the rules' own) is placed at the assessment
+        [],
+        [
+            "rules.yaml:3:3: assessment: area `Kent` is not in data/crime.csv\n    hint: areas there: Testshire",
+            "rules.yaml:3:3: assessment: area `Kent` is not in data/population.csv\n    hint: areas there: Testshire",
+        ],
+        areas=["Testshire", "Kent"],
+    ),
+    Case(
+        "categories_present",
+        [(RULES, "categories: [Burglary residential,", "categories: [Burglary residentail,")],
+        [
+            "rules.yaml:75:20: issues.burglary.data.categories[0]: category `Burglary residentail` is not in "
+            "data/crime.csv for area Testshire\n"
+            "    hint: did you mean `Burglary residential`?"
+        ],
+    ),
+    Case(
+        "categories_for_every_area",
+        [append(CRIME, OTHERTON_ASB), append(POPULATION, "Otherton,5000\n")],
+        [
+            "rules.yaml:75:20: issues.burglary.data.categories[0]: category `Burglary residential` has no row in "
+            "data/crime.csv for Otherton",
+            "rules.yaml:75:42: issues.burglary.data.categories[1]: category `Burglary business` has no row in "
+            "data/crime.csv for Otherton",
+        ],
+        areas=["Testshire", "Otherton"],
+    ),
+    Case(
+        "population_for_every_ranked_area",
+        [volume("county_rank", lowest=1), append(CRIME, OTHERTON_ASB)],
+        [
+            "rules.yaml:49:13: criteria.volume.metric: county ranks compare every area in data/crime.csv, but "
+            "data/population.csv has no population for Otherton"
+        ],
+    ),
+    Case(
+        "population_for_rates",
+        [(RULES, "  population:\n    file: data/population.csv\n    shape: population\n", "")],
+        [
+            "rules.yaml:46:13: criteria.volume.metric: a rate per 1,000 needs exactly one population dataset; "
+            "found 0\n"
+            "    hint: add a dataset with `shape: population`"
+        ],
+    ),
+    Case(
+        "population_for_rates",  # an expression reading the population needs it too
+        [
+            (RULES, "  population:\n    file: data/population.csv\n    shape: population\n", ""),
+            volume("expression", "    expression: current / population\n", lowest=None),
+        ],
+        [
+            "rules.yaml:46:13: criteria.volume.metric: a rate per 1,000 needs exactly one population dataset; "
+            "found 0\n"
+            "    hint: add a dataset with `shape: population`"
+        ],
+    ),
+    Case(
+        "county_position_column",
+        [
+            volume("county_position", lowest=1),
+            (CRIME, "current,county_position\n", "current\n"),
+            (CRIME, "1150,3\n", "1150\n"),
+            (CRIME, "150,7\n", "150\n"),
+            (CRIME, "120,2\n", "120\n"),
+        ],
+        [
+            "rules.yaml:49:13: criteria.volume.metric: county positions are needed but data/crime.csv has no "
+            "`county_position` column"
+        ],
+    ),
+    Case(
+        "share_total_category",
+        [volume("share_of_total", "    total_category: All crime\n")],
+        ["rules.yaml:50:21: criteria.volume.total_category: category `All crime` is not in data/crime.csv"],
+    ),
+    Case(
+        "harm_weights_known",
+        [
+            volume(
+                "harm_weighted",
+                "    weights: {Anti-social behaviour: 1, Burglary residential: 2, Burglary business: 2,"
+                " Burglary residental: 2}\n",
+            )
+        ],
+        [
+            "rules.yaml:50:109: criteria.volume.weights.Burglary residental: category `Burglary residental` is not "
+            "in the data\n"
+            "    hint: did you mean `Burglary residential`?"
+        ],
+    ),
+    Case(
+        "harm_weights_complete",
+        [volume("harm_weighted", "    weights: {Anti-social behaviour: 1, Burglary residential: 2}\n")],
+        [
+            "rules.yaml:50:14: criteria.volume.weights: category `Burglary business` (issue `burglary`) has no "
+            "harm weight"
+        ],
+    ),
+]
+
+ALL_CHECKS: dict[str, DataCheck] = {check.__name__: check for check in AREA_CHECKS + CHECKS}
+
+
+def context_for(project: Path, case: Case):
+    for file, old, new in case.edits:
+        edit(project / file, old, new)
+    rules = load_rules(project / RULES)
+    datasets = {name: read_dataset(ref) for name, ref in rules.datasets.items()}
+    return data_context(rules, datasets, case.areas)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.check}-{n}" for n, c in enumerate(CASES)])
+def test_check(project: Path, case: Case) -> None:
+    context = context_for(project, case)
+    assert [str(p) for p in ALL_CHECKS[case.check](context)] == case.expected
+    # ... and no other check finds anything, so the rules-against-data check reports exactly these.
+    assert sorted(str(p) for p in check_rules_against_data(context.rules, context.datasets, case.areas)) == sorted(
+        case.expected
+    )
+
+
+def test_every_check_has_a_case():
+    assert {case.check for case in CASES} == set(ALL_CHECKS)
+    assert len(ALL_CHECKS) == len(AREA_CHECKS) + len(CHECKS)  # no two checks share a name
+
+
+def test_every_check_says_what_it_holds():
+    assert all(check.__doc__ for check in ALL_CHECKS.values())
+
+
+def test_the_mini_project_passes_every_check(project: Path) -> None:
+    assert run_checks(context_for(project, Case("", [], []))) == []
+
+
+def test_area_problems_stop_the_other_checks(project: Path) -> None:
+    edits = [
+        (RULES, "area: Testshire", "area: Testshir"),
+        (RULES, "categories: [Burglary residential,", "categories: [Burglary residentail,"),
+    ]
+    context = context_for(project, Case("", edits, []))
+    assert ALL_CHECKS["categories_present"](context)  # would be found, but the area comes first
+    assert [p.path for p in run_checks(context)] == ["assessment.area", "assessment.area"]
+
+
+def test_all_areas_are_the_areas_of_the_crime_data(project: Path) -> None:
+    case = Case("", [append(CRIME, OTHERTON_ASB)], [], areas="all")
+    context = context_for(project, case)
+    assert context.wanted == ["Testshire", "Otherton"]
+    assert [str(p) for p in run_checks(context)] == [
+        "rules.yaml:3:3: assessment: area `Otherton` is not in data/population.csv\n    hint: areas there: Testshire"
+    ]
