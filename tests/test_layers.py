@@ -20,7 +20,15 @@ import pytest
 from tests.conftest import ROOT
 
 ENGINE = ROOT / "engine"
-FOUNDATION = {"engine", "engine.errors", "engine.numbers", "engine.text", "engine.paths", "engine.output", "engine.csvfile"}
+FOUNDATION = {
+    "engine",
+    "engine.errors",
+    "engine.numbers",
+    "engine.text",
+    "engine.paths",
+    "engine.output",
+    "engine.csvfile",
+}
 ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report"]
 
 

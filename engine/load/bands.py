@@ -172,7 +172,7 @@ def band_index(units: Any, ranges: Sequence[UnitRange]) -> NDArray[np.int64]:
     highs = [ranges[i].high for i in order]
     values = np.asarray(units)
     big = values.dtype == object
-    edge = lambda x, fill: fill if x is None else x  # noqa: E731
+    edge = lambda x, fill: fill if x is None else x
     if big:
         low_arr = np.array([edge(x, -(10**40)) for x in lows], dtype=object)
         high_arr = np.array([edge(x, 10**40) for x in highs], dtype=object)

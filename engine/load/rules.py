@@ -5,7 +5,7 @@ rule-file dicts. There is one builder module per section of the file -
 ``rules_scale``, ``rules_criteria`` (with the bands), ``rules_datasets``,
 ``rules_issues``, ``rules_total``, ``rules_priority`` - each turning its
 section's schema-checked values into typed ones and recording problems in a
-shared :class:`~engine.load.rules_collector.Collector`. Every problem found is
+shared :class:`~engine.load.sections.collector.Collector`. Every problem found is
 collected with its position and raised together as one :class:`InputError`.
 Checks that need the datasets (do the named columns and categories exist?) live
 in :mod:`engine.load.data_checks`.
@@ -22,14 +22,14 @@ from typing import Any
 from engine.errors import InputError, Problem
 from engine.load.model import Assessment, RuleSet
 from engine.load.overlay import Change, Setting, apply_settings
-from engine.load.rules_collector import Collector
-from engine.load.rules_criteria import build_criterion
-from engine.load.rules_datasets import build_dataset
-from engine.load.rules_issues import build_issue
-from engine.load.rules_priority import build_priority
-from engine.load.rules_scale import build_scale
-from engine.load.rules_total import build_total
 from engine.load.schema import schema_problems
+from engine.load.sections.collector import Collector
+from engine.load.sections.criteria import build_criterion
+from engine.load.sections.datasets import build_dataset
+from engine.load.sections.issues import build_issue
+from engine.load.sections.priority import build_priority
+from engine.load.sections.scale import build_scale
+from engine.load.sections.total import build_total
 from engine.load.yamlfile import parse_yaml, read_bytes
 from engine.paths import display_path
 

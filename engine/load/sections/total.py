@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.load.model import Criterion, Total
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 
 #: key -> the method that uses it.
 _METHOD_KEYS = {"weights": "weighted_sum", "expression": "expression"}

@@ -16,7 +16,7 @@ from engine.load.model import (
     DataCriterion,
     JudgementCriterion,
 )
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 from engine.load.yamlfile import KeyPath
 
 #: keys that only a data-driven criterion (one with a metric) may have.

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.load.model import DatasetRef
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 from engine.paths import data_root, display_path
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.load.model import ScalePoint
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 
 
 def build_scale(collector: Collector, raw: list[dict[str, Any]]) -> tuple[ScalePoint, ...]:

@@ -1,11 +1,11 @@
-"""engine.load.rules_criteria (and rules_scale, rules_collector): a section builds on its own, recording problems."""
+"""engine.load.sections.criteria (and rules_scale, rules_collector): a section builds on its own, recording problems."""
 
 from __future__ import annotations
 
 from engine.load.model import DataCriterion, JudgementCriterion
-from engine.load.rules_collector import Collector
-from engine.load.rules_criteria import build_criterion
-from engine.load.rules_scale import build_scale
+from engine.load.sections.collector import Collector
+from engine.load.sections.criteria import build_criterion
+from engine.load.sections.scale import build_scale
 from engine.load.yamlfile import parse_yaml
 
 TEXT = b"""scale: [{score: 0, meaning: none}, {score: 5, meaning: high}]

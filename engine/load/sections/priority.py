@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.load.model import PriorityRule
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 
 
 def build_priority(collector: Collector, raw: dict[str, Any]) -> PriorityRule:

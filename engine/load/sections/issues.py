@@ -6,7 +6,7 @@ from typing import Any
 
 from engine.errors import allowed_list, did_you_mean
 from engine.load.model import Criterion, DataCriterion, DatasetRef, Issue, IssueData, Judgement, Override
-from engine.load.rules_collector import Collector
+from engine.load.sections.collector import Collector
 from engine.load.yamlfile import KeyPath
 
 
