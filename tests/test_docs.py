@@ -2,7 +2,7 @@
 
 Console blocks (```console) are run in a fresh copy of the project, in order, with
 ``cspscore`` meaning ``python -m cli``; what follows each ``$`` line is its exact
-output (stdout and stderr together). The quick start's two commands, which build
+output (stdout and stderr together); that test is marked slow (CI runs it). The quick start's two commands, which build
 a virtual environment, are run by CI itself (.ci/run); here their shown output and
 their presence in .ci/run are checked.
 """
@@ -56,6 +56,7 @@ def test_readme_has_console_examples():
     assert len(console_steps()) >= 6
 
 
+@pytest.mark.slow  # one subprocess per README command (~15 s); CI runs it with `pytest -m slow`
 @pytest.mark.skipif(not (ROOT.parent / "shared").is_dir(), reason="the README's examples read ../shared/data")
 def test_readme_commands_print_what_the_readme_shows(copy: Path) -> None:
     # In order: later steps use files earlier ones made (a copied, edited rule file).
