@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from engine.errors import ExitCode, InputError
+from engine.numbers import plural
 from engine.output import OutputError
 
 FORMATS = ("table", "csv", "json", "markdown")  # engine.report.formats.FORMATS, without importing it at start-up
@@ -75,7 +76,7 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             count = sum(1 for p in exc.problems if p.severity == "error")
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", err=True)
+            click.echo(f"{plural(count, 'problem')} found; nothing was written.", err=True)
             sys.exit(ExitCode.INVALID_INPUT)
         except OutputError as exc:
             click.echo(f"Error: {exc}", err=True)
@@ -178,12 +179,9 @@ def validate(rules: Path | None, rules_only: bool) -> None:
         from engine.score.scoring import score as run
 
         run(ruleset, datasets)  # a metric with no value and no rule for it is a problem too
-    checked = (
-        "rules"
-        if rules_only
-        else f"rules and {len(ruleset.datasets)} dataset{'s' if len(ruleset.datasets) != 1 else ''}"
-    )
-    click.echo(f"{ruleset.display}: OK ({checked}; {len(ruleset.criteria)} criteria, {len(ruleset.issues)} issues)")
+    checked = "rules" if rules_only else f"rules and {plural(len(ruleset.datasets), 'dataset')}"
+    counted = f"{plural(len(ruleset.criteria), 'criterion', 'criteria')}, {plural(len(ruleset.issues), 'issue')}"
+    click.echo(f"{ruleset.display}: OK ({checked}; {counted})")
 
 
 @main.command(short_help="Score every issue: scores, priorities, audit.")

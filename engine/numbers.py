@@ -84,3 +84,8 @@ def number(value: Decimal | int | None) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    """A count and its noun, agreeing: ``1 criterion``, ``2 criteria``, ``0 issues`` (default plural: + "s")."""
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"

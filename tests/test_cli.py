@@ -199,3 +199,11 @@ def test_score_table_with_a_cutoff_finer_than_the_totals(project: Path):
     assert explained.stdout.splitlines()[-1] == (
         "Cutoff: 10 < 10.5, so this issue is NOT a priority (0.5 below the cutoff). Rank 2 of 3."
     )
+
+
+def test_the_cli_offers_exactly_the_formats_the_engine_renders():
+    """cli.FORMATS is spelled out so `--help` need not import the renderers; it must not drift from them."""
+    from engine.report.formats import FORMATS, RENDERERS
+
+    assert cli.FORMATS == FORMATS
+    assert all(tuple(renderers) == FORMATS for renderers in RENDERERS.values())

@@ -192,3 +192,18 @@ line    issue_id             column       published    computed
 8 differences in 3 of 6 issues (42 cells compared).
 """
     )
+
+
+def test_report_draft_names_the_maximum_that_leaves_an_issue_out(project: Path):
+    from .helpers import edit
+
+    edit(project / "rules.yaml", "  cutoff: 10\n", "  cutoff: 5\n  max_priorities: 1\n  ties: include_all\n")
+    result = invoke("report", "rules.yaml", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    scams = lines[lines.index("### Scams") + 2]
+    assert scams == (
+        "Scams scores 9 this year. It reaches the cutoff of 5 but is not a priority: at most 1 issue is a priority "
+        "and it ranks 2nd. Community Concern (5): Trading Standards report many calls. "
+        "Trend Increase (3): Reports rose in the daily briefings."
+    )

@@ -12,8 +12,8 @@ from __future__ import annotations
 import textwrap
 
 from engine.load.model import DataCriterion, RuleSet
-from engine.numbers import number
-from engine.score.audit import AuditRow, audit_row
+from engine.numbers import number, plural
+from engine.score.audit import AuditRow, audit_row, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 WIDTH = 88
@@ -153,11 +153,16 @@ def _verdict(result: Result, i: int) -> str:
     if result.priority[i]:
         gap = "exactly at the cutoff" if margin == 0 else f"{number(margin)} above the cutoff"
         return f"Cutoff: {total} >= {cutoff}, so this issue IS a priority ({gap}). {rank_text}"
-    if result.reaches_cutoff[i]:
-        limit = result.rules.priority.max_priorities
+    limited = left_out(result, i)
+    if limited is not None:
+        why = (
+            f"it is tied at the limit, where the rules leave out every tied issue (ties: {limited.ties})"
+            if limited.tied_with
+            else f"at rank {limited.rank} it is beyond the limit"
+        )
         return (
-            f"Cutoff: {total} >= {cutoff}, but this issue is NOT a priority: the rules allow at most {limit} "
-            f"priorities and it is tied at the limit (ties: {result.rules.priority.ties}). {rank_text}"
+            f"Cutoff: {total} >= {cutoff}, but this issue is NOT a priority: the rules allow at most "
+            f"{plural(limited.limit, 'priority', 'priorities')} and {why}. {rank_text}"
         )
     return (
         f"Cutoff: {total} < {cutoff}, so this issue is NOT a priority ({number(-margin)} below the cutoff). {rank_text}"

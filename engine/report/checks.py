@@ -10,6 +10,7 @@ from engine.checks.reconcile import Reconciliation, rows
 from engine.checks.replay import Replay
 from engine.checks.rule_tests import Outcome
 from engine.csvfile import to_csv
+from engine.numbers import plural
 
 RECONCILE_COLUMNS = ["line", "issue_id", "column", "published", "computed"]
 
@@ -50,7 +51,7 @@ def replay_text(found: Replay) -> str:
 def lint_text(display: str, findings: Sequence[Finding]) -> str:
     """Every finding, then how many there are."""
     count = len(findings)
-    return "".join(f"{finding}\n" for finding in findings) + f"{display}: {count} warning{'s' if count != 1 else ''}.\n"
+    return "".join(f"{finding}\n" for finding in findings) + f"{display}: {plural(count, 'warning')}.\n"
 
 
 def rule_tests_text(outcomes: Sequence[Outcome]) -> str:

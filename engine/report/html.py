@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from engine.numbers import number
+from engine.numbers import number, plural
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import Provenance, audit_row
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
@@ -117,7 +117,11 @@ def _head(result: Result, cases: list[int]) -> list[str]:
         f'<p class="meta">Scored with the rules in <code>{e(rules.display)}</code>: '
         f"{e(rules.total.describe())}; an issue is a priority when its total is at least "
         f"{e(number(rules.priority.cutoff))}"
-        + (f", at most {rules.priority.max_priorities} priorities" if rules.priority.max_priorities else "")
+        + (
+            f", at most {plural(rules.priority.max_priorities, 'priority', 'priorities')}"
+            if rules.priority.max_priorities
+            else ""
+        )
         + ".</p>",
         "</header>",
     ]
@@ -129,10 +133,11 @@ def _priorities(result: Result, cases: list[int]) -> list[str]:
     listed = "".join(
         f"<li>{e(result.rules.issues[result.issue_ids[i]].name)} ({e(number(result.total(i)))})</li>" for i in chosen
     )
+    are = "is a priority" if len(chosen) == 1 else "are priorities"
     return [
         '<section id="priorities">',
         "<h2>Priorities</h2>",
-        f"<p>{len(chosen)} of {len(cases)} issues are priorities.</p>",
+        f"<p>{len(chosen)} of {plural(len(cases), 'issue')} {are}.</p>",
         f"<ol>{listed}</ol>" if chosen else "<p>None.</p>",
         "</section>",
     ]
@@ -281,7 +286,7 @@ def _cell(value: object) -> str:
 def _footer(provenance: Provenance, public_data: bool) -> str:
     e = escape
     files = "".join(
-        f"<li>{e(d['name'])}: <code>{e(d['file'])}</code> ({d['rows']} rows), "
+        f"<li>{e(d['name'])}: <code>{e(d['file'])}</code> ({plural(d['rows'], 'row')}), "
         f"SHA-256 <code>{e(d['sha256'])}</code></li>"
         for d in provenance.datasets
     )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.numbers import number
+from engine.numbers import number, plural
+from engine.score.audit import LeftOut, left_out
 from engine.score.scoring import JUDGEMENT, Result
 from engine.whatif.comparison import Comparison, IssueComparison
 
@@ -48,7 +49,7 @@ def _paragraph(result: Result, case: int, then: IssueComparison | None) -> str:
     total = number(result.total(case))
     sentences = [_total_sentence(result, name, total, then)]
     was = None if then is None else then.priority_before
-    sentences.append(_priority_sentence(bool(result.priority[case]), was, number(rules.priority.cutoff)))
+    sentences.append(_priority_sentence(result, case, was))
     sentences.extend(_reasons(result, case))
     return " ".join(sentences)
 
@@ -65,17 +66,44 @@ def _total_sentence(result: Result, name: str, total: str, then: IssueComparison
     )
 
 
-def _priority_sentence(priority: bool, was: bool | None, cutoff: str) -> str:
+def _priority_sentence(result: Result, case: int, was: bool | None) -> str:
     """Whether the issue is a priority this year, and (``was``: None if unknown) whether it was last year."""
+    priority = bool(result.priority[case])
+    cutoff = number(result.rules.priority.cutoff)
     if priority and was:
         return "It remains a priority for the forthcoming year."
     if priority and was is False:
         return "It becomes a priority for the forthcoming year."
     if priority:
         return f"It is a priority for the forthcoming year (the cutoff is {cutoff})."
+    limited = left_out(result, case)
+    if limited is not None:
+        return (
+            f"It reaches the cutoff of {cutoff} but is {'no longer' if was else 'not'} a priority: "
+            f"{_limit_words(result, limited)}."
+        )
     if was:
         return f"It is no longer a priority (the cutoff is {cutoff})."
     return f"It is not a priority this year (the cutoff is {cutoff})."
+
+
+def _limit_words(result: Result, limited: LeftOut) -> str:
+    """How ``max_priorities`` left an issue out: the limit, its rank, and the tie rule when a tie decided it."""
+    are = "is a priority" if limited.limit == 1 else "are priorities"
+    text = f"at most {plural(limited.limit, 'issue')} {are} and it ranks {_ordinal(limited.rank)}"
+    if limited.tied_with:
+        names = [result.rules.issues[result.issue_ids[j]].name for j in limited.tied_with]
+        text += (
+            f", tied at the limit with {_join(names)}; the rules leave out every issue tied at the limit "
+            f"(ties: {limited.ties})"
+        )
+    return text
+
+
+def _ordinal(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, ... 21st."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def _because(result: Result, then: IssueComparison) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.numbers import number
+from engine.numbers import number, plural
 from engine.score.audit import Provenance, score_rows
 from engine.score.scoring import Result
 
@@ -20,7 +20,7 @@ def priority_lines(result: Result, bullet: str = "  ") -> list[str]:
     cutoff = number(result.rules.priority.cutoff)
     limit = result.rules.priority.max_priorities
     rule = f"total >= {cutoff}" + (f", at most {limit}" if limit else "")
-    lines = [f"Priorities ({rule}): {len(chosen)} of {len(rows)} issues"]
+    lines = [f"Priorities ({rule}): {len(chosen)} of {plural(len(rows), 'issue')}"]
     if not chosen:
         lines.append(f"{bullet}none")
     for n, r in enumerate(chosen, start=1):
@@ -52,7 +52,7 @@ def to_table(result: Result, provenance: Provenance) -> str:
     from tabulate import tabulate
 
     if len(result.areas) > 1:
-        out = heading(result)[:1] + [f"{len(result.areas)} areas. Rules: {result.rules.display}", ""]
+        out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
         out += [county_overview(result), ""]
         columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
         align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]

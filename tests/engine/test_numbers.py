@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.numbers import round_float, round_ratio
+from engine.numbers import plural, round_float, round_ratio
 
 
 def test_halves_round_away_from_zero_like_excel():
@@ -57,3 +57,8 @@ def test_matches_decimal_rounding(numerators, denominator, places):
         expected = sign * (abs(Fraction(n, denominator)) * 10**places + Fraction(1, 2)).__floor__()
         assert u == expected, (n, denominator, places, exact)
     assert Decimal("2.5").quantize(Decimal(1), rounding=ROUND_HALF_UP) == 3
+
+
+def test_plural_agrees_with_the_count():
+    assert [plural(n, "criterion", "criteria") for n in (0, 1, 2)] == ["0 criteria", "1 criterion", "2 criteria"]
+    assert [plural(n, "issue") for n in (0, 1, 7)] == ["0 issues", "1 issue", "7 issues"]

@@ -60,3 +60,36 @@ def test_issue_without_data_says_so(project: Path):
     text = explain(run(project), "scams")
     assert "Data: none; every criterion of this issue is a recorded judgement." in text
     assert text.endswith("Cutoff: 9 >= 9, so this issue IS a priority (exactly at the cutoff). Rank 2 of 3.\n")
+
+
+def limited(project: Path, limit: int, ties: str = "include_all", tie: bool = False):
+    """The mini project with cutoff 5 (every issue reaches it) and at most ``limit`` priorities.
+
+    Totals: asb 15, scams 9, burglary 6; with ``tie``, scams and burglary both 8.
+    """
+    rules = project / "rules.yaml"
+    edit(rules, "  cutoff: 10\n", f"  cutoff: 5\n  max_priorities: {limit}\n  ties: {ties}\n")
+    if tie:
+        edit(rules, "        score: 3\n        rationale: Raised", "        score: 5\n        rationale: Raised")
+        edit(rules, "        score: 1\n        rationale: Few", "        score: 0\n        rationale: Few")
+    return run(project)
+
+
+def test_an_issue_alone_beyond_the_limit_is_not_said_to_be_tied(project: Path):
+    result = limited(project, 1)
+    assert explain(result, "scams").splitlines()[-1] == (
+        "Cutoff: 9 >= 5, but this issue is NOT a priority: the rules allow at most 1 priority and at rank 2 "
+        "it is beyond the limit. Rank 2 of 3."
+    )
+    assert explain(result, "burglary").splitlines()[-1] == (
+        "Cutoff: 6 >= 5, but this issue is NOT a priority: the rules allow at most 1 priority and at rank 3 "
+        "it is beyond the limit. Rank 3 of 3."
+    )
+
+
+def test_an_issue_tied_at_the_limit_names_the_tie_rule(project: Path):
+    result = limited(project, 2, ties="exclude_all", tie=True)
+    assert explain(result, "burglary").splitlines()[-1] == (
+        "Cutoff: 8 >= 5, but this issue is NOT a priority: the rules allow at most 2 priorities and it is tied "
+        "at the limit, where the rules leave out every tied issue (ties: exclude_all). Rank 2 of 3 (tied with scams)."
+    )
