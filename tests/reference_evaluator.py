@@ -88,7 +88,7 @@ def _scenario(result: Result, values: dict[Parameter, Decimal], sums: list[dict[
                 row.append(int(chosen[-1]) if chosen else int(base))
                 continue
             value = _metric(result, criterion, case, sums[case])
-            row.append(_band_score(criterion, value))
+            row.append(_band_score(criterion, value, _reason(result, criterion, case, sums[case])))
         scores.append(row)
     totals = [_total(result, row, values) for row in scores]
     return scores, totals, valid
@@ -99,17 +99,20 @@ def _variant(criterion: Criterion, values: dict[Parameter, Decimal]) -> Criterio
         return criterion
     bands = list(criterion.bands)
     if_no_value = criterion.if_no_value
+    if_no_value_for = dict(criterion.if_no_value_for)
     for parameter, value in values.items():
         if parameter.criterion != criterion.id:
             continue
         if parameter.kind == "band_score":
             bands[parameter.band] = replace(bands[parameter.band], score=int(value))
-        if parameter.kind == "if_no_value":
+        if parameter.kind == "if_no_value" and parameter.reason is not None:
+            if_no_value_for[parameter.reason] = int(value)
+        elif parameter.kind == "if_no_value":
             if_no_value = int(value)
         if parameter.kind == "edge":
             for index, edge in ((parameter.band, parameter.edge), *parameter.linked):
                 bands[index] = _move(bands[index], edge, value)
-    return replace(criterion, bands=tuple(bands), if_no_value=if_no_value)
+    return replace(criterion, bands=tuple(bands), if_no_value=if_no_value, if_no_value_for=if_no_value_for)
 
 
 def _move(band: Band, edge: str, value: Decimal) -> Band:
@@ -138,9 +141,23 @@ def _covers_once(criterion: Criterion) -> bool:
     return all(sum(_contains(b, p) for b in criterion.bands) == 1 for p in inside)
 
 
+def _reason(result: Result, criterion: Criterion, case: int, sums: dict[str, Any]) -> str:
+    """Why the metric has no value, worked out from the data rows (or taken from the result for float metrics)."""
+    metric = criterion.metric
+    if metric == "percent_change":
+        if sums["missing"]:
+            return "missing"
+        return "zero_to_zero" if sums["current"] == 0 else "zero_to_some"
+    if metric in ("expression", "poisson_z", "county_rank"):
+        return str(result.outcomes[criterion.id].metric.reason[case])
+    return {"rate_per_1000": "zero_population", "share_of_total": "zero_total", "county_position": "missing"}.get(
+        metric, ""
+    )
+
+
 def _metric(result: Result, criterion: Criterion, case: int, sums: dict[str, Any]) -> Decimal | None:
     metric = criterion.metric
-    if metric in ("expression", "county_rank"):
+    if metric in ("expression", "county_rank", "poisson_z"):
         return result.outcomes[criterion.id].metric.value(case, criterion.decimals)
     previous, current = sums["previous"], sums["current"]
     if metric == "percent_change":
@@ -168,13 +185,13 @@ def _metric(result: Result, criterion: Criterion, case: int, sums: dict[str, Any
     return Decimal(units if scaled >= 0 else -units).scaleb(-criterion.decimals)
 
 
-def _band_score(criterion: Criterion, value: Decimal | None) -> int:
+def _band_score(criterion: Criterion, value: Decimal | None, reason: str) -> int:
     if value is None:
-        return criterion.if_no_value or 0
+        return criterion.no_value_score(reason) or 0
     for band in criterion.bands:
         if _contains(band, value):
             return band.score
-    return criterion.if_no_value or 0
+    return 0
 
 
 def _total(result: Result, row: list[int], values: dict[Parameter, Decimal]) -> Decimal:

@@ -2,7 +2,7 @@
 
 The layers, lowest first (see the package docstring of :mod:`engine`):
 
-    foundation (errors, numbers, text, paths, output, csvfile) -> load -> score -> pipeline
+    foundation (errors, numbers, stats, text, paths, output, csvfile) -> load -> score -> pipeline
     -> whatif -> checks -> report;   ingest stands beside them on the foundation alone.
 
 A module may import from its own layer and the layers below, never above; no
@@ -24,6 +24,7 @@ FOUNDATION = {
     "engine",
     "engine.errors",
     "engine.numbers",
+    "engine.stats",
     "engine.text",
     "engine.paths",
     "engine.output",

@@ -69,3 +69,57 @@ def test_malformed_tests_file(tmp_path: Path):
     result = invoke("test", str(path))
     assert result.exit_code == 1
     assert "a test names either an `issue` or a `criterion`" in result.stderr
+
+
+def test_expression_and_harm_weighted_criteria_are_tested_from_their_own_figures(project: Path):
+    from tests.helpers import edit
+
+    rules = project / "rules.yaml"
+    edit(
+        rules,
+        "    metric: percent_change\n    decimals: 1\n",
+        "    metric: harm_weighted\n    decimals: 1\n    weights:\n      Anti-social behaviour: 0.5\n"
+        "      Burglary residential: 2.5\n      Burglary business: 10\n",
+    )
+    edit(
+        rules,
+        "    metric: rate_per_1000\n    decimals: 1\n",
+        "    metric: expression\n    expression: (current - previous) / previous * 100\n    decimals: 1\n",
+    )
+    (project / "rules.tests.yaml").write_text(
+        "tests:\n"
+        "  - name: a rise from 100 to 115 scores 5\n"
+        "    criterion: volume\n"
+        "    data: {previous: 100, current: 115}\n"
+        "    expect: {score: 5}\n"
+        "  - name: a rise with no previous count\n"
+        "    criterion: volume\n"
+        "    data: {current: 115}\n"
+        "    expect: {score: 5}\n"
+        "  - name: 3 burglaries and 2 business burglaries weigh 27.5\n"
+        "    criterion: trend\n"
+        "    data: {counts: {Burglary residential: 3, Burglary business: 2}}\n"
+        "    expect: {score: 5}\n"
+        "  - name: an unweighted category\n"
+        "    criterion: trend\n"
+        "    data: {counts: {Robbery: 2}}\n"
+        "    expect: {score: 0}\n"
+        "  - name: a weighted sum below 15 scores 3\n"
+        "    criterion: trend\n"
+        "    data: {counts: {Burglary residential: 2}}\n"
+        "    expect: {score: 5}\n"
+    )
+    result = invoke("test", "rules.tests.yaml")
+    assert result.exit_code == 4
+    assert result.stdout.splitlines() == [
+        "PASS a rise from 100 to 115 scores 5",
+        "FAIL a rise with no previous count",
+        "     rules.tests.yaml:6: the test's `data` does not give `previous`, which the metric needs",
+        "PASS 3 burglaries and 2 business burglaries weigh 27.5",
+        "FAIL an unweighted category",
+        "     rules.tests.yaml:14: `Robbery` has no harm weight in `trend` "
+        "(weights: Anti-social behaviour, Burglary residential, Burglary business)",
+        "FAIL a weighted sum below 15 scores 3",
+        "     rules.tests.yaml:18: expected score 5 for harm_weighted 5.0, got 3",
+        "2 passed, 3 failed",
+    ]

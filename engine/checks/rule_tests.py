@@ -9,6 +9,10 @@
         criterion: trend
         data: {previous: 100, current: 115}  # or metric: 15.0
         expect: {score: 5}
+      - name: 3 burglaries and 2 robberies weigh 27.5
+        criterion: harm                      # harm_weighted: counts per category
+        data: {counts: {Burglary: 3, Robbery: 2}}
+        expect: {score: 5}
       - name: at cutoff 26 Substance Misuse drops out
         set: {priority.cutoff: 26}           # any whatif change first
         issue: substance_misuse
@@ -18,6 +22,24 @@ A test names an ``issue`` (checked against the scored data) or a ``criterion``
 (checked against its bands with a ``metric`` value, or ``data`` the metric is
 computed from). :func:`boundary_tests` writes a starter file with every band
 edge and one precision step either side.
+
+The figures ``data`` may give, and which each metric reads (:data:`FIGURES`):
+
+- ``percent_change``: ``previous``, ``current``; ``rate_per_1000``: ``current``,
+  ``population``; ``share_of_total``: ``current``, ``total`` (the total
+  category's count); ``count``: ``current``; ``county_position`` and
+  ``county_rank``: ``county_position`` (the position as given);
+- ``expression``: exactly the names its expression uses (``previous``,
+  ``current``, ``population``, ``county_position``), evaluated as the engine
+  evaluates it (in floating point, snapped, then rounded);
+- ``harm_weighted``: ``counts``, a mapping of category to count,
+  ``{counts: {Burglary: 3, Robbery: 2}}``; each category needs a weight in the
+  criterion, and the value is the sum of count x weight.
+
+Figures are the issue's counts already summed over its categories. A blank
+``previous`` or ``county_position`` (``null``) is a missing figure in the data:
+the metric has no value, as in a run. A figure the metric needs but ``data``
+does not give fails the test, naming the figure.
 """
 
 from __future__ import annotations
@@ -28,9 +50,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import InputError, Problem
+from engine.errors import HintedError, InputError, Problem, did_you_mean
 from engine.load.bands import band_index, to_units, unit_range
-from engine.load.model import DataCriterion, RuleSet
+from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, DataCriterion, RuleSet
 from engine.load.overlay import settings_from_mapping
 from engine.load.yamlfile import KeyPath, Positions, load_yaml
 
@@ -182,8 +204,12 @@ def _check_criterion(rules: RuleSet, test: dict[str, Any]) -> list[str]:
     criterion = rules.criteria.get(cid)
     if not isinstance(criterion, DataCriterion):
         return [f"`{cid}` is not a data-driven criterion"]
-    value = Decimal(str(test["metric"])) if "metric" in test else metric_of(criterion, test.get("data") or {})
-    got = score_for(criterion, value)
+    try:
+        value = Decimal(str(test["metric"])) if "metric" in test else metric_of(criterion, test.get("data") or {})
+    except HintedError as exc:
+        return [exc.message + (f" ({exc.hint})" if exc.hint else "")]
+    reason = "" if value is not None or "metric" in test else no_value_reason(criterion, test.get("data") or {})
+    got = score_for(criterion, value, reason)
     if "score" in expect and got != expect["score"]:
         return [f"expected score {expect['score']} for {criterion.metric} {_show(value)}, got {got}"]
     return []
@@ -201,36 +227,157 @@ def _show(value: Any) -> str:
     return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
-def metric_of(criterion: DataCriterion, data: dict[str, Any]) -> Decimal | None:
-    """The criterion's metric for one set of figures, rounded as the engine rounds it (None: no value)."""
-    get = lambda key: Fraction(str(data[key])) if key in data else None
+#: Every figure a criterion test's ``data`` may give.
+FIGURES = ("previous", "current", "population", "total", "county_position", "counts")
+#: The figures each built-in metric reads (an expression reads the names it uses).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "percent_change": ("previous", "current"),
+    "rate_per_1000": ("current", "population"),
+    "share_of_total": ("current", "total"),
+    "count": ("current",),
+    "county_position": ("county_position",),
+    "county_rank": ("county_position",),
+    "harm_weighted": ("counts",),
+    "poisson_z": ("previous", "current"),
+}
+#: Figures a dataset may leave blank (the metric then has no value); the others must be numbers.
+_MAY_BE_BLANK = ("previous", "county_position")
+
+
+def needed_figures(criterion: DataCriterion) -> tuple[str, ...]:
+    """The figures of ``data`` the criterion's metric reads; HintedError for a metric no figures are listed for."""
+    if criterion.expression is not None:
+        return tuple(name for name in EXPRESSION_NAMES if name in criterion.expression.names)
+    if criterion.metric not in _NEEDS:
+        raise HintedError(
+            f"a `{criterion.metric}` criterion cannot be tested from `data`", "give the metric's value with `metric:`"
+        )
+    return _NEEDS[criterion.metric]
+
+
+def metric_of(criterion: DataCriterion, data: Any) -> Decimal | None:
+    """The criterion's metric for one set of figures, computed and rounded as the engine does (None: no value).
+
+    Raises :class:`HintedError` naming a figure the metric needs that ``data`` does not give, or one it
+    cannot use (unknown, not a number, a category without a harm weight).
+    """
+    figures = _figures(criterion, data)
+    if criterion.expression is not None:
+        return _expression_value(criterion, figures)
+    if criterion.metric == "harm_weighted":
+        return _rounded(_weighted_sum(criterion, data["counts"]), criterion.decimals)
+    if criterion.metric == "poisson_z":
+        return _poisson_value(criterion, figures)
+    get = figures.get  # None: not read by this metric, or blank
     previous, current, population = get("previous"), get("current"), get("population")
-    metric = criterion.metric
     ratio: Fraction | None
-    if metric not in ("percent_change", "rate_per_1000", "share_of_total", "count", "harm_weighted"):
-        ratio = get("county_position")  # county_position and county_rank: the position as given
-    elif current is None:
-        ratio = None  # the other metrics are computed from the current count
-    elif metric == "percent_change":
-        ratio = None if not previous else (current - previous) / previous * 100
-    elif metric == "rate_per_1000":
-        ratio = None if not population else current * 1000 / population
-    elif metric == "share_of_total":
+    if criterion.metric == "percent_change":
+        ratio = None if not previous or current is None else (current - previous) / previous * 100
+    elif criterion.metric == "rate_per_1000":
+        ratio = None if not population or current is None else current * 1000 / population
+    elif criterion.metric == "share_of_total":
         total = get("total")
-        ratio = None if not total else current * 100 / total
-    else:  # count, harm_weighted
+        ratio = None if not total or current is None else current * 100 / total
+    elif criterion.metric == "count":
         ratio = current
+    else:  # county_position and county_rank (needed_figures refuses any other): the position as given
+        ratio = get("county_position")
+    return _rounded(ratio, criterion.decimals)
+
+
+def _figures(criterion: DataCriterion, data: Any) -> dict[str, Fraction | None]:
+    """The numeric figures of ``data`` (None where blank); HintedError for one missing, unknown or not a number."""
+    if not isinstance(data, dict):
+        raise HintedError("`data` is a mapping of figures, e.g. {previous: 100, current: 115}")
+    for key in data:
+        if key not in FIGURES:
+            hint = did_you_mean(key, FIGURES) or f"figures: {', '.join(FIGURES)}"
+            raise HintedError(f"`data` has an unknown figure `{key}`", hint)
+    needed = needed_figures(criterion)
+    missing = [f"`{name}`" for name in needed if name not in data]
+    if missing:
+        raise HintedError(f"the test's `data` does not give {' or '.join(missing)}, which the metric needs")
+    out: dict[str, Fraction | None] = {}
+    for key in needed:
+        if key == "counts":
+            continue
+        value = data[key]
+        if value is None and key in _MAY_BE_BLANK:
+            out[key] = None
+        else:
+            out[key] = _number(value, f"data.{key}")
+    return out
+
+
+def _number(value: Any, where: str) -> Fraction:
+    """A figure as an exact fraction (``0.1`` is one tenth); HintedError if it is not a number."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise HintedError(f"`{where}` is not a number: {value!r}")
+    return Fraction(str(value))
+
+
+def _expression_value(criterion: DataCriterion, figures: dict[str, Fraction | None]) -> Decimal | None:
+    """The expression over the figures, as the engine evaluates it: blank figures and a population of 0 are NaN."""
+    from engine.numbers import round_float
+
+    assert criterion.expression is not None
+    nan = float("nan")
+    values = {
+        name: [nan if value is None or (name == "population" and value <= 0) else float(value)]
+        for name, value in figures.items()
+    }
+    units, defined = round_float(criterion.expression.evaluate(values), criterion.decimals)
+    return Decimal(int(units[0])).scaleb(-criterion.decimals) if defined[0] else None
+
+
+def _poisson_value(criterion: DataCriterion, figures: dict[str, Fraction | None]) -> Decimal | None:
+    """The Poisson z of the change, as the engine computes it (a blank previous count: no value)."""
+    from engine.numbers import round_float
+    from engine.stats import poisson_z
+
+    previous, current = figures.get("previous"), figures.get("current")
+    nan = float("nan")
+    z = poisson_z([nan if previous is None else float(previous)], [nan if current is None else float(current)])
+    units, defined = round_float(z, criterion.decimals)
+    return Decimal(int(units[0])).scaleb(-criterion.decimals) if defined[0] else None
+
+
+def _weighted_sum(criterion: DataCriterion, counts: Any) -> Fraction:
+    """The sum of each category's count x its harm weight, exactly."""
+    if not isinstance(counts, dict):
+        raise HintedError("`data.counts` is a mapping of category to count, e.g. {Burglary: 3, Robbery: 2}")
+    total = Fraction(0)
+    for category, count in counts.items():
+        if category not in criterion.weights:
+            weighted = ", ".join(criterion.weights)
+            raise HintedError(f"`{category}` has no harm weight in `{criterion.id}` (weights: {weighted})")
+        total += _number(count, f"data.counts.{category}") * Fraction(str(criterion.weights[category]))
+    return total
+
+
+def _rounded(ratio: Fraction | None, decimals: int) -> Decimal | None:
+    """Half away from zero to ``decimals`` places, exactly (as :func:`engine.numbers.round_ratio`)."""
     if ratio is None:
         return None
-    scaled = ratio * 10**criterion.decimals
+    scaled = ratio * 10**decimals
     units = int(abs(scaled) + Fraction(1, 2))
-    return Decimal(units if scaled >= 0 else -units).scaleb(-criterion.decimals)
+    return Decimal(units if scaled >= 0 else -units).scaleb(-decimals)
 
 
-def score_for(criterion: DataCriterion, value: Decimal | None) -> int | None:
-    """The score the criterion's bands give a metric value (its if_no_value for no value)."""
+def no_value_reason(criterion: DataCriterion, data: dict[str, Any]) -> str:
+    """Why figures that give no value give none, as the engine names it (see ``NO_VALUE_REASONS``)."""
+    if criterion.metric == "percent_change":
+        if data.get("previous") is None:
+            return "missing"
+        return "zero_to_zero" if not data.get("current") else "zero_to_some"
+    reasons = list(NO_VALUE_REASONS.get(criterion.metric, {}))
+    return reasons[0] if reasons else ""
+
+
+def score_for(criterion: DataCriterion, value: Decimal | None, reason: str = "") -> int | None:
+    """The score the criterion's bands give a metric value (for no value: what ``if_no_value`` gives ``reason``)."""
     if value is None:
-        return criterion.if_no_value
+        return criterion.no_value_score(reason)
     units = to_units(value, criterion.decimals)
     if units is None:
         units = to_units(value.quantize(Decimal(1).scaleb(-criterion.decimals)), criterion.decimals)

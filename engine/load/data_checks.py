@@ -208,6 +208,45 @@ def population_for_every_ranked_area(context: DataContext) -> list[Problem]:
     return problems
 
 
+def rank_groups_known(context: DataContext) -> list[Problem]:
+    """A rank `among` a group reads the population dataset's `group_<name>` column, which every ranked area fills."""
+    if len(context.populations) != 1:
+        return []  # reported by population_for_rates
+    population = context.populations[0]
+    columns = [c[len("group_") :] for c in population.frame.columns if c.startswith("group_")]
+    groups_of = {  # a blank cell reads as missing (None or NaN): no group
+        name: {
+            area: group
+            for area, group in zip(population.frame["area"], population.frame[f"group_{name}"], strict=True)
+            if isinstance(group, str) and group
+        }
+        for name in columns
+    }
+    problems = []
+    for cid, criterion in context.criteria_with("county_rank"):
+        among = criterion.rank.among
+        if among is None:
+            continue
+        here = ("criteria", cid, "rank", "among")
+        if among not in groups_of:
+            hint = did_you_mean(among, columns) or (
+                f"groups there: {allowed_list(columns)}" if columns else f"add a column group_{among} to it"
+            )
+            problems.append(context.problem(here, f"{population.ref.display} has no column `group_{among}`", hint))
+            continue
+        lacking = [a for name in context.counts for a in context.areas_of[name] if not groups_of[among].get(a)]
+        if lacking:
+            problems.append(
+                context.problem(
+                    here,
+                    f"ranks among `{among}` need every area's group, but {population.ref.display} gives none for "
+                    f"{_and_more(list(dict.fromkeys(lacking)))}",
+                    f"fill the group_{among} column for every area in the crime data",
+                )
+            )
+    return problems
+
+
 def population_for_rates(context: DataContext) -> list[Problem]:
     """A rate per 1,000 (or a county rank, or an expression reading `population`) needs one population dataset."""
     found = len(context.populations)
@@ -297,6 +336,7 @@ CHECKS: tuple[DataCheck, ...] = (
     categories_present,
     categories_for_every_area,
     population_for_every_ranked_area,
+    rank_groups_known,
     population_for_rates,
     county_position_column,
     share_total_category,

@@ -188,7 +188,9 @@ class _Table:
 
     def _duplicates(self, frame: Any) -> None:
         keys = [k for k in ("area", "category") if k in frame.columns]
-        dupes = frame[frame.duplicated(keys, keep=False)]
+        # A blank key cell is already reported as empty; two blanks are not a duplicate worth a second message.
+        complete = frame[keys].notna().all(axis=1)
+        dupes = frame[complete & frame.duplicated(keys, keep=False)]
         first: dict[tuple[str, ...], int] = {}
         for record in dupes.itertuples(index=False):
             key = tuple(getattr(record, k) for k in keys)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
+from engine import stats
 from engine.errors import HintedError, did_you_mean
 
 MAX_LENGTH = 500
@@ -35,6 +36,12 @@ FUNCTIONS: dict[str, tuple[int, int, str]] = {
     "abs": (1, 1, "the absolute value"),
     "sqrt": (1, 1, "the square root (undefined below zero)"),
     "where": (3, 3, "where(condition, a, b): a where the condition holds, else b"),
+    "poisson_z": (
+        2,
+        2,
+        "poisson_z(previous, current): 2 x (sqrt(current) - sqrt(previous)), the change in standard errors",
+    ),
+    "poisson_p": (2, 2, "poisson_p(previous, current): the two-sided p-value of that change (below 0.05: significant)"),
 }
 
 _BINARY: dict[type[ast.AST], Callable[..., Any]] = {
@@ -93,6 +100,8 @@ def _numpy_functions(np: Any) -> dict[str, Any]:
         "abs": np.abs,
         "sqrt": np.sqrt,
         "where": lambda cond, a, b: np.where(cond, a, b),
+        "poisson_z": stats.poisson_z,
+        "poisson_p": stats.poisson_p,
     }
 
 

@@ -20,7 +20,22 @@ METRICS: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
     "county_position": ("county position (1 = lowest)", Decimal(1), None),
     "county_rank": ("position by rate per 1,000 among the areas in the data (1 = lowest)", Decimal(1), None),
     "harm_weighted": ("sum of current x harm weight", Decimal(0), None),
+    "poisson_z": ("2 x (sqrt(current) - sqrt(previous)): the change in standard errors of a Poisson count", None, None),
     "expression": ("the criterion's expression", None, None),
+}
+
+#: Why a metric can have no value, per metric: the reasons ``if_no_value`` may give a score each.
+NO_VALUE_REASONS: dict[str, dict[str, str]] = {
+    "percent_change": {
+        "zero_to_zero": "the previous count is 0 and so is the current one",
+        "zero_to_some": "the previous count is 0 and the current one is not",
+        "missing": "a previous count is missing",
+    },
+    "rate_per_1000": {"zero_population": "the population is 0"},
+    "share_of_total": {"zero_total": "the total category's count is 0"},
+    "county_position": {"missing": "a county position is missing"},
+    "poisson_z": {"missing": "a previous count is missing"},
+    "expression": {"undefined": "the expression has no value (division by zero or a negative square root)"},
 }
 
 #: how each metric may combine several categories of one issue; the first is the default.
@@ -32,6 +47,7 @@ COMBINE: dict[str, tuple[str, ...]] = {
     "county_position": ("worst", "best"),
     "county_rank": ("sum",),
     "harm_weighted": ("sum",),
+    "poisson_z": ("sum",),
     "expression": ("sum",),
 }
 
@@ -99,6 +115,37 @@ class JudgementCriterion:
         return False
 
 
+#: How a county rank breaks ties between equal rates (pandas' rank methods): 3.4, 3.4 after 2 areas score
+#: 3, 3 (min), 3.5, 3.5 (average), 4, 4 (max); dense leaves no gap after a tie (1, 1, 2).
+TIE_METHODS = ("min", "average", "max", "dense")
+
+
+@dataclass(frozen=True)
+class RankRule:
+    """How a ``county_rank`` orders areas: the tie method, the direction, and which areas it compares.
+
+    ``order`` ``lowest_first`` gives position 1 to the lowest rate per 1,000 (today's default);
+    ``highest_first`` to the highest. ``among`` names a group column of the population dataset
+    (``group_<among>``): each area is then ranked only among the areas sharing its group. None: every area
+    in the data.
+    """
+
+    ties: str = "min"
+    order: str = "lowest_first"
+    among: str | None = None
+
+    def describe(self) -> str:
+        """The rule in words, for the audit: ``equal rates share the lower position``."""
+        first = "1 = the lowest rate" if self.order == "lowest_first" else "1 = the highest rate"
+        ties = {
+            "min": "equal rates share the better position",
+            "average": "equal rates share the average of their positions",
+            "max": "equal rates share the worse position",
+            "dense": "equal rates share a position, with no gap after them",
+        }[self.ties]
+        return f"{first}; {ties}"
+
+
 @dataclass(frozen=True)
 class DataCriterion:
     """A criterion scored from data: a metric, rounded to ``decimals`` places, then banded."""
@@ -110,14 +157,22 @@ class DataCriterion:
     bands: tuple[Band, ...]
     description: str | None = None
     combine: str = "sum"
-    if_no_value: int | None = None  # None: a missing value is an error
+    if_no_value: int | None = None  # None: a missing value is an error (unless if_no_value_for names its reason)
+    if_no_value_for: dict[str, int | None] = field(default_factory=dict)  # reason -> score (None: an error)
     total_category: str | None = None  # share_of_total only
     weights: dict[str, Decimal] = field(default_factory=dict)  # harm_weighted only
     expression: Expression | None = None  # expression only
+    rank: RankRule = RankRule()  # county_rank only
 
     @property
     def data_driven(self) -> bool:
         return True
+
+    def no_value_score(self, reason: str) -> int | None:
+        """The score when the metric has no value for ``reason`` (see :data:`NO_VALUE_REASONS`); None: an error."""
+        if self.if_no_value_for:
+            return self.if_no_value_for.get(reason)
+        return self.if_no_value
 
 
 #: One scoring criterion: scored by judgement, or from data. Narrow with ``isinstance(c, DataCriterion)``.

@@ -188,8 +188,15 @@ def _max_length(error: Any, path: KeyPath, positions: Positions) -> list[Problem
 
 
 def _any_of(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
-    """``if_no_value`` is the one `anyOf` in the rules: `error` or a score; any other is left to the fallback."""
+    """``if_no_value`` is the one `anyOf` in the rules: `error`, a score, or one of those per reason."""
     if path and path[-1] == "if_no_value":
+        return [
+            positions.problem(
+                path,
+                f"must be `error`, a score on the scale, or a score per reason, not {describe(error.instance)}",
+            )
+        ]
+    if len(path) >= 2 and path[-2] == "if_no_value":
         return [positions.problem(path, f"must be `error` or a score on the scale, not {describe(error.instance)}")]
     return _fallback(error, path, positions)
 

@@ -16,8 +16,9 @@ from functools import lru_cache
 from typing import Any
 
 from engine import __version__
-from engine.load.model import METRICS, DataCriterion
-from engine.numbers import number
+from engine.load.expressions import Expression
+from engine.load.model import EXPRESSION_NAMES, METRICS, DataCriterion, RankRule
+from engine.numbers import SNAP_PLACES, number, plural
 from engine.score.metrics import MetricValues, peer_rates
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
@@ -139,6 +140,32 @@ def score_rows(result: Result) -> list[ScoreRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class LeftOut:
+    """Why a case that reaches the cutoff is not a priority: more issues of its area reach it than
+    ``max_priorities`` allows."""
+
+    limit: int
+    rank: int
+    tied_with: tuple[int, ...]  # the other cases tied with it at the limit (empty: it is beyond the limit)
+    ties: str  # the tie rule, which left out every case tied at the limit when they did not all fit
+
+
+def left_out(result: Result, i: int) -> LeftOut | None:
+    """For case ``i``, when it reaches the cutoff but ``max_priorities`` leaves it out: the limit, its rank and
+    the cases tied with it at the limit (the tie rule decided it); None otherwise."""
+    import numpy as np
+
+    limit = result.rules.priority.max_priorities
+    if limit is None or not result.reaches_cutoff[i] or result.priority[i]:
+        return None
+    reaching = (result.inputs.case_area == result.inputs.case_area[i]) & result.reaches_cutoff
+    boundary = np.sort(result.total_units[reaching])[::-1][limit - 1]  # the limit-th highest total
+    tied = reaching & (result.total_units == boundary)
+    tied_with = tuple(int(j) for j in np.flatnonzero(tied) if j != i) if tied[i] else ()
+    return LeftOut(limit, int(result.rank[i]), tied_with, result.rules.priority.ties)
+
+
 def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + number(value)
 
@@ -193,17 +220,20 @@ def _metric_columns(
     rows = ", ".join(str(int(r)) for r in links["row"])
     several = len(links["row"]) != 1
     source_rows = f"{dataset.ref.display} rows {rows}" if several else f"{dataset.ref.display} row {rows}"
-    if criterion.metric in ("rate_per_1000", "county_rank") and inputs.population_file is not None:
+    reads_population = criterion.metric in ("rate_per_1000", "county_rank") or (
+        criterion.expression is not None and "population" in criterion.expression.names
+    )
+    if reads_population and inputs.population_file is not None:
         source_rows += f"; {inputs.population_file} row {int(inputs.population_row[i])}"
+    if criterion.total_category is not None:  # share_of_total: the denominator is the total category's row
+        source_rows += "; " + _total_row(result, criterion.total_category, i)
     value = metric.value(i, criterion.decimals)
     band = int(outcome.band[i])
     rule_score: Cell
     if band >= 0:
         band_label, rule_score = criterion.bands[band].label, int(outcome.rule_score[i])
-    elif criterion.if_no_value is not None:
-        band_label, rule_score = "none (no value): if_no_value", criterion.if_no_value
     else:
-        band_label, rule_score = "none (no value)", ""
+        band_label, rule_score = _no_value_band(criterion, str(metric.reason[i]))
     return {
         "metric": criterion.metric,
         "formula": criterion.expression.text if criterion.expression is not None else METRICS[criterion.metric][0],
@@ -216,25 +246,42 @@ def _metric_columns(
     }
 
 
+def _no_value_band(criterion: DataCriterion, reason: str) -> tuple[str, Cell]:
+    """The band column and rule score where the metric has no value: which ``if_no_value`` gave the score, if any."""
+    score = criterion.no_value_score(reason)
+    if criterion.if_no_value_for:  # a score per reason: name the reason and its key
+        if score is None:
+            return f"none (no value: {reason}; if_no_value gives it no score)", ""
+        return f"none (no value: {reason}): if_no_value.{reason}", score
+    if score is None:
+        return "none (no value)", ""
+    return "none (no value): if_no_value", score
+
+
 def describe_inputs(result: Result, criterion: DataCriterion, i: int) -> str:
     """The input values of one issue's metric, in words."""
     inputs = result.inputs
     links = inputs.link_lists(i)
     several = len(links["row"]) > 1
     if criterion.metric == "county_rank":
-        return f"current {int(inputs.current[i])}; population {int(inputs.population[i])}; " + _peer_text(inputs, i)
+        return f"current {int(inputs.current[i])}; population {int(inputs.population[i])}; " + _peer_text(
+            inputs, i, criterion.rank
+        )
     if criterion.metric == "county_position":
         positions = _positions(links)
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
+    if criterion.expression is not None:  # exactly the names the expression uses, as it spells them
+        values = _expression_values(inputs, i)
+        return "; ".join(
+            _expression_input(name, values[name], links)
+            for name in EXPRESSION_NAMES
+            if name in criterion.expression.names
+        )
     parts = []
-    if criterion.metric in ("percent_change", "expression"):
+    if criterion.metric in ("percent_change", "poisson_z"):
         parts.append("previous missing" if inputs.previous_missing[i] else f"previous {int(inputs.previous[i])}")
-    parts.append(f"current {int(inputs.current[i])}")
-    if several:
-        parts[-1] += " (summed over " + ", ".join(links["category"]) + ")"
-    if criterion.metric == "rate_per_1000" or (
-        criterion.expression is not None and "population" in criterion.expression.names
-    ):
+    parts.append(_current_text(int(inputs.current[i]), links))
+    if criterion.metric == "rate_per_1000":
         parts.append(f"population {int(inputs.population[i])}")
     if criterion.total_category is not None:  # share_of_total
         total = int(inputs.totals[criterion.total_category][0][i])
@@ -244,9 +291,64 @@ def describe_inputs(result: Result, criterion: DataCriterion, i: int) -> str:
     return "; ".join(parts)
 
 
-def _peer_text(inputs: Any, i: int) -> str:
-    """Every area's rate for the case's issue (up to 20 areas; else their range)."""
-    return _peer_words(tuple(peer_rates(inputs, i)))
+def _current_text(current: int, links: dict[str, list[Any]]) -> str:
+    """``current 270``, naming the categories summed when there are several."""
+    several = len(links["category"]) > 1
+    return f"current {current}" + (" (summed over " + ", ".join(links["category"]) + ")" if several else "")
+
+
+def _expression_values(inputs: Any, i: int) -> dict[str, int | None]:
+    """The value each expression name has for case ``i`` (None: missing, which the engine evaluates as no value)."""
+    import math
+
+    position = float(inputs.position_worst[i])
+    return {
+        "previous": None if inputs.previous_missing[i] else int(inputs.previous[i]),
+        "current": int(inputs.current[i]),
+        "population": int(inputs.population[i]) if inputs.population[i] > 0 else None,
+        "county_position": None if inputs.position_missing[i] or math.isnan(position) else int(position),
+    }
+
+
+def _expression_input(name: str, value: int | None, links: dict[str, list[Any]]) -> str:
+    """One name of an expression with its value: ``previous missing``, ``county_position 7 (worst of 7, 2)``."""
+    if name == "current" and value is not None:
+        return _current_text(value, links)
+    text = f"{name} {'missing' if value is None else value}"
+    if name == "county_position" and len(links["category"]) > 1:
+        text += f" (worst of {_positions(links)})" if value is not None else f" ({_positions(links)})"
+    return text
+
+
+def _total_row(result: Result, category: str, i: int) -> str:
+    """Where the total category's count for case ``i`` comes from: ``data/crime.csv row 7 (total category: All)``.
+
+    As the engine reads it: the last ``crime_counts`` dataset with a row for the category in the case's area.
+    """
+    line = int(result.inputs.totals[category][1][i])
+    area = result.area_of(i)
+    found = None
+    for dataset in result.datasets.values():
+        if dataset.ref.shape != "crime_counts":
+            continue
+        frame = dataset.frame
+        hits = (frame["category"] == category) & (frame["row"] == line)
+        if area is not None:
+            hits &= frame["area"] == area
+        if hits.any():
+            found = dataset.ref.display
+    if found is None:
+        return f"no data row for the total category {category}"
+    return f"{found} row {line} (total category: {category})"
+
+
+def _peer_text(inputs: Any, i: int, rule: RankRule) -> str:
+    """The rate of every area the case is ranked among, for its issue (up to 20 areas; else their range)."""
+    words = _peer_words(tuple(peer_rates(inputs, i, rule)))
+    if rule.among is None:
+        return words
+    group = inputs.groups.get(rule.among, {}).get(str(inputs.areas[int(inputs.case_area[i])]), "")
+    return f"ranked among {rule.among} {group}: {words}"
 
 
 @lru_cache(maxsize=1024)
@@ -271,8 +373,9 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
     inputs = result.inputs
     value = metric.value(i, criterion.decimals)
     shown = number(value) if value is not None else "no value"
-    places = f"rounded to {criterion.decimals} place{'s' if criterion.decimals != 1 else ''}"
-    prev, cur = int(inputs.previous[i]), int(inputs.current[i])
+    places = f"rounded to {plural(criterion.decimals, 'place')}"
+    cur = int(inputs.current[i])
+    prev = "missing" if inputs.previous_missing[i] else str(int(inputs.previous[i]))
     if criterion.metric == "percent_change":
         text = f"({cur} - {prev}) / {prev} x 100"
     elif criterion.metric == "rate_per_1000":
@@ -280,12 +383,18 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
     elif criterion.total_category is not None:  # share_of_total
         text = f"{cur} / {int(inputs.totals[criterion.total_category][0][i])} x 100"
     elif criterion.metric == "harm_weighted":
-        text = f"{int(metric.numerator[i])} / {int(metric.denominator[i])}"
+        links = inputs.links_of(i)
+        text = " + ".join(
+            f"{int(count)} x {number(criterion.weights.get(category, Decimal(0)))}"
+            for category, count in zip(links["category"], links["current"], strict=True)
+        )
     elif criterion.expression is not None:  # an expression metric
-        return f"{criterion.expression.text} = {shown} ({places})"
+        return _expression_working(criterion, metric, _expression_values(inputs, i), i)
     elif criterion.metric == "county_rank":
-        peers = peer_rates(inputs, i)
-        return f"position {shown} of {len(peers)} by rate per 1,000 (equal rates share a position)"
+        peers = peer_rates(inputs, i, criterion.rank)
+        return f"position {shown} of {len(peers)} by rate per 1,000 ({criterion.rank.describe()})"
+    elif criterion.metric == "poisson_z":
+        return _poisson_working(inputs, metric, criterion.decimals, i)
     elif criterion.metric == "county_position":
         positions = _positions(inputs.link_lists(i))
         return f"{criterion.combine} of {positions} = {shown}" if "," in positions else shown
@@ -297,6 +406,74 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
     if exact == value:
         return f"{text} = {shown}"
     return f"{text} = {_unrounded(exact, criterion.decimals)} -> {shown} ({places})"
+
+
+def _poisson_working(inputs: Any, metric: MetricValues, decimals: int, i: int) -> str:
+    """``2 x (sqrt(1150) - sqrt(1000)) = 4.5777... -> 4.58 (rounded to 2 places); two-sided p = 0.0000047``."""
+    from engine.stats import two_sided_p
+
+    cur = int(inputs.current[i])
+    if inputs.previous_missing[i]:
+        return f"2 x (sqrt({cur}) - sqrt(missing)): no value"
+    text = f"2 x (sqrt({cur}) - sqrt({int(inputs.previous[i])}))"
+    value = metric.value(i, decimals)
+    z = float(metric.numerator[i])
+    shown = number(value) if value is not None else "no value"
+    unrounded = _unrounded(Decimal(repr(z)), decimals)
+    p = float(two_sided_p([z])[0])
+    return (
+        f"{text} = {unrounded} -> {shown} (rounded to {plural(decimals, 'place')}); "
+        f"two-sided p = {p:.4g} ({'significant' if p < 0.05 else 'not significant'} at 5%)"
+    )
+
+
+def _expression_working(criterion: DataCriterion, metric: MetricValues, values: dict[str, int | None], i: int) -> str:
+    """The expression with case ``i``'s numbers in place of its names, its unrounded result and rounded value.
+
+    The unrounded result is the engine's: the floating-point value snapped to
+    :data:`~engine.numbers.SNAP_PLACES` places beyond the declared precision, which is what is rounded.
+    """
+    import numpy as np
+
+    assert criterion.expression is not None
+    shown = {name: "missing" if v is None else str(v) for name, v in values.items()}
+    text = _substituted(criterion.expression, shown)
+    value = metric.value(i, criterion.decimals)
+    if value is None:
+        return f"{text}: no value"
+    scale = 10**criterion.decimals
+    snapped = Decimal(repr(float(np.round(float(metric.numerator[i]) * scale, SNAP_PLACES)))).scaleb(
+        -criterion.decimals
+    )
+    if snapped == value:
+        return f"{text} = {number(value)}"
+    places = f"rounded to {plural(criterion.decimals, 'place')}"
+    return f"{text} = {_unrounded(snapped, criterion.decimals)} -> {number(value)} ({places})"
+
+
+def _substituted(expression: Expression, shown: dict[str, str]) -> str:
+    """The expression as written, each name replaced by ``shown[name]`` (positions from its syntax tree)."""
+    import ast
+
+    data = expression.text.encode("utf-8")  # the tree's columns count UTF-8 bytes
+    starts = [0]
+    for line in data.splitlines(keepends=True):
+        starts.append(starts[-1] + len(line))
+    spans = sorted(
+        (
+            (
+                starts[node.lineno - 1] + node.col_offset,
+                starts[(node.end_lineno or node.lineno) - 1] + (node.end_col_offset or 0),
+                node.id,
+            )
+            for node in ast.walk(expression.tree)
+            if isinstance(node, ast.Name) and node.id in shown
+        ),
+        reverse=True,
+    )
+    for start, end, name in spans:  # from the end, so earlier positions stay valid
+        data = data[:start] + shown[name].encode("utf-8") + data[end:]
+    return data.decode("utf-8")
 
 
 def _unrounded(exact: Decimal, decimals: int) -> str:

@@ -29,12 +29,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from engine.load.datasets import Dataset
-from engine.load.model import DataCriterion, RuleSet
+from engine.load.model import NO_VALUE_REASONS, DataCriterion, RankRule, RuleSet
 from engine.numbers import round_float, round_ratio
 from engine.score.totals import decimal_places
+from engine.stats import poisson_z
 
 if TYPE_CHECKING:
-    from engine.numbers import BoolArray, FloatArray, IntArray
+    from engine.numbers import BoolArray, FloatArray, IntArray, ObjectArray
 
 UNDEFINED_BECAUSE = {
     "percent_change": "the previous count is 0, so the percentage change is undefined",
@@ -46,10 +47,13 @@ UNDEFINED_BECAUSE = {
     "county_rank": "",
     "harm_weighted": "",
     "expression": "the expression has no value (division by zero or a negative square root)",
+    "poisson_z": "a previous count is missing, so the change cannot be tested",
 }
 
 #: County ranks compare rates per 1,000 rounded to this many places (exactly), so equal rates tie.
 RANK_PLACES = 6
+#: The rank rule of a county_rank that declares none: lowest rate first, ties share the better position.
+DEFAULT_RANK = RankRule()
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class IssueInputs:
     population_row: IntArray
     population_file: str | None
     populations: dict[str | None, int]
+    groups: dict[str, dict[str, str]]  # group name (population column group_<name>) -> area -> its group
     totals: dict[str, tuple[IntArray, IntArray]]  # total category -> (current, row) per case
 
     def links_of(self, case: int) -> Any:
@@ -105,21 +110,37 @@ class IssueInputs:
             for case, rows in self._rows_by_case.items()
         }
 
+    def peer_lists(self, rule: RankRule = DEFAULT_RANK) -> dict[tuple[int, str], list[tuple[str, Decimal, Decimal]]]:
+        """Per (issue index, group): (area, rate per 1,000, position) of each area compared, by position (audit)."""
+        if rule not in self._peer_lists:
+            table = self.ranked(rule).sort_values(["issue", "group", "rank", "area"])
+            out: dict[tuple[int, str], list[tuple[str, Decimal, Decimal]]] = {}
+            columns = (table[c] for c in ("issue", "group", "area", "rate", "rank"))
+            for issue, group, area, rate, rank in zip(*columns, strict=True):
+                out.setdefault((int(issue), str(group)), []).append(
+                    (area, Decimal(int(rate)).scaleb(-RANK_PLACES).normalize(), Decimal(str(rank)).normalize())
+                )
+            self._peer_lists[rule] = out
+        return self._peer_lists[rule]
+
     @cached_property
-    def peer_lists(self) -> dict[int, list[tuple[str, Decimal, int]]]:
-        """Per issue index: (area, rate per 1,000, position) of every area, lowest first (for the audit)."""
-        table = self.peer_table.sort_values(["issue", "rank", "area"])
-        out: dict[int, list[tuple[str, Decimal, int]]] = {}
-        for issue, area, rate, rank in zip(table["issue"], table["area"], table["rate"], table["rank"], strict=True):
-            out.setdefault(int(issue), []).append(
-                (area, Decimal(int(rate)).scaleb(-RANK_PLACES).normalize(), int(rank))
-            )
-        return out
+    def _peer_lists(self) -> dict[RankRule, dict[tuple[int, str], list[tuple[str, Decimal, Decimal]]]]:
+        return {}
 
     @cached_property
     def peer_table(self) -> Any:
-        """Every area's rate per 1,000 and rank per issue (computed once; see :func:`county_ranks`)."""
+        """Every area's rate per 1,000 per issue: columns issue, area, current, rate (units); computed once."""
         return _peer_table(self)
+
+    def ranked(self, rule: RankRule) -> Any:
+        """:attr:`peer_table` with each area's ``group`` and ``rank`` under ``rule`` (computed once per rule)."""
+        if rule not in self._ranked:
+            self._ranked[rule] = _ranked(self, rule)
+        return self._ranked[rule]
+
+    @cached_property
+    def _ranked(self) -> dict[RankRule, Any]:
+        return {}
 
 
 @dataclass(frozen=True)
@@ -130,6 +151,7 @@ class MetricValues:
     defined: BoolArray
     numerator: Any  # IntArray, or FloatArray for an expression
     denominator: IntArray
+    reason: ObjectArray  # why there is no value (see NO_VALUE_REASONS), "" where there is one
 
     def value(self, i: int, decimals: int) -> Decimal | None:
         """Case ``i``'s rounded metric as a decimal, or None if undefined."""
@@ -211,6 +233,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
     populations, rows, population_file = _populations(datasets, chosen)
+    groups = _groups(datasets)
     population = np.array([populations.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
     population_row = np.array([rows.get(a, 0) for a in chosen], dtype=np.int64)[case_area]
 
@@ -231,6 +254,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         population_row=population_row,
         population_file=population_file,
         populations=populations,
+        groups=groups,
         totals=totals,
     )
 
@@ -277,6 +301,23 @@ def _populations(
     return populations, rows, population_file
 
 
+def _groups(datasets: dict[str, Dataset]) -> dict[str, dict[str, str]]:
+    """The population dataset's group columns: name (without ``group_``) -> area -> group (blank: no group)."""
+    for dataset in datasets.values():
+        if dataset.ref.shape == "population":
+            frame = dataset.frame
+            return {
+                column[len("group_") :]: {
+                    area: group
+                    for area, group in zip(frame["area"], frame[column], strict=True)
+                    if isinstance(group, str) and group  # a blank cell reads as None or NaN: no group
+                }
+                for column in frame.columns
+                if column.startswith("group_")
+            }
+    return {}
+
+
 def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[str | None], links: Any) -> Any:
     """The data rows of every area, for county ranks (the scored cases' rows when they are every area)."""
     if not any(c.metric == "county_rank" for c in rules.data_criteria.values()):
@@ -315,17 +356,39 @@ def _category_totals(category: str, datasets: dict[str, Dataset], areas: list[An
 
 
 def compute_metric(criterion: DataCriterion, inputs: IssueInputs) -> MetricValues:
-    """The criterion's metric for every case (undefined where the issue has no data)."""
+    """The criterion's metric for every case (undefined where the issue has no data), with why it has no value."""
     import numpy as np
 
-    if criterion.metric == "expression":
-        assert criterion.expression is not None  # the loader requires one for this metric
-        values = criterion.expression.evaluate(_expression_names(inputs))
+    ones = np.ones(len(inputs.issue_ids), dtype=np.int64)
+    if criterion.metric in ("expression", "poisson_z"):  # float statistics: snapped, then rounded
+        if criterion.expression is not None:
+            values = criterion.expression.evaluate(_expression_names(inputs))
+        else:
+            values = poisson_z(np.where(inputs.previous_missing, np.nan, inputs.previous), inputs.current)
         units, defined = round_float(values, criterion.decimals)
-        return MetricValues(units, defined & inputs.has_data, values, np.ones(len(inputs.issue_ids), dtype=np.int64))
+        defined = defined & inputs.has_data
+        return MetricValues(units, defined, values, ones, _reasons(criterion, inputs, defined))
     num, den = _RATIOS[criterion.metric](criterion, inputs)
     units, defined = round_ratio(num, den, criterion.decimals)
-    return MetricValues(units, defined & inputs.has_data, num, den)
+    defined = defined & inputs.has_data
+    return MetricValues(units, defined, num, den, _reasons(criterion, inputs, defined))
+
+
+def _reasons(criterion: DataCriterion, inputs: IssueInputs, defined: BoolArray) -> ObjectArray:
+    """Per case, why the metric has no value (a key of NO_VALUE_REASONS), or "" where it has one (or no data)."""
+    import numpy as np
+
+    reasons = np.full(len(defined), "", dtype=object)
+    undefined = ~defined & inputs.has_data
+    known = list(NO_VALUE_REASONS.get(criterion.metric, {}))
+    if criterion.metric == "percent_change":
+        zero = undefined & (inputs.previous == 0)
+        reasons[zero & (inputs.current == 0)] = "zero_to_zero"
+        reasons[zero & (inputs.current != 0)] = "zero_to_some"
+        reasons[undefined & inputs.previous_missing] = "missing"  # a blank previous count outweighs the others
+    elif known:
+        reasons[undefined] = known[0]
+    return reasons
 
 
 def _percent_change(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
@@ -359,42 +422,58 @@ def _county_position(criterion: DataCriterion, inputs: IssueInputs) -> tuple[Int
 
 
 def _county_rank(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    """Positions in halves (an average of two tied positions is x.5), so the ratio is exact: 2 x position / 2."""
     import numpy as np
 
-    return county_ranks(inputs), np.ones(len(inputs.current), dtype=np.int64)
+    return county_ranks(inputs, criterion.rank), np.full(len(inputs.current), 2, dtype=np.int64)
 
 
 def _peer_table(inputs: IssueInputs) -> Any:
-    """Every area's rate per 1,000 and rank, per issue: columns issue, area, current, rate (units), rank."""
+    """Every area's rate per 1,000, per issue: columns issue, area, current, rate (units of 10**-RANK_PLACES)."""
     import numpy as np
 
     summed = inputs.peers.groupby(["issue", "area"], sort=True)["current"].sum().reset_index()
     population = summed["area"].map(inputs.populations).fillna(0).astype(np.int64).to_numpy()
     rate, _ = round_ratio(summed["current"].to_numpy(dtype=np.int64) * 1000, population, RANK_PLACES)
     summed["rate"] = rate
-    summed["rank"] = summed.groupby("issue")["rate"].rank(method="min").astype(np.int64)
     return summed
 
 
-def peer_rates(inputs: IssueInputs, case: int) -> list[tuple[str, Decimal, int]]:
-    """For the audit: (area, rate per 1,000, position) of every area for this case's issue, lowest first."""
-    return inputs.peer_lists.get(int(inputs.case_issue[case]), [])
+def _ranked(inputs: IssueInputs, rule: RankRule) -> Any:
+    """The peer table with ``group`` (the area's group under ``rule.among``; "" for every area) and ``rank``.
+
+    Ranks are taken within each issue and group, over exact rates, by the rule's tie method and direction.
+    """
+    table = inputs.peer_table.copy()
+    table["group"] = "" if rule.among is None else table["area"].map(inputs.groups.get(rule.among, {})).fillna("")
+    ascending = rule.order == "lowest_first"
+    table["rank"] = table.groupby(["issue", "group"])["rate"].rank(method=rule.ties, ascending=ascending)
+    return table
 
 
-def county_ranks(inputs: IssueInputs) -> Any:
-    """Each case's position among all areas in the data by rate per 1,000 of its issue (1 = lowest).
+def peer_rates(inputs: IssueInputs, case: int, rule: RankRule = DEFAULT_RANK) -> list[tuple[str, Decimal, Decimal]]:
+    """For the audit: (area, rate per 1,000, position) of every area this case is ranked among, by position."""
+    area = inputs.areas[int(inputs.case_area[case])]
+    group = "" if rule.among is None else inputs.groups.get(rule.among, {}).get(str(area), "")
+    return inputs.peer_lists(rule).get((int(inputs.case_issue[case]), group), [])
 
-    Rates are compared exactly after rounding to :data:`RANK_PLACES` places; equal
-    rates share the lower position (1, 1, 3). Computed from every area's own
-    data, so a scenario that changes data changes the ranks.
+
+def county_ranks(inputs: IssueInputs, rule: RankRule = DEFAULT_RANK) -> Any:
+    """Each case's position, times 2, among the areas it is compared with by rate per 1,000 of its issue.
+
+    Rates are compared exactly after rounding to :data:`RANK_PLACES` places; ``rule`` says how ties
+    share positions (by default the better one: 1, 1, 3), which end is position 1, and which areas
+    are compared (every area in the data, or those of the case's group). Doubled so that an average
+    of two positions stays a whole number. Computed from every area's own data, so a scenario that
+    changes data changes the ranks.
     """
     import numpy as np
     import pandas as pd
 
-    summed = inputs.peer_table
+    ranked = inputs.ranked(rule)
     cases = pd.DataFrame({"issue": inputs.case_issue, "area": np.array(inputs.areas, dtype=object)[inputs.case_area]})
-    found = cases.merge(summed[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
-    return found["rank"].fillna(0).to_numpy(dtype=np.int64)
+    found = cases.merge(ranked[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
+    return np.rint(found["rank"].fillna(0).to_numpy(dtype=float) * 2).astype(np.int64)
 
 
 def _expression_names(inputs: IssueInputs) -> dict[str, Any]:

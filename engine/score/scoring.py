@@ -153,7 +153,7 @@ def _criterion_outcome(
         scores = np.array([b.score for b in criterion.bands], dtype=np.int64)
         found = band_index(np.where(metric.defined, metric.units, _placeholder(ranges)), ranges)
         band = np.where(metric.defined, found, -1)
-        rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], criterion.if_no_value or 0)
+        rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], no_value_scores(criterion, metric.reason))
         source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
     for k, issue in enumerate(rules.issues.values()):
@@ -164,10 +164,21 @@ def _criterion_outcome(
         mine = inputs.case_issue == k
         final[mine] = entered.score
         source[mine] = JUDGEMENT if isinstance(entered, Judgement) else OVERRIDE
-    if isinstance(criterion, DataCriterion) and criterion.if_no_value is None:
-        for i in np.flatnonzero(source == NO_VALUE):
+    if isinstance(criterion, DataCriterion) and metric is not None:
+        unscored = [r for r in set(metric.reason[source == NO_VALUE]) if criterion.no_value_score(r) is None]
+        for i in np.flatnonzero((source == NO_VALUE) & np.isin(metric.reason, unscored)):
             problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
     return CriterionOutcome(criterion, metric, band, rule_score, source, final)
+
+
+def no_value_scores(criterion: DataCriterion, reasons: ObjectArray) -> IntArray:
+    """Per case, the score ``if_no_value`` gives for why the metric has no value (0 where none is given)."""
+    import numpy as np
+
+    scores = np.zeros(len(reasons), dtype=np.int64)
+    for reason in set(reasons) - {""}:
+        scores[reasons == reason] = criterion.no_value_score(reason) or 0
+    return scores
 
 
 def _placeholder(ranges: list[Any]) -> int:

@@ -20,7 +20,16 @@ from engine.load.bands import to_units, unit_range
 from engine.load.model import METRICS, TOUCHING, Band, Criterion, DataCriterion, Judgement, Override, RuleSet
 from engine.load.yamlfile import KeyPath, format_path
 from engine.score.metrics import MetricValues
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result, limit_priorities
+from engine.score.scoring import (
+    DATA,
+    JUDGEMENT,
+    NO_VALUE,
+    OVERRIDE,
+    CriterionOutcome,
+    Result,
+    limit_priorities,
+    no_value_scores,
+)
 from engine.score.totals import Totals, combine, decimal_places
 
 if TYPE_CHECKING:
@@ -46,6 +55,7 @@ class Parameter:
     band: int | None = None
     edge: str | None = None
     linked: tuple[tuple[int, str], ...] = ()  # neighbouring (band, edge) that moves with an edge
+    reason: str | None = None  # if_no_value for one reason (criteria.x.if_no_value.zero_to_some); None: every reason
 
     @property
     def text(self) -> str:
@@ -115,7 +125,23 @@ def _if_no_value(rules: RuleSet, p: KeyPath) -> Parameter | None:
     criterion = _criterion(rules, p[1])
     if not isinstance(criterion, DataCriterion):
         return None  # only a data criterion has an if_no_value
+    if criterion.if_no_value_for:
+        raise ParameterError(
+            f"`{p[1]}` gives a score per reason: vary one of them",
+            "e.g. " + ", ".join(format_path((*p, r)) for r in criterion.if_no_value_for),
+        )
     return Parameter(p, "if_no_value", Decimal(criterion.if_no_value or 0), criterion=p[1])
+
+
+def _if_no_value_for(rules: RuleSet, p: KeyPath) -> Parameter | None:
+    criterion = _criterion(rules, p[1])
+    if not isinstance(criterion, DataCriterion) or p[3] not in criterion.if_no_value_for:
+        raise ParameterError(
+            f"`{p[1]}` gives no score for `{p[3]}` in if_no_value",
+            did_you_mean(str(p[3]), list(getattr(criterion, "if_no_value_for", {}))) or "",
+        )
+    base = criterion.if_no_value_for[str(p[3])]
+    return Parameter(p, "if_no_value", Decimal(base or 0), criterion=p[1], reason=str(p[3]))
 
 
 def _band_score(rules: RuleSet, p: KeyPath) -> Parameter:
@@ -171,6 +197,7 @@ def _weight(rules: RuleSet, p: KeyPath) -> Parameter | None:
 RESOLVERS: dict[Shape, Resolver] = {
     ("priority", "cutoff"): _cutoff,
     ("criteria", ANY, "if_no_value"): _if_no_value,
+    ("criteria", ANY, "if_no_value", ANY): _if_no_value_for,
     ("criteria", ANY, "bands", INDEX, "score"): _band_score,
     ("criteria", ANY, "bands", INDEX, EDGE): _band_edge,
     ("issues", ANY, "judgements", ANY, "score"): _judgement,
@@ -212,7 +239,10 @@ def all_parameters(rules: RuleSet) -> list[Parameter]:
     paths: list[KeyPath] = [("priority", "cutoff")]
     for cid, criterion in rules.data_criteria.items():
         paths += _band_paths(rules, cid, criterion)
-        paths.append(("criteria", cid, "if_no_value"))
+        if criterion.if_no_value_for:
+            paths += [("criteria", cid, "if_no_value", reason) for reason in criterion.if_no_value_for]
+        else:
+            paths.append(("criteria", cid, "if_no_value"))
     for iid, issue in rules.issues.items():
         paths += [("issues", iid, "judgements", c, "score") for c in issue.judgements]
         paths += [("issues", iid, "overrides", c, "score") for c in issue.overrides]
@@ -361,12 +391,13 @@ def _data_scores(
     import numpy as np
 
     scores = np.tile(np.array([b.score for b in criterion.bands], dtype=np.int64), (k, 1))
-    no_value = np.full(k, criterion.if_no_value or 0, dtype=np.int64)
+    no_value = np.tile(no_value_scores(criterion, metric.reason), (k, 1))  # [scenario, case]
     for parameter, column in mine:
         if parameter.kind == "band_score":
             scores[:, parameter.band] = column.ints()
         if parameter.kind == "if_no_value":
-            no_value = column.ints()
+            cases = metric.reason != "" if parameter.reason is None else metric.reason == parameter.reason
+            no_value[:, cases] = column.ints()[:, None]
     edges = [(p, col) for p, col in mine if p.kind == "edge"]
     if edges:
         band, ok = _moved_bands(criterion, metric, edges)
@@ -375,7 +406,7 @@ def _data_scores(
         ok = np.ones(k, dtype=bool)
     band = np.where(metric.defined[None, :], band, -1)
     picked = np.take_along_axis(scores, np.clip(band, 0, None), axis=1)
-    return np.where(band >= 0, picked, no_value[:, None]), ok
+    return np.where(band >= 0, picked, no_value), ok
 
 
 def _moved_bands(criterion: DataCriterion, metric: MetricValues, edges: _Varied) -> tuple[IntArray, BoolArray]:

@@ -5,24 +5,28 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.errors import allowed_list
+from engine.errors import allowed_list, did_you_mean
 from engine.load.bands import coverage_problems, to_units, unit_range
 from engine.load.model import (
     COMBINE,
     EXPRESSION_NAMES,
     METRICS,
+    NO_VALUE_REASONS,
     Band,
     Criterion,
     DataCriterion,
     JudgementCriterion,
+    RankRule,
 )
 from engine.load.sections.collector import Collector
 from engine.load.yamlfile import KeyPath
 
 #: keys that only a data-driven criterion (one with a metric) may have.
-_METRIC_KEYS = ("decimals", "combine", "if_no_value", "total_category", "weights", "expression", "bands")
+_METRIC_KEYS = ("decimals", "combine", "rank", "if_no_value", "total_category", "weights", "expression", "bands")
 #: metric -> the key it needs (and no other metric may have).
 _NEEDS = {"share_of_total": "total_category", "harm_weighted": "weights", "expression": "expression"}
+#: metric -> a key only it may have, but need not (its defaults apply).
+_ONLY = {"county_rank": "rank"}
 #: a band's two ways of writing each edge: inclusive, exclusive.
 _EDGES = (("from", "above"), ("to", "below"))
 
@@ -51,9 +55,7 @@ def _data_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, vari
     metric = raw["metric"]
     _metric_keys(collector, base, raw, metric)
     combine = _combine(collector, base, raw, metric)
-    if_no_value = raw.get("if_no_value", "error")
-    if if_no_value != "error":
-        collector.check_score(base + ("if_no_value",), if_no_value)
+    if_no_value, if_no_value_for = _if_no_value(collector, base, raw.get("if_no_value", "error"), metric)
     decimals = raw.get("decimals", 0)
     weights = {category: Decimal(weight) for category, weight in raw.get("weights", {}).items()}
     expression = None
@@ -67,10 +69,12 @@ def _data_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, vari
         metric=metric,
         decimals=decimals,
         combine=combine,
-        if_no_value=None if if_no_value == "error" else if_no_value,
+        if_no_value=if_no_value,
+        if_no_value_for=if_no_value_for,
         total_category=raw.get("total_category"),
         weights=weights,
         expression=expression,
+        rank=RankRule(**raw.get("rank", {})),
         bands=bands,
     )
 
@@ -91,6 +95,36 @@ def _metric_keys(collector: Collector, base: KeyPath, raw: dict[str, Any], metri
             collector.fail(base + ("metric",), f"metric {metric} needs `{key}`")
         if metric != needing and key in raw:
             collector.fail(base + (key,), f"`{key}` is only used with metric {needing}", key=True)
+    for owner, key in _ONLY.items():
+        if metric != owner and key in raw:
+            collector.fail(base + (key,), f"`{key}` is only used with metric {owner}", key=True)
+
+
+def _if_no_value(
+    collector: Collector, base: KeyPath, raw: Any, metric: str
+) -> tuple[int | None, dict[str, int | None]]:
+    """One score (or `error`) for any missing value, or one per reason the metric can have no value."""
+    here = base + ("if_no_value",)
+    if not isinstance(raw, dict):
+        if raw != "error":
+            collector.check_score(here, raw)
+        return (None if raw == "error" else raw), {}
+    reasons = NO_VALUE_REASONS.get(metric, {})
+    scores: dict[str, int | None] = {}
+    for reason, score in raw.items():
+        if reason not in reasons:
+            if reasons:
+                message = f"`{reason}` is not a reason {metric} can have no value"
+                hint = did_you_mean(reason, list(reasons)) or f"reasons: {allowed_list(reasons)}"
+            else:
+                message = f"metric {metric} always has a value, so `{reason}` can never apply"
+                hint = "remove `if_no_value`"
+            collector.fail(here + (reason,), message, hint, key=True)
+            continue
+        if score != "error":
+            collector.check_score(here + (reason,), score)
+        scores[reason] = None if score == "error" else score
+    return None, scores
 
 
 def _combine(collector: Collector, base: KeyPath, raw: dict[str, Any], metric: str) -> str:

@@ -109,6 +109,26 @@ CASES = [
         ],
     ),
     Case(
+        "rank_groups_known",
+        [volume("county_rank", "    rank: {among: county}\n", lowest=1)],
+        [
+            "rules.yaml:50:19: criteria.volume.rank.among: data/population.csv has no column `group_county`\n"
+            "    hint: add a column group_county to it"
+        ],
+    ),
+    Case(
+        "rank_groups_known",
+        [
+            volume("county_rank", "    rank: {among: county}\n", lowest=1),
+            (POPULATION, "area,population\nTestshire,100000\n", "area,population,group_county\nTestshire,100000,\n"),
+        ],
+        [
+            "rules.yaml:50:19: criteria.volume.rank.among: ranks among `county` need every area's group, but "
+            "data/population.csv gives none for Testshire\n"
+            "    hint: fill the group_county column for every area in the crime data"
+        ],
+    ),
+    Case(
         "population_for_rates",
         [(RULES, "  population:\n    file: data/population.csv\n    shape: population\n", "")],
         [

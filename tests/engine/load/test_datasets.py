@@ -85,3 +85,18 @@ def test_huge_number(tmp_path: Path):
         "c.csv:2:3: previous: `99999999999999999999` is too large",
         "c.csv:3:4: current: 2000000000 is too large (the largest allowed is 1,000,000,000)",
     ]
+
+
+def test_rows_with_a_blank_area_are_not_also_reported_as_duplicates(project):
+    """Found by the fuzzer: two rows whose area cell is blank crashed the duplicate check."""
+    from engine.errors import InputError
+    from engine.pipeline import load
+
+    crime = project / "data" / "crime.csv"
+    lines = crime.read_text().splitlines()
+    blank = [",".join([""] + lines[1].split(",")[1:])] * 2  # the same category twice, area blank
+    crime.write_text("\n".join([lines[0], *blank, *lines[2:]]) + "\n")
+    with pytest.raises(InputError) as caught:
+        load(project / "rules.yaml")
+    messages = [p.message for p in caught.value.problems]
+    assert messages == ["empty cell: a value is needed here"] * 2

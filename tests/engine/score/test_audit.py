@@ -76,3 +76,106 @@ def test_provenance_records_files_hashes_parameters_and_time(project: Path):
     items = [r["item"] for r in record.rows()]
     assert items[:5] == ["engine_version", "python_version", "generated_at", "rules_file", "rules_sha256"]
     assert "parameter.command" in items
+
+
+VOLUME = "    metric: rate_per_1000\n    decimals: 1\n"
+
+
+def audit_of(result, issue: str, criterion: str = "volume") -> dict:
+    row = next(r for r in audit.audit_rows(result) if r["issue_id"] == issue and r["criterion_id"] == criterion)
+    return {k: row[k] for k in ("inputs", "source_rows", "calculation", "value")}
+
+
+def test_an_expression_lists_exactly_the_names_it_uses_and_substitutes_them(project: Path):
+    edit(
+        project / "rules.yaml",
+        VOLUME,
+        "    metric: expression\n    expression: county_position * 2.5\n    decimals: 0\n",
+    )
+    result = run(project)
+    assert audit_of(result, "asb") == {
+        "inputs": "county_position 3",
+        "source_rows": "data/crime.csv row 2",
+        "calculation": "3 * 2.5 = 7.5 -> 8 (rounded to 0 places)",
+        "value": "8",
+    }
+    assert audit_of(result, "burglary")["inputs"] == "county_position 7 (worst of 7, 2)"
+    assert audit_of(result, "burglary")["calculation"] == "7 * 2.5 = 17.5 -> 18 (rounded to 0 places)"
+
+
+def test_an_expression_shows_the_unrounded_result(project: Path):
+    edit(
+        project / "rules.yaml",
+        VOLUME,
+        "    metric: expression\n    expression: (current-previous)/3\n    decimals: 1\n",
+    )
+    assert audit_of(run(project), "asb") == {
+        "inputs": "previous 1000; current 1150",
+        "source_rows": "data/crime.csv row 2",
+        "calculation": "(1150-1000)/3 = 50.0",
+        "value": "50.0",
+    }
+    edit(project / "rules.yaml", "(current-previous)/3", "current / population * 1000 * 100 / 3")
+    assert audit_of(run(project), "burglary") == {
+        "inputs": "current 270 (summed over Burglary residential, Burglary business); population 100000",
+        "source_rows": "data/crime.csv rows 3, 4; data/population.csv row 2",
+        "calculation": "270 / 100000 * 1000 * 100 / 3 = 90.0",
+        "value": "90.0",
+    }
+    edit(project / "rules.yaml", "current / population * 1000 * 100 / 3", "current / 3")
+    assert audit_of(run(project), "asb")["calculation"] == "1150 / 3 = 383.33333... -> 383.3 (rounded to 1 place)"
+
+
+def test_an_expression_with_a_missing_figure_says_missing(project: Path):
+    edit(
+        project / "rules.yaml",
+        VOLUME,
+        "    metric: expression\n    expression: (current - previous) / previous * 100\n    decimals: 1\n"
+        "    if_no_value: 1\n",
+    )
+    edit(project / "rules.yaml", "    metric: percent_change\n", "    metric: percent_change\n    if_no_value: 0\n")
+    edit(project / "data/crime.csv", "Burglary business,100,120,2", "Burglary business,,120,2")
+    assert audit_of(run(project), "burglary") == {
+        "inputs": "previous missing; current 270 (summed over Burglary residential, Burglary business)",
+        "source_rows": "data/crime.csv rows 3, 4",
+        "calculation": "(270 - missing) / missing * 100: no value",
+        "value": "no value",
+    }
+
+
+def test_a_blank_previous_count_is_missing_in_the_working_not_0(project: Path):
+    edit(
+        project / "rules.yaml",
+        "    metric: percent_change\n    decimals: 1\n",
+        "    metric: percent_change\n    decimals: 1\n    if_no_value: 0\n",
+    )
+    edit(project / "data/crime.csv", "Burglary business,100,120,2", "Burglary business,,120,2")
+    found = audit_of(run(project), "burglary", "trend")
+    assert found["inputs"] == "previous missing; current 270 (summed over Burglary residential, Burglary business)"
+    assert found["calculation"] == "(270 - missing) / missing x 100: no value"
+
+
+def test_a_share_of_total_names_the_total_categorys_row(project: Path):
+    edit(
+        project / "rules.yaml",
+        VOLUME,
+        "    metric: share_of_total\n    total_category: Anti-social behaviour\n    decimals: 1\n",
+    )
+    assert audit_of(run(project), "burglary") == {
+        "inputs": "current 270 (summed over Burglary residential, Burglary business); Anti-social behaviour 1150",
+        "source_rows": "data/crime.csv rows 3, 4; data/crime.csv row 2 (total category: Anti-social behaviour)",
+        "calculation": "270 / 1150 x 100 = 23.47826... -> 23.5 (rounded to 1 place)",
+        "value": "23.5",
+    }
+
+
+def test_harm_weighted_working_is_the_sum_of_count_times_weight(project: Path):
+    edit(
+        project / "rules.yaml",
+        VOLUME,
+        "    metric: harm_weighted\n    decimals: 0\n    weights:\n      Anti-social behaviour: 0.5\n"
+        "      Burglary residential: 2.25\n      Burglary business: 1\n",
+    )
+    result = run(project)
+    assert audit_of(result, "burglary")["calculation"] == "150 x 2.25 + 120 x 1 = 457.5 -> 458 (rounded to 0 places)"
+    assert audit_of(result, "asb")["calculation"] == "1150 x 0.5 = 575"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from engine.score.scoring import DATA, NO_VALUE
 from tests.helpers import edit, finals, run
 
@@ -111,3 +113,103 @@ def test_all_areas_scored_in_one_pass(tmp_path: Path):
     ranks = result.outcomes["performance"].metric.units.tolist()
     assert ranks == [4, 3, 1, 4, 3, 1, 1, 2]
     assert result.rank.tolist() == [1, 2, 2, 1, 1, 2, 2, 1]  # within each area
+
+
+RANKED = ["Ashdown", "Beckton", "Carrow", "Dunmore"]
+
+
+def _burglary_positions(tmp_path: Path, rank: str, decimals: int = 0, population: str | None = None) -> dict:
+    """Each district's county_rank for burglary (per 1,000: Ashdown 3.3, Beckton 2.0, Carrow 2.1, Dunmore 2.0)."""
+    import shutil
+
+    from engine.pipeline import run as score_rules
+    from tests.conftest import ROOT
+
+    root = tmp_path / "county"
+    shutil.copytree(ROOT / "tests" / "corpus" / "county", root)
+    edit(
+        root / "rules.yaml",
+        "    metric: county_rank\n    decimals: 0\n",
+        f"    metric: county_rank\n    rank: {rank}\n    decimals: {decimals}\n",
+    )
+    edit(root / "rules.yaml", "        to: 2\n", "        below: 3\n")  # bands that also cover half positions
+    if population is not None:
+        (root / "data" / "population.csv").write_text(population)
+    result = score_rules(root / "rules.yaml", areas=RANKED)
+    values = result.outcomes["performance"].metric
+    return {area: str(values.value(result.case("burglary", area), decimals)) for area in RANKED}
+
+
+@pytest.mark.parametrize(
+    ("rank", "decimals", "expected"),
+    [
+        ("{}", 0, {"Ashdown": "4", "Beckton": "1", "Carrow": "3", "Dunmore": "1"}),
+        ("{ties: min}", 0, {"Ashdown": "4", "Beckton": "1", "Carrow": "3", "Dunmore": "1"}),
+        ("{ties: average}", 1, {"Ashdown": "4.0", "Beckton": "1.5", "Carrow": "3.0", "Dunmore": "1.5"}),
+        ("{ties: max}", 0, {"Ashdown": "4", "Beckton": "2", "Carrow": "3", "Dunmore": "2"}),
+        ("{ties: dense}", 0, {"Ashdown": "3", "Beckton": "1", "Carrow": "2", "Dunmore": "1"}),
+        ("{order: highest_first}", 0, {"Ashdown": "1", "Beckton": "3", "Carrow": "2", "Dunmore": "3"}),
+        ("{order: highest_first, ties: max}", 0, {"Ashdown": "1", "Beckton": "4", "Carrow": "2", "Dunmore": "4"}),
+        # An average of two positions, at 0 places, rounds half away from zero: 1.5 -> 2.
+        ("{ties: average}", 0, {"Ashdown": "4", "Beckton": "2", "Carrow": "3", "Dunmore": "2"}),
+    ],
+)
+def test_county_rank_tie_methods_and_order(tmp_path: Path, rank, decimals, expected):
+    assert _burglary_positions(tmp_path, rank, decimals) == expected
+
+
+def test_county_rank_among_a_group_compares_only_that_group(tmp_path: Path):
+    population = (
+        "area,population,group_county\n"
+        "Ashdown,100000,North\nBeckton,50000,North\nCarrow,200000,South\nDunmore,100000,South\n"
+    )
+    found = _burglary_positions(tmp_path, "{among: county}", population=population)
+    assert found == {"Ashdown": "2", "Beckton": "1", "Carrow": "2", "Dunmore": "1"}
+
+
+def test_the_audit_names_the_rank_rule_and_the_areas_compared(tmp_path: Path):
+    from engine.pipeline import run as score_rules
+    from engine.score.audit import audit_row
+
+    _burglary_positions(
+        tmp_path,
+        "{ties: average, among: county}",
+        1,
+        population=(
+            "area,population,group_county\n"
+            "Ashdown,100000,North\nBeckton,50000,North\nCarrow,200000,South\nDunmore,100000,South\n"
+        ),
+    )
+    result = score_rules(tmp_path / "county" / "rules.yaml", areas=RANKED)
+    row = audit_row(result, result.outcomes["performance"], result.case("burglary", "Carrow"))
+    assert "Dunmore 2" in row["inputs"] and "Ashdown" not in row["inputs"]
+
+
+def test_poisson_z_bands_a_change_by_its_significance(project: Path):
+    """ASB 1000 -> 1150 (+15 %, z = 4.58): significant; burglary 300 -> 270 (-10 %, z = -1.78): within chance."""
+    edit(
+        project / "rules.yaml",
+        "    metric: percent_change\n    decimals: 1\n",
+        "    metric: poisson_z\n    decimals: 2\n",
+    )
+    edit(project / "rules.yaml", "      - to: 0\n", "      - to: -1.96\n")
+    edit(project / "rules.yaml", "      - above: 0\n        below: 15\n", "      - above: -1.96\n        below: 1.96\n")
+    edit(project / "rules.yaml", "      - from: 15\n", "      - from: 1.96\n")
+    result = run(project)
+    values = {k: str(v) for k, v in metric_values(result, "trend").items()}
+    assert values["asb"] == "4.58" and values["burglary"] == "-1.78"
+    assert finals(result, "trend")["asb"] == 5 and finals(result, "trend")["burglary"] == 3
+
+
+def test_expressions_can_require_a_significant_rise(project: Path):
+    """'5 only if the rise is significant': a percentage that counts only when poisson_p < 0.05."""
+    edit(
+        project / "rules.yaml",
+        "    metric: percent_change\n    decimals: 1\n",
+        "    metric: expression\n"
+        "    expression: where(poisson_p(previous, current) < 0.05, (current - previous) / previous * 100, 0)\n"
+        "    decimals: 1\n",
+    )
+    result = run(project)
+    values = {k: str(v) for k, v in metric_values(result, "trend").items()}
+    assert values["asb"] == "15.0"  # 1000 -> 1150: significant, so the rise counts

@@ -144,3 +144,75 @@ def test_invariants_total_is_the_declared_combination_and_priority_iff_cutoff(
         assert result.total(i) == expected
         assert bool(result.priority[i]) == (expected >= cutoff)
         assert result.rank[i] == 1 + sum(result.total(j) > result.total(i) for j in range(3))
+
+
+ZERO_BASES = (
+    "Testshire,Anti-social behaviour,0,0,3\n"  # nothing then, nothing now
+    "Testshire,Burglary residential,0,150,7\n"  # from nothing: a new problem
+    "Testshire,Burglary business,,120,2\n"  # previous count blank
+)
+
+
+def _zero_base_project(project: Path, if_no_value: str) -> None:
+    from tests.helpers import edit
+
+    crime = project / "data" / "crime.csv"
+    crime.write_text(crime.read_text().splitlines()[0] + "\n" + ZERO_BASES)
+    edit(
+        project / "rules.yaml",
+        "    metric: percent_change\n",
+        f"    metric: percent_change\n    if_no_value: {if_no_value}\n",
+    )
+
+
+def test_each_reason_for_no_value_scores_as_declared(project: Path):
+    from tests.helpers import finals, run
+
+    _zero_base_project(project, "{zero_to_zero: 0, zero_to_some: 5, missing: 1}")
+    result = run(project)
+    reasons = dict(zip(result.issue_ids, result.outcomes["trend"].metric.reason.tolist(), strict=True))
+    assert reasons == {"asb": "zero_to_zero", "burglary": "missing", "scams": ""}  # scams has no data: judged
+    trend = finals(result, "trend")
+    assert trend["asb"] == 0 and trend["burglary"] == 1  # burglary's business row is blank: missing outweighs 0 -> 150
+
+
+def test_a_reason_without_a_score_is_an_error_at_its_data_row(project: Path):
+    from engine.errors import InputError
+    from tests.helpers import run
+
+    _zero_base_project(project, "{zero_to_zero: 0, zero_to_some: 5}")
+    with pytest.raises(InputError) as caught:
+        run(project)
+    assert [str(p).splitlines()[0] for p in caught.value.problems] == [
+        "data/crime.csv:4:3: previous: `trend` cannot be computed for issue `burglary`: "
+        "a previous count is missing, so the percentage change is undefined"
+    ]
+
+
+def test_one_score_for_every_reason_still_works(project: Path):
+    from tests.helpers import finals, run
+
+    _zero_base_project(project, "3")
+    trend = finals(run(project), "trend")
+    assert trend["asb"] == 3 and trend["burglary"] == 3
+
+
+def test_the_grid_varies_one_reasons_score(project: Path):
+    from engine.whatif.grid import evaluate, resolve
+    from tests.helpers import run
+
+    _zero_base_project(project, "{zero_to_zero: 0, zero_to_some: 5, missing: 1}")
+    result = run(project)
+    parameter = resolve(result.rules, ("criteria", "trend", "if_no_value", "zero_to_zero"))
+    evaluation = evaluate(result, [parameter], [[Decimal(0), Decimal(5)]])
+    asb, burglary = result.case("asb"), result.case("burglary")
+    assert evaluation.scores[:, asb, 1].tolist() == [0, 5]  # trend is the second criterion
+    assert evaluation.scores[:, burglary, 1].tolist() == [1, 1]  # its reason is another one
+
+
+def test_from_nothing_to_something_scores_its_own_outcome(project: Path):
+    _zero_base_project(project, "{zero_to_zero: 0, zero_to_some: 5, missing: 1}")
+    edit(project / "data" / "crime.csv", "Testshire,Burglary business,,120,2", "Testshire,Burglary business,0,120,2")
+    result = run(project)
+    assert result.outcomes["trend"].metric.reason[result.case("burglary")] == "zero_to_some"
+    assert finals(result, "trend")["burglary"] == 5

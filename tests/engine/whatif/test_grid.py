@@ -160,18 +160,38 @@ SHAPES = [
     (("issues", "safeguarding", "judgements", "trend", "score"), "judgement", Decimal(5), None),
     (("issues", "serious_acquisitive", "overrides", "trend", "score"), "override", Decimal(5), None),
     (("total", "weights", "trend"), "weight", Decimal(2), None),
+    (("criteria", "trend", "if_no_value", "zero_to_some"), "if_no_value", Decimal(5), None),
 ]
+
+
+def _rules_with(*settings: str):
+    return load_rules(DEFAULT_RULES, [parse_set_option(s, n) for n, s in enumerate(settings, start=1)])
 
 
 def _weighted_rules():
     weights = "{community_concern: 1, trend: 2, volume: 1, harm: 1, performance: 1, partnership: 0.5}"
-    settings = ["total.method=weighted_sum", f"total.weights={weights}"]
-    return load_rules(DEFAULT_RULES, [parse_set_option(s, n) for n, s in enumerate(settings, start=1)])
+    return _rules_with("total.method=weighted_sum", f"total.weights={weights}")
+
+
+def test_a_score_per_reason_is_varied_one_reason_at_a_time():
+    rules = _rules_with("criteria.trend.if_no_value={zero_to_zero: 0, zero_to_some: 5}")
+    with pytest.raises(ParameterError) as caught:
+        resolve(rules, ("criteria", "trend", "if_no_value"))
+    assert caught.value.message == "`trend` gives a score per reason: vary one of them"
+    assert caught.value.hint == "e.g. criteria.trend.if_no_value.zero_to_zero, criteria.trend.if_no_value.zero_to_some"
+    with pytest.raises(ParameterError) as caught:
+        resolve(rules, ("criteria", "trend", "if_no_value", "missin"))
+    assert caught.value.message == "`trend` gives no score for `missin` in if_no_value"
 
 
 @pytest.mark.parametrize("path, kind, base, linked", SHAPES, ids=[format_path(row[0]) for row in SHAPES])
 def test_every_path_shape_resolves_to_its_kind(path, kind, base, linked):
-    rules = _weighted_rules() if path[0] == "total" else result_of("sevenoaks").rules
+    if path[0] == "total":
+        rules = _weighted_rules()
+    elif len(path) == 4:  # a score per reason the metric has no value
+        rules = _rules_with("criteria.trend.if_no_value={zero_to_zero: 0, zero_to_some: 5, missing: 1}")
+    else:
+        rules = result_of("sevenoaks").rules
     parameter = resolve(rules, path)
     assert (parameter.path, parameter.kind, parameter.base) == (path, kind, base)
     if linked is not None:
