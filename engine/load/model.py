@@ -109,6 +109,7 @@ class JudgementCriterion:
     id: str
     name: str
     description: str | None = None
+    scale: tuple[ScalePoint, ...] = ()  # its own scale; empty: the assessment's
 
     @property
     def data_driven(self) -> bool:
@@ -163,6 +164,7 @@ class DataCriterion:
     weights: dict[str, Decimal] = field(default_factory=dict)  # harm_weighted only
     expression: Expression | None = None  # expression only
     rank: RankRule = RankRule()  # county_rank only
+    scale: tuple[ScalePoint, ...] = ()  # its own scale; empty: the assessment's
 
     @property
     def data_driven(self) -> bool:
@@ -234,6 +236,20 @@ class PriorityRule:
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A named intermediate result: an expression over criterion scores and earlier derived values.
+
+    ``harm = physical + community + geographic``; ``risk = harm * likelihood``. Computed per case after the
+    scores, shown in the scoring table and ``explain``; totals may use it. Held to ``decimals`` places.
+    """
+
+    id: str
+    name: str
+    expression: Expression
+    decimals: int = 2
+
+
+@dataclass(frozen=True)
 class DatasetRef:
     name: str
     path: Path
@@ -260,12 +276,19 @@ class RuleSet:
     positions: Positions
     changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
     normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
+    derived: dict[str, Derived] = field(default_factory=dict)  # in the order they can be computed
 
     @property
     def data_criteria(self) -> dict[str, DataCriterion]:
         """The criteria scored from data, in rule-file order."""
         return {cid: c for cid, c in self.criteria.items() if isinstance(c, DataCriterion)}
 
-    def meaning(self, score: int) -> str:
-        """What a score means on this partnership's scale."""
-        return next((p.meaning for p in self.scale if p.score == score), "")
+    def scale_of(self, criterion: str) -> tuple[ScalePoint, ...]:
+        """The scale a criterion is scored on: its own, else the assessment's."""
+        found = self.criteria.get(criterion)
+        return found.scale if found is not None and found.scale else self.scale
+
+    def meaning(self, score: int, criterion: str | None = None) -> str:
+        """What a score means on the criterion's scale (the assessment's, without a criterion)."""
+        scale = self.scale if criterion is None else self.scale_of(criterion)
+        return next((p.meaning for p in scale if p.score == score), "")
