@@ -204,7 +204,14 @@ def _total(result: Result, row: list[int], values: dict[Parameter, Decimal]) -> 
             if parameter.kind == "weight":
                 weights[parameter.criterion] = value
         return sum((Decimal(s) * weights[c] for s, c in zip(row, result.rules.criteria, strict=True)), Decimal(0))
-    names = dict(zip(result.rules.criteria, row, strict=True))
+    names: dict[str, Any] = dict(zip(result.rules.criteria, row, strict=True))
+    if result.rules.derived:  # derived values as the engine holds them (rounded to their places), case by case
+        import numpy as np
+
+        from engine.score.totals import derive
+
+        for did, found in derive(result.rules.derived, list(result.rules.criteria), np.array([row])).items():
+            names[did] = float(found.value(0)) if found.defined[0] else float("nan")
     value = float(total.expression.evaluate(names))
     return Decimal(repr(value)).quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
 

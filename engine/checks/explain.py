@@ -2,16 +2,16 @@
 
 Written for an auditor who has never seen the rule file: it names the
 assessment and scale, lists the data rows used (with any figures the source
-published beside them), then for each criterion gives the inputs, the
-arithmetic, the band that matched, the judgement or override with its reason,
-and ends with the total against the cutoff.
+published beside them), then for each criterion gives its own scale where it
+has one, the inputs, the arithmetic, the band that matched, the judgement or
+override with its reason, and ends with the total against the cutoff.
 """
 
 from __future__ import annotations
 
 import textwrap
 
-from engine.load.model import DataCriterion, RuleSet
+from engine.load.model import DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
 from engine.score.audit import AuditRow, audit_row, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
@@ -45,7 +45,7 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     area_name = result.area_of(i)
     out.append((f"Area: {area_name}. " if area_name else "") + period)
     out.append(f"Rules: {rules.display} (SHA-256 {rules.sha256[:16]}...)")
-    out.append("Scale: " + ", ".join(f"{p.score} = {p.meaning}" for p in rules.scale))
+    out.append("Scale: " + _scale_text(rules.scale))
     out.append("")
     out.extend(_data_rows(result, i))
 
@@ -70,7 +70,9 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) 
         JUDGEMENT: "by judgement",
         OVERRIDE: f"by override (the data rule gave {_rule_score_text(row)})",
     }[source]
-    out = [f"{n}. {criterion.name}: {final} ({result.rules.meaning(final)}), {how}"]
+    out = [f"{n}. {criterion.name}: {final} ({result.rules.meaning(final, criterion.id)}), {how}"]
+    if criterion.scale and criterion.scale != result.rules.scale:
+        out.extend(_field("Scale", _scale_text(criterion.scale)))
     # Data, no value and override all come from a data criterion (an override replaces its data rule's score).
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion):
         out.extend(_field("Metric", f"{row['metric']} = {row['formula']}"))
@@ -87,6 +89,11 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) 
         out.extend(_field("Rationale", row["rationale"]))
         out.extend(_field("Evidence", row["evidence"]))
     return out
+
+
+def _scale_text(scale: tuple[ScalePoint, ...]) -> str:
+    """A scale in words: ``1 = Rare, 2 = Possible``."""
+    return ", ".join(f"{p.score} = {p.meaning}" for p in scale)
 
 
 def _rule_score_text(row: AuditRow) -> str:

@@ -26,6 +26,7 @@ from engine.load.schema import schema_problems
 from engine.load.sections.collector import Collector
 from engine.load.sections.criteria import build_criterion
 from engine.load.sections.datasets import build_dataset
+from engine.load.sections.derived import build_derived
 from engine.load.sections.issues import build_issue
 from engine.load.sections.priority import build_priority
 from engine.load.sections.scale import build_scale
@@ -100,7 +101,8 @@ def _build(
         for name, raw in data.get("datasets", {}).items()
     }
     issues = {iid: build_issue(collector, iid, raw, criteria, datasets) for iid, raw in data["issues"].items()}
-    total = build_total(collector, data.get("total", {"method": "sum"}), criteria)
+    derived = build_derived(collector, data.get("derived", {}), criteria)
+    total = build_total(collector, data.get("total", {"method": "sum"}), criteria, derived)
     priority = build_priority(collector, data["priority"])
     return RuleSet(
         path=path,
@@ -114,4 +116,5 @@ def _build(
         criteria=criteria,
         issues=issues,
         positions=collector.positions,
+        derived=derived,
     )

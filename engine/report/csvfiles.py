@@ -12,7 +12,17 @@ from engine.score.scoring import Result
 
 def score_columns(result: Result) -> list[str]:
     area = ["area"] if len(result.areas) > 1 else []
-    return [*area, "issue_id", "issue", *result.rules.criteria, "total", "rank", "priority", "margin"]
+    return [
+        *area,
+        "issue_id",
+        "issue",
+        *result.rules.criteria,
+        *result.rules.derived,
+        "total",
+        "rank",
+        "priority",
+        "margin",
+    ]
 
 
 def csv_files(result: Result, provenance: Provenance) -> dict[str, str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from engine.load.model import RuleSet
 from engine.numbers import number, plural
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import Provenance, audit_row
@@ -65,17 +66,16 @@ footer code { word-break: break-all; }
 """
 
 
-#: The shade class of a score: ``l0`` (lowest on the scale) to ``l4`` (highest).
-Level = Callable[[int], str]
+#: The shade class of a score of a criterion (None: on the assessment's scale): ``l0`` (lowest on the criterion's
+#: scale) to ``l4`` (highest).
+Level = Callable[[int, str | None], str]
 
 
 def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
     rules = result.rules
     cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
-    levels = {p.score: n for n, p in enumerate(sorted(rules.scale, key=lambda p: p.score))}
-    top = max(levels.values()) or 1
-    level = lambda score: f"l{round(4 * levels.get(score, 0) / top)}"
+    level = _levels(rules)
     parts = _head(result, cases)
     parts += _priorities(result, cases)
     parts += _scoring_table(result, cases, level)
@@ -90,6 +90,21 @@ def render_html(result: Result, provenance: Provenance, drafts: list[Draft], pub
     parts += [_issue_section(result, i, level) for i in cases]
     parts += ["</section>", _footer(provenance, public_data), "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _levels(rules: RuleSet) -> Level:
+    """Shade a score by its position on its criterion's own scale (the assessment's, for None or no own scale)."""
+    positions = {
+        criterion: {p.score: n for n, p in enumerate(sorted(scale, key=lambda p: p.score))}
+        for criterion, scale in [(None, rules.scale), *((cid, rules.scale_of(cid)) for cid in rules.criteria)]
+    }
+
+    def level(score: int, criterion: str | None) -> str:
+        levels = positions[criterion]
+        top = max(levels.values()) or 1
+        return f"l{round(4 * levels.get(score, 0) / top)}"
+
+    return level
 
 
 def _head(result: Result, cases: list[int]) -> list[str]:
@@ -144,7 +159,7 @@ def _priorities(result: Result, cases: list[int]) -> list[str]:
 
 
 def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
-    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scale."""
+    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales."""
     e = escape
     rules = result.rules
     parts = ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
@@ -153,7 +168,8 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
     for i in cases:
         issue = rules.issues[result.issue_ids[i]]
         cells = "".join(
-            f'<td class="score {level(int(o.final[i]))}">{int(o.final[i])}</td>' for o in result.outcomes.values()
+            f'<td class="score {level(int(o.final[i]), cid)}">{int(o.final[i])}</td>'
+            for cid, o in result.outcomes.items()
         )
         mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
         parts.append(
@@ -162,8 +178,16 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
             f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
         )
     parts += ["</tbody></table>", '<p class="legend">Scale:']
-    parts += [f'<span class="swatch {level(p.score)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
-    return parts + ["</p>", "</section>"]
+    parts += [f'<span class="swatch {level(p.score, None)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
+    parts.append("</p>")
+    for cid, criterion in rules.criteria.items():
+        if criterion.scale:
+            parts.append(f'<p class="legend">{e(criterion.name)}:')
+            parts += [
+                f'<span class="swatch {level(p.score, cid)}"></span>{p.score} {e(p.meaning)}' for p in criterion.scale
+            ]
+            parts.append("</p>")
+    return parts + ["</section>"]
 
 
 def _chart(result: Result, cases: list[int]) -> str:
@@ -223,14 +247,14 @@ def _issue_section(result: Result, i: int, level: Level) -> str:
     ]
     out += _data_rows(result, i)
     out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
-    for outcome in result.outcomes.values():
+    for cid, outcome in result.outcomes.items():
         final = int(outcome.final[i])
         how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[
             outcome.source[i]
         ]
         listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _details(result, outcome, i))
         out.append(
-            f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final)}">{final}</td>'
+            f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final, cid)}">{final}</td>'
             f'<td class="how"><strong>{e(how)}</strong><dl>{listed}</dl></td></tr>'
         )
     out.append("</tbody></table></article>")

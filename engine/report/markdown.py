@@ -21,7 +21,8 @@ def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
 
 
 def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None = None) -> str:
-    """Scores, priorities, scale legend, draft text (when given), audit and provenance as one Markdown document."""
+    """Scores, priorities, scale legend (with each criterion's own scale), draft text (when given), audit and
+    provenance as one Markdown document."""
     rules = result.rules
     names = {cid: c.name for cid, c in rules.criteria.items()}
     out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", "", heading(result)[1], ""]
@@ -35,6 +36,10 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
     )
     out += ["", "## Priorities", ""] + priority_lines(result, bullet="")[1:] + [""]
     out += ["## Scale", ""] + [f"- **{p.score}**: {p.meaning}" for p in rules.scale] + [""]
+    for cid, criterion in rules.criteria.items():
+        if criterion.scale:
+            out += [f"{criterion.name} (`{cid}`) has its own scale:", ""]
+            out += [f"- **{p.score}**: {p.meaning}" for p in criterion.scale] + [""]
     if drafts:
         from engine.report.narrative import DRAFT_LABEL
 

@@ -54,8 +54,15 @@ def to_table(result: Result, provenance: Provenance) -> str:
     if len(result.areas) > 1:
         out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
         out += [county_overview(result), ""]
-        columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
-        align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+        columns = ["rank", "issue_id", *result.rules.criteria, *result.rules.derived, "total", "priority", "margin"]
+        align = [
+            "right",
+            "left",
+            *(["right"] * (len(result.rules.criteria) + len(result.rules.derived))),
+            "right",
+            "left",
+            "right",
+        ]
         by_area: dict[object, list[list[object]]] = {}
         for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
             by_area.setdefault(r["area"], []).append([r[c] for c in columns])
@@ -69,10 +76,17 @@ def to_table(result: Result, provenance: Provenance) -> str:
         out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
         out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
         return "\n".join(out) + "\n"
-    columns = ["rank", "issue_id", *result.rules.criteria, "total", "priority", "margin"]
+    columns = ["rank", "issue_id", *result.rules.criteria, *result.rules.derived, "total", "priority", "margin"]
     rows = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]
-    align = ["right", "left", *(["right"] * len(result.rules.criteria)), "right", "left", "right"]
+    align = [
+        "right",
+        "left",
+        *(["right"] * (len(result.rules.criteria) + len(result.rules.derived))),
+        "right",
+        "left",
+        "right",
+    ]
     out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out.append("")
     out.extend(priority_lines(result))

@@ -20,7 +20,8 @@ from engine.score.scoring import Result
 
 
 def rules_rows(result: Result) -> list[dict[str, Any]]:
-    """The thresholds in force: one row per band, judgement criterion, and the total and cutoff."""
+    """The thresholds in force: the cutoff and total, the scale, then per criterion its own scale (if any) and
+    one row per band, or one for a judgement criterion."""
     rules = result.rules
     rows: list[dict[str, Any]] = [
         {
@@ -43,6 +44,8 @@ def rules_rows(result: Result) -> list[dict[str, Any]]:
     for point in rules.scale:
         rows.append({"item": "scale", "criterion": "", "detail": point.meaning, "value": point.score})
     for cid, criterion in rules.criteria.items():
+        for point in criterion.scale:
+            rows.append({"item": "scale", "criterion": cid, "detail": point.meaning, "value": point.score})
         if not isinstance(criterion, DataCriterion):
             rows.append({"item": "judgement", "criterion": cid, "detail": criterion.name, "value": ""})
             continue

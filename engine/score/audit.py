@@ -121,7 +121,8 @@ def provenance(result: Result, parameters: dict[str, str], now: datetime | None 
 
 
 def score_rows(result: Result) -> list[ScoreRow]:
-    """One row per issue, in rank order: each criterion's final score, total, rank, priority, margin."""
+    """One row per issue, in rank order: each criterion's final score, each derived value, total, rank, priority,
+    margin."""
     rows = []
     rules = result.rules
     for i in result.order():
@@ -130,6 +131,9 @@ def score_rows(result: Result) -> list[ScoreRow]:
         row.update({"issue_id": issue.id, "issue": issue.name})
         for cid, outcome in result.outcomes.items():
             row[cid] = int(outcome.final[i])
+        for did, values in result.derived.items():
+            found = values.value(i)
+            row[did] = "no value" if found is None else number(found)
         row["total"] = number(result.total(i))
         row["rank"] = int(result.rank[i])
         row["priority"] = "yes" if result.priority[i] else "no"
@@ -194,7 +198,7 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> AuditRow:
         criterion=criterion.name,
         source=source,
         final_score=int(outcome.final[i]),
-        meaning=rules.meaning(int(outcome.final[i])),
+        meaning=rules.meaning(int(outcome.final[i]), criterion.id),
     )
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion) and outcome.metric is not None:
         row.update(_metric_columns(result, outcome, criterion, outcome.metric, i))

@@ -18,7 +18,7 @@ Policies (documented in the README):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +27,7 @@ from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
 from engine.load.model import Criterion, DataCriterion, Judgement, Override, RuleSet
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
-from engine.score.totals import as_decimal, combine, decimal_places
+from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive
 
 if TYPE_CHECKING:
     from engine.numbers import BoolArray, IntArray, ObjectArray
@@ -62,6 +62,7 @@ class Result:
     rank: IntArray
     reaches_cutoff: BoolArray
     priority: BoolArray
+    derived: dict[str, DerivedValues] = field(default_factory=dict)  # each derived value per case, in rule order
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
@@ -114,7 +115,8 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     if problems:
         raise InputError(problems)
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
-    totals = combine(rules.total, list(rules.criteria), scores)
+    derived = derive(rules.derived, list(rules.criteria), scores)
+    totals = combine(rules.total, list(rules.criteria), scores, derived=rules.derived)
     for i in np.flatnonzero(~totals.defined):
         problems.append(
             rules.positions.problem(
@@ -134,7 +136,9 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     rank = grouped_rank(total_units, group)
     reaches = total_units >= cutoff_units
     priority = limit_priorities(reaches, total_units, group, rules.priority.max_priorities, rules.priority.ties)
-    return Result(rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority)
+    return Result(
+        rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority, derived
+    )
 
 
 def _criterion_outcome(

@@ -6,17 +6,19 @@ numbers of units of ``10**-places``: a sum has 0 places, a weighted sum as many
 as its most precise weight, an expression :data:`~engine.numbers.SNAP_PLACES`
 (its float result is snapped, then rounded half away from zero). Scoring, the
 scenario grid (many weightings at once) and lint (the extreme totals) all
-combine through :func:`combine`, so they cannot disagree.
+combine through :func:`combine`, so they cannot disagree. Derived values
+(:func:`derive`) are computed here too, from the same scores, so a total that
+uses them agrees everywhere.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from engine.load.model import Total
+from engine.load.model import Derived, Total
 from engine.numbers import SNAP_PLACES, round_float
 
 if TYPE_CHECKING:
@@ -51,11 +53,44 @@ def weight_units(weights: Sequence[Decimal], places: int) -> NDArray[np.int64]:
     return np.array([int(w.scaleb(places)) for w in weights], dtype=np.int64)
 
 
+@dataclass(frozen=True)
+class DerivedValues:
+    """One derived value per case: whole units of ``10**-places``; ``defined`` is False where it has no value."""
+
+    units: NDArray[np.int64]
+    places: int
+    defined: NDArray[np.bool_]
+
+    def value(self, i: int) -> Decimal | None:
+        """Case ``i``'s value as an exact decimal, or None."""
+        return as_decimal(int(self.units[i]), self.places) if self.defined[i] else None
+
+
+def derive(
+    derived: Mapping[str, Derived], criteria: Sequence[str], scores: NDArray[np.int64]
+) -> dict[str, DerivedValues]:
+    """Every derived value over ``scores`` (last axis: criteria), in order, each rounded to its own places.
+
+    A later value uses an earlier one as rounded, so what ``explain`` shows is exactly what was used.
+    """
+    import numpy as np
+
+    names: dict[str, Any] = {c: scores[..., k] for k, c in enumerate(criteria)}
+    out: dict[str, DerivedValues] = {}
+    for did, item in derived.items():
+        values = np.broadcast_to(item.expression.evaluate(names), scores.shape[:-1])
+        units, defined = round_float(values, item.decimals)
+        out[did] = DerivedValues(units, item.decimals, defined)
+        names[did] = np.where(defined, units / 10**item.decimals, np.nan)
+    return out
+
+
 def combine(
     total: Total,
     criteria: Sequence[str],
     scores: NDArray[np.int64],
     weights: tuple[Any, int] | None = None,
+    derived: Mapping[str, Derived] | None = None,
 ) -> Totals:
     """Combine ``scores`` (last axis: one score per criterion, in ``criteria`` order) by the total rule.
 
@@ -78,7 +113,11 @@ def combine(
         return Totals(units, places, np.ones(units.shape, dtype=bool))
     if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
         raise ValueError("an expression total without an expression")
-    values = total.expression.evaluate({c: scores[..., k] for k, c in enumerate(criteria)})
+    names: dict[str, Any] = {c: scores[..., k] for k, c in enumerate(criteria)}
+    for did, found in derive(derived or {}, criteria, scores).items():
+        if did in total.expression.names:
+            names[did] = np.where(found.defined, found.units / 10**found.places, np.nan)
+    values = total.expression.evaluate(names)
     units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
     return Totals(units, SNAP_PLACES, defined)
 

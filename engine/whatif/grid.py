@@ -265,11 +265,14 @@ def _band_paths(rules: RuleSet, cid: str, criterion: DataCriterion) -> list[KeyP
 
 
 def check_value(rules: RuleSet, parameter: Parameter, value: Decimal) -> None:
-    """Raise :class:`ParameterError` if ``parameter`` cannot take ``value``."""
-    scale = [p.score for p in rules.scale]
+    """Raise :class:`ParameterError` if ``parameter`` cannot take ``value`` (a score: one on its criterion's scale)."""
     if parameter.kind in ("band_score", "if_no_value", "judgement", "override"):
+        assert parameter.criterion is not None  # every score a scenario varies is some criterion's
+        scale = [p.score for p in rules.scale_of(parameter.criterion)]
         if value != value.to_integral_value() or int(value) not in scale:
-            raise ParameterError(f"{value} is not on the scale (allowed: {', '.join(map(str, scale))})")
+            own = rules.criteria[parameter.criterion].scale
+            which = f"the scale of `{parameter.criterion}`" if own else "the scale"
+            raise ParameterError(f"{value} is not on {which} (allowed: {', '.join(map(str, scale))})")
     if parameter.kind == "edge":
         decimals = _decimals(rules, parameter.criterion)
         if to_units(value, decimals) is None:
@@ -475,4 +478,4 @@ def _totals(result: Result, scores: IntArray, parameters: list[Parameter], colum
         places = decimal_places(w for column in by_criterion.values() for w in column.values)
         matrix = np.stack([by_criterion[c].units(places) for c in rules.criteria], axis=1)  # [k, criteria]
         weights = (matrix[:, None, :], places)
-    return combine(rules.total, list(rules.criteria), scores, weights)
+    return combine(rules.total, list(rules.criteria), scores, weights, derived=rules.derived)

@@ -2,8 +2,9 @@
 
 For the rules as written, three kinds of single change are searched, each exactly:
 
-- **score**: one criterion of the issue given another score on the scale; the
-  nearest in scale steps that flips it (e.g. harm 5 -> 3, one step);
+- **score**: one criterion of the issue given another score on its scale (the
+  criterion's own, else the assessment's); the nearest in steps along that
+  scale that flips it (e.g. harm 5 -> 3, one step);
 - **threshold**: one band boundary of a data-driven criterion moved (with its
   neighbour, as in ``whatif``); the smallest move that flips it, measured
   relative to the boundary's value, among every boundary of every criterion;
@@ -146,12 +147,12 @@ def _nearer(best: tuple[float, Flip] | None, hit: tuple[float, Flip] | None) -> 
 def _score_flips(result: Result, baseline: BoolArray) -> list[Flip | None]:
     import numpy as np
 
-    scale = [Decimal(p.score) for p in sorted(result.rules.scale, key=lambda p: p.score)]
-    position = {s: n for n, s in enumerate(scale)}
     best: list[tuple[float, Flip] | None] = [None] * len(baseline)
     for k, issue_id in enumerate(result.rules.issues):
         cases = np.flatnonzero(result.inputs.case_issue == k)
         for cid, outcome in result.outcomes.items():
+            scale = [Decimal(p.score) for p in sorted(result.rules.scale_of(cid), key=lambda p: p.score)]
+            position = {s: n for n, s in enumerate(scale)}
             parameter = Parameter(("issues", issue_id, "score", cid), "cell", Decimal(0), criterion=cid, issue=issue_id)
             evaluation = evaluate(result, [parameter], [Column(scale, np.arange(len(scale)))])
             for case in cases:

@@ -22,6 +22,7 @@ from engine.checks.lint import (
     criterion_irrelevant,
     cutoff,
     dataset_unused,
+    derived_unused,
     evidence_placeholder,
     override_no_change,
     priority_on_one_judgement,
@@ -44,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     cutoff.ALWAYS_MET,
     threshold_on_data.CHECK,
     priority_on_one_judgement.CHECK,
+    derived_unused.CHECK,
 )
 
 

@@ -46,7 +46,7 @@ def _extremes(result: Result) -> tuple[Decimal, Decimal] | None:
     rules = result.rules
     scale = sorted(p.score for p in rules.scale)
     extremes = np.array([[scale[0]] * len(rules.criteria), [scale[-1]] * len(rules.criteria)], dtype=np.int64)
-    totals = combine(rules.total, list(rules.criteria), extremes)
+    totals = combine(rules.total, list(rules.criteria), extremes, derived=rules.derived)
     values = [as_decimal(int(u), totals.places) for u, ok in zip(totals.units, totals.defined, strict=True) if ok]
     return (min(values), max(values)) if values else None
 

@@ -1,8 +1,9 @@
 """L010 priority-on-one-judgement: an issue whose priority status flips if one judgement moves one step.
 
-Judgements are the least checkable scores. When a single one, one step up or down the scale, would make an issue a
-priority or stop it being one, the decision rests on that judgement: its rationale and evidence must carry it. The
-neighbouring scores are evaluated together as scenarios of the what-if grid, with the rest of the rules unchanged.
+Judgements are the least checkable scores. When a single one, one step up or down its criterion's scale, would make
+an issue a priority or stop it being one, the decision rests on that judgement: its rationale and evidence must carry
+it. The neighbouring scores are evaluated together as scenarios of the what-if grid, with the rest of the rules
+unchanged.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from engine.whatif.grid import Column, evaluate, resolve
 
 
 def run(result: Result) -> Iterator[Finding]:
-    """A finding for each judgement whose neighbouring score on the scale changes its issue's priority status."""
-    scale = sorted(p.score for p in result.rules.scale)
+    """A finding for each judgement whose neighbouring score on its criterion's scale changes its issue's status."""
     for iid, issue in result.rules.issues.items():
         case = result.case(iid)
         for cid, judgement in issue.judgements.items():
+            scale = sorted(p.score for p in result.rules.scale_of(cid))
             flips = _flips(result, iid, cid, case, _neighbours(scale, judgement.score))
             if flips:
                 status = "a priority" if result.priority[case] else "not a priority"

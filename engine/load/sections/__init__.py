@@ -1,4 +1,4 @@
 """The rule-set builder, one module per rule-file section.
 
-They share a :class:`~engine.load.sections.collector.Collector`, which records problems and knows the scale.
+They share a :class:`~engine.load.sections.collector.Collector`, which records problems and knows the scales.
 """

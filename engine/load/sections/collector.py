@@ -1,4 +1,4 @@
-"""The problems found while a rule file's sections are built, and what the sections share: positions and scale."""
+"""The problems found while a rule file's sections are built, and what the sections share: positions and scales."""
 
 from __future__ import annotations
 
@@ -11,20 +11,29 @@ from engine.load.yamlfile import KeyPath, Positions
 
 
 class Collector:
-    """Records problems, located by key path in the rule file; knows the scale once the scale section has read it."""
+    """Records problems, located by key path in the rule file; knows the scales once their sections have read them.
+
+    The assessment's scale comes from the scale section; a criterion with its own scale registers it when the
+    criteria section builds it, so every later score of that criterion is checked against its own.
+    """
 
     def __init__(self, positions: Positions):
         self.positions = positions
         self.problems: list[Problem] = []
-        self.scores: list[int] = []  # the scale's scores, in rule-file order
+        self.scores: list[int] = []  # the assessment scale's scores, in rule-file order
+        self.own_scores: dict[str, list[int]] = {}  # criterion id -> its own scale's scores, in rule-file order
 
     def fail(self, path: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
         """Record a problem at ``path`` (at its key when ``key``)."""
         self.problems.append(self.positions.problem(path, message, hint, key=key))
 
-    def check_score(self, path: KeyPath, score: int) -> None:
-        """Record a problem unless ``score`` is on the scale."""
-        if score not in self.scores:
+    def check_score(self, path: KeyPath, score: int, criterion: str) -> None:
+        """Record a problem unless ``score`` is on the scale of ``criterion``: its own, else the assessment's."""
+        if criterion in self.own_scores:
+            allowed = self.own_scores[criterion]
+            if score not in allowed:
+                self.fail(path, f"{score} is not on the scale of `{criterion}` (allowed: {allowed_list(allowed)})")
+        elif score not in self.scores:
             self.fail(path, f"{score} is not on the scale (allowed: {allowed_list(self.scores)})")
 
     def unknown_criterion(self, path: KeyPath, cid: str, criteria: Mapping[str, Criterion], *, key: bool) -> None:

@@ -17,8 +17,10 @@ from engine.load.model import (
     DataCriterion,
     JudgementCriterion,
     RankRule,
+    ScalePoint,
 )
 from engine.load.sections.collector import Collector
+from engine.load.sections.scale import build_criterion_scale
 from engine.load.yamlfile import KeyPath
 
 #: keys that only a data-driven criterion (one with a metric) may have.
@@ -32,13 +34,19 @@ _EDGES = (("from", "above"), ("to", "below"))
 
 
 def build_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, variant: bool = False) -> Criterion:
-    """A judgement criterion (no metric) or a data criterion; ``variant``: settings were applied (see _coverage)."""
+    """A judgement criterion (no metric) or a data criterion; ``variant``: settings were applied (see _coverage).
+
+    Its own scale, when it has one, is built first: every score of the criterion is checked against it.
+    """
+    scale = build_criterion_scale(collector, cid, raw["scale"]) if "scale" in raw else ()
     if raw.get("metric") is None:
-        return _judgement_criterion(collector, cid, raw)
-    return _data_criterion(collector, cid, raw, variant=variant)
+        return _judgement_criterion(collector, cid, raw, scale)
+    return _data_criterion(collector, cid, raw, scale, variant=variant)
 
 
-def _judgement_criterion(collector: Collector, cid: str, raw: dict[str, Any]) -> JudgementCriterion:
+def _judgement_criterion(
+    collector: Collector, cid: str, raw: dict[str, Any], scale: tuple[ScalePoint, ...]
+) -> JudgementCriterion:
     for key in _METRIC_KEYS:
         if key in raw:
             collector.fail(
@@ -47,21 +55,23 @@ def _judgement_criterion(collector: Collector, cid: str, raw: dict[str, Any]) ->
                 f"add `metric:` ({allowed_list(METRICS)}) or remove `{key}`",
                 key=True,
             )
-    return JudgementCriterion(cid, raw["name"], raw.get("description"))
+    return JudgementCriterion(cid, raw["name"], raw.get("description"), scale)
 
 
-def _data_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, variant: bool) -> DataCriterion:
+def _data_criterion(
+    collector: Collector, cid: str, raw: dict[str, Any], scale: tuple[ScalePoint, ...], *, variant: bool
+) -> DataCriterion:
     base = ("criteria", cid)
     metric = raw["metric"]
     _metric_keys(collector, base, raw, metric)
     combine = _combine(collector, base, raw, metric)
-    if_no_value, if_no_value_for = _if_no_value(collector, base, raw.get("if_no_value", "error"), metric)
+    if_no_value, if_no_value_for = _if_no_value(collector, cid, raw.get("if_no_value", "error"), metric)
     decimals = raw.get("decimals", 0)
     weights = {category: Decimal(weight) for category, weight in raw.get("weights", {}).items()}
     expression = None
     if metric == "expression" and "expression" in raw:
         expression = collector.expression(base + ("expression",), raw["expression"], EXPRESSION_NAMES)
-    bands = _bands(collector, base, raw.get("bands", []), decimals, metric, variant=variant)
+    bands = _bands(collector, cid, raw.get("bands", []), decimals, metric, variant=variant)
     return DataCriterion(
         id=cid,
         name=raw["name"],
@@ -76,6 +86,7 @@ def _data_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, vari
         expression=expression,
         rank=RankRule(**raw.get("rank", {})),
         bands=bands,
+        scale=scale,
     )
 
 
@@ -100,14 +111,12 @@ def _metric_keys(collector: Collector, base: KeyPath, raw: dict[str, Any], metri
             collector.fail(base + (key,), f"`{key}` is only used with metric {owner}", key=True)
 
 
-def _if_no_value(
-    collector: Collector, base: KeyPath, raw: Any, metric: str
-) -> tuple[int | None, dict[str, int | None]]:
+def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple[int | None, dict[str, int | None]]:
     """One score (or `error`) for any missing value, or one per reason the metric can have no value."""
-    here = base + ("if_no_value",)
+    here = ("criteria", cid, "if_no_value")
     if not isinstance(raw, dict):
         if raw != "error":
-            collector.check_score(here, raw)
+            collector.check_score(here, raw, cid)
         return (None if raw == "error" else raw), {}
     reasons = NO_VALUE_REASONS.get(metric, {})
     scores: dict[str, int | None] = {}
@@ -122,7 +131,7 @@ def _if_no_value(
             collector.fail(here + (reason,), message, hint, key=True)
             continue
         if score != "error":
-            collector.check_score(here + (reason,), score)
+            collector.check_score(here + (reason,), score, cid)
         scores[reason] = None if score == "error" else score
     return None, scores
 
@@ -142,13 +151,14 @@ def _combine(collector: Collector, base: KeyPath, raw: dict[str, Any], metric: s
 
 
 def _bands(
-    collector: Collector, base: KeyPath, raw: list[dict[str, Any]], decimals: int, metric: str, *, variant: bool
+    collector: Collector, cid: str, raw: list[dict[str, Any]], decimals: int, metric: str, *, variant: bool
 ) -> tuple[Band, ...]:
     """The bands as written; when every edge is exact, they must also cover the metric's values once each."""
+    base = ("criteria", cid)
     bands = []
     exact = True
     for i, item in enumerate(raw):
-        band, band_exact = _band(collector, base + ("bands", i), i, item, decimals)
+        band, band_exact = _band(collector, cid, i, item, decimals)
         bands.append(band)
         exact = exact and band_exact
     if exact and bands:
@@ -156,9 +166,10 @@ def _bands(
     return tuple(bands)
 
 
-def _band(collector: Collector, here: KeyPath, index: int, item: dict[str, Any], decimals: int) -> tuple[Band, bool]:
-    """One band, and whether its edges are exact at ``decimals`` places; a score on the scale, one edge a side."""
-    collector.check_score(here + ("score",), item["score"])
+def _band(collector: Collector, cid: str, index: int, item: dict[str, Any], decimals: int) -> tuple[Band, bool]:
+    """One band, and whether its edges are exact at ``decimals`` places; a score on its scale, one edge a side."""
+    here = ("criteria", cid, "bands", index)
+    collector.check_score(here + ("score",), item["score"], cid)
     for inclusive, exclusive in _EDGES:
         if inclusive in item and exclusive in item:
             side = "lower" if inclusive == "from" else "upper"

@@ -65,14 +65,14 @@ def _issue_data(
 def _judgements(
     collector: Collector, base: KeyPath, raw: dict[str, Any], criteria: dict[str, Criterion], *, has_data: bool
 ) -> dict[str, Judgement]:
-    """Judgements of known criteria, on the scale; a criterion computed from the issue's data cannot have one."""
+    """Judgements of known criteria, on their scales; a criterion computed from the issue's data cannot have one."""
     judgements: dict[str, Judgement] = {}
     for cid, item in raw.items():
         here = base + ("judgements", cid)
         if cid not in criteria:
             collector.unknown_criterion(here, cid, criteria, key=True)
             continue
-        collector.check_score(here + ("score",), item["score"])
+        collector.check_score(here + ("score",), item["score"], cid)
         if isinstance(criteria[cid], DataCriterion) and has_data:
             collector.fail(
                 here,
@@ -87,14 +87,14 @@ def _judgements(
 def _overrides(
     collector: Collector, base: KeyPath, raw: dict[str, Any], criteria: dict[str, Criterion], *, has_data: bool
 ) -> dict[str, Override]:
-    """Overrides of known criteria, on the scale; only a score computed from the issue's data can be overridden."""
+    """Overrides of known criteria, on their scales; only a score computed from the issue's data can be overridden."""
     overrides: dict[str, Override] = {}
     for cid, item in raw.items():
         here = base + ("overrides", cid)
         if cid not in criteria:
             collector.unknown_criterion(here, cid, criteria, key=True)
             continue
-        collector.check_score(here + ("score",), item["score"])
+        collector.check_score(here + ("score",), item["score"], cid)
         computed = isinstance(criteria[cid], DataCriterion)
         if not (computed and has_data):
             why = "is scored by judgement" if not computed else "has no data for this issue"

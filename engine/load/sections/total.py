@@ -5,15 +5,20 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.load.model import Criterion, Total
+from engine.load.model import Criterion, Derived, Total
 from engine.load.sections.collector import Collector
 
 #: key -> the method that uses it.
 _METHOD_KEYS = {"weights": "weighted_sum", "expression": "expression"}
 
 
-def build_total(collector: Collector, raw: dict[str, Any], criteria: dict[str, Criterion]) -> Total:
-    """The total rule; `weights` and `expression` belong to their methods, and weights cover every criterion."""
+def build_total(
+    collector: Collector, raw: dict[str, Any], criteria: dict[str, Criterion], derived: dict[str, Derived] | None = None
+) -> Total:
+    """The total rule; `weights` and `expression` belong to their methods, and weights cover every criterion.
+
+    An expression total may use derived values as well as criterion scores.
+    """
     method = raw["method"]
     for key, wanted in _METHOD_KEYS.items():
         if key in raw and method != wanted:
@@ -25,7 +30,7 @@ def build_total(collector: Collector, raw: dict[str, Any], criteria: dict[str, C
         weights = _weights(collector, raw["weights"], criteria)
     expression = None
     if method == "expression" and "expression" in raw:
-        names = {cid: c.name for cid, c in criteria.items()}
+        names = {cid: c.name for cid, c in criteria.items()} | {did: d.name for did, d in (derived or {}).items()}
         expression = collector.expression(("total", "expression"), raw["expression"], names)
     return Total(method, weights, expression)
 

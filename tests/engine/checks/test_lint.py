@@ -142,6 +142,24 @@ CASES = {
         ],
     ),
     "no judgement one step from the cutoff": Case("L010", [("cutoff: 10", "cutoff: 12")], []),
+    "a derived value nothing uses": Case(
+        "L011",
+        [("total:\n  method: sum\n", "derived:\n  harm: {expression: concern + trend}\ntotal:\n  method: sum\n")],
+        [
+            "rules.yaml:19:9: warning: derived.harm: derived value `harm` is shown but never changes a total [L011 derived-unused]\n"
+            "    hint: use it in the total's expression, or remove it"
+        ],
+    ),
+    "a derived value the total uses": Case(
+        "L011",
+        [
+            (
+                "total:\n  method: sum\n",
+                "derived:\n  harm: {expression: concern + trend}\ntotal:\n  method: expression\n  expression: harm + volume\n",
+            )
+        ],
+        [],
+    ),
 }
 
 
