@@ -442,17 +442,45 @@ def _expression_working(criterion: DataCriterion, metric: MetricValues, values: 
     assert criterion.expression is not None
     shown = {name: "missing" if v is None else str(v) for name, v in values.items()}
     text = _substituted(criterion.expression, shown)
+    tests = _tests_of_change(criterion.expression, values, shown)
     value = metric.value(i, criterion.decimals)
     if value is None:
-        return f"{text}: no value"
+        return f"{text}: no value{tests}"
     scale = 10**criterion.decimals
     snapped = Decimal(repr(float(np.round(float(metric.numerator[i]) * scale, SNAP_PLACES)))).scaleb(
         -criterion.decimals
     )
     if snapped == value:
-        return f"{text} = {number(value)}"
+        return f"{text} = {number(value)}{tests}"
     places = f"rounded to {plural(criterion.decimals, 'place')}"
-    return f"{text} = {_unrounded(snapped, criterion.decimals)} -> {number(value)} ({places})"
+    return f"{text} = {_unrounded(snapped, criterion.decimals)} -> {number(value)} ({places}){tests}"
+
+
+def _tests_of_change(expression: Expression, values: dict[str, int | None], shown: dict[str, str]) -> str:
+    """Each Poisson test the expression makes, with its figures and result, so a condition on it can be read.
+
+    ``, where poisson_p(156, 176) = 0.1204``; "" when the expression makes none.
+    """
+    import ast
+
+    from engine.load.expressions import compile_expression
+
+    found = []
+    for node in ast.walk(expression.tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id in ("poisson_z", "poisson_p")
+        ):
+            segment = ast.get_source_segment(expression.text, node)
+            if segment is None:
+                continue
+            call = compile_expression(segment, {name: "" for name in values})
+            arguments = {name: float("nan") if v is None else float(v) for name, v in values.items()}
+            result = float(call.evaluate({n: [arguments[n]] for n in call.names})[0]) if call.names else float("nan")
+            words = "no value" if result != result else f"{result:.4g}"
+            found.append(f"{_substituted(call, {n: shown[n] for n in call.names})} = {words}")
+    return f", where {'; '.join(found)}" if found else ""
 
 
 def _substituted(expression: Expression, shown: dict[str, str]) -> str:

@@ -1,0 +1,36 @@
+"""The recipes in rules/examples/ run, and say what their comments say they show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import cli
+from engine.pipeline import run
+from engine.whatif.comparison import compare_results
+from tests.conftest import DEFAULT_RULES, ROOT
+
+RECIPES = sorted(p for p in (ROOT / "rules" / "examples").glob("*.yaml") if p.name != "flawed.yaml")
+
+
+@pytest.mark.parametrize("recipe", RECIPES, ids=[p.stem for p in RECIPES])
+def test_every_recipe_scores_and_explains_every_issue(recipe: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    rules = str(recipe.relative_to(ROOT))
+    for args in (["validate", rules], ["score", rules], ["explain", rules, "all"], ["lint", rules]):
+        result = CliRunner().invoke(cli.main, args)
+        assert result.exit_code == 0, (args, result.output)
+
+
+def test_a_significance_aware_trend_drops_only_the_rise_within_chance(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    plain = run(DEFAULT_RULES)
+    significant = run(ROOT / "rules" / "examples" / "sevenoaks-2020-significant-trend.yaml")
+    comparison = compare_results(plain, significant, "significance")
+    changed = {i.issue_id: i for i in comparison.issues if i.changed}
+    assert list(changed) == ["substance_misuse"]
+    issue = changed["substance_misuse"]
+    assert [(c.criterion_id, c.before, c.after) for c in issue.drivers] == [("trend", 5, 0)]
+    assert (issue.total_before, issue.total_after, issue.status) == (24, 19, "leaves")
