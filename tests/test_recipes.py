@@ -34,3 +34,21 @@ def test_a_significance_aware_trend_drops_only_the_rise_within_chance(monkeypatc
     issue = changed["substance_misuse"]
     assert [(c.criterion_id, c.before, c.after) for c in issue.drivers] == [("trend", 5, 0)]
     assert (issue.total_before, issue.total_after, issue.status) == (24, 19, "leaves")
+
+
+def test_a_red_amber_green_trend_grades_ten_percent_either_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "rag-trend-kent-2024.yaml")
+    trend = result.outcomes["trend"]
+    grades = {i: (str(trend.metric.value(n, 1)), int(trend.final[n])) for n, i in enumerate(result.issue_ids)}
+    assert grades["anti_social_behaviour"] == ("42.5", 5)  # red: a rise of 10 % or more
+    assert grades["violence"] == ("5.3", 3)  # amber: within 10 % either way
+    assert grades["vehicle_crime"] == ("-6.7", 3)
+    assert grades["burglary"] == ("-33.6", 1)  # green: a fall of 10 % or more
+    assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["anti_social_behaviour"]
+
+
+def test_the_rag_recipe_scores_every_kent_district(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "rag-trend-kent-2024.yaml", areas="all")
+    assert len(result.areas) == 13 and "Sevenoaks" in result.areas  # Kent's 12 districts and Medway
