@@ -123,7 +123,7 @@ def check_invariants(result) -> None:
     rules = result.rules
     for i in range(len(result.issue_ids)):
         scores = [int(result.outcomes[c].final[i]) for c in rules.criteria]
-        assert all(s in {p.score for p in rules.scale} for s in scores)
+        assert all(s in {p.score for p in rules.scale_of(c)} for s, c in zip(scores, rules.criteria, strict=True))
         if rules.total.method == "sum":
             assert result.total(i) == sum(scores)
         elif rules.total.method == "weighted_sum":

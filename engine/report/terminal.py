@@ -95,6 +95,9 @@ def to_table(result: Result, provenance: Provenance) -> str:
         f"Scale: {', '.join(f'{p.score} {p.meaning}' for p in result.rules.scale)}. "
         f"Total: {result.rules.total.describe()}."
     )
+    for cid, criterion in result.rules.criteria.items():
+        if criterion.scale:  # a criterion on its own scale says so under the assessment's
+            out.append(f"Scale of {cid}: {', '.join(f'{p.score} {p.meaning}' for p in criterion.scale)}.")
     out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID")
     out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
     return "\n".join(out) + "\n"

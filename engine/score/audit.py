@@ -523,6 +523,7 @@ def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:
         "scale": [{"score": p.score, "meaning": p.meaning} for p in rules.scale],
         "criteria": [
             {"id": c.id, "name": c.name, "metric": c.metric if isinstance(c, DataCriterion) else None}
+            | ({"scale": [{"score": p.score, "meaning": p.meaning} for p in c.scale]} if c.scale else {})
             for c in rules.criteria.values()
         ],
         "total": rules.total.describe(),

@@ -40,12 +40,16 @@ def always_met(result: Result) -> Iterator[Finding]:
 
 
 def _extremes(result: Result) -> tuple[Decimal, Decimal] | None:
-    """The lowest and highest total any issue could have, given the scale; ``None`` if neither is defined."""
+    """The lowest and highest total any issue could have, every criterion at the bottom (or top) of its own scale.
+
+    ``None`` if neither is defined. (Exact for sums and non-negative weights; for an expression, the totals at
+    those two corners.)
+    """
     import numpy as np  # on demand: importing the lint package stays free of numpy (tests/test_startup.py)
 
     rules = result.rules
-    scale = sorted(p.score for p in rules.scale)
-    extremes = np.array([[scale[0]] * len(rules.criteria), [scale[-1]] * len(rules.criteria)], dtype=np.int64)
+    scales = [sorted(p.score for p in rules.scale_of(cid)) for cid in rules.criteria]  # each criterion's own
+    extremes = np.array([[s[0] for s in scales], [s[-1] for s in scales]], dtype=np.int64)
     totals = combine(rules.total, list(rules.criteria), extremes, derived=rules.derived)
     values = [as_decimal(int(u), totals.places) for u, ok in zip(totals.units, totals.defined, strict=True) if ok]
     return (min(values), max(values)) if values else None

@@ -10,6 +10,7 @@ from engine.load.datasets import load_datasets
 from engine.load.rules import load_rules
 from engine.score.scoring import score
 from tests.conftest import DEFAULT_RULES
+from tests.criterion_scales import use_criterion_scales
 from tests.helpers import edit, run
 
 
@@ -93,3 +94,25 @@ def test_an_issue_tied_at_the_limit_names_the_tie_rule(project: Path):
         "Cutoff: 8 >= 5, but this issue is NOT a priority: the rules allow at most 2 priorities and it is tied "
         "at the limit, where the rules leave out every tied issue (ties: exclude_all). Rank 2 of 3 (tied with scams)."
     )
+
+
+def test_a_criterion_on_its_own_scale_shows_it_and_its_meanings(project: Path):
+    use_criterion_scales(project)
+    lines = explain(run(project), "asb").splitlines()
+    assert lines[5] == "Scale: 0 = None, 1 = Low, 3 = Medium, 5 = High"
+    assert lines[lines.index("1. Community Concern: 4 (Almost certain), by judgement") + 1] == (
+        "   Scale:     1 = Rare, 2 = Possible, 3 = Likely, 4 = Almost certain"
+    )
+    assert lines[lines.index("2. Trend Increase: 5 (High), from the data") + 1].startswith("   Metric:")
+    assert (
+        lines[lines.index("3. Volume: 3 (Many), from the data") + 1]
+        == "   Scale:     0 = None, 1 = Few, 2 = Some, 3 = Many"
+    )
+
+
+def test_a_criterion_scale_the_same_as_the_assessments_is_not_repeated(project: Path):
+    same = "    scale: [{score: 0, meaning: None}, {score: 1, meaning: Low}, {score: 3, meaning: Medium}, {score: 5, meaning: High}]\n"
+    edit(project / "rules.yaml", "    name: Community Concern\n", "    name: Community Concern\n" + same)
+    text = explain(run(project), "asb")
+    assert "1. Community Concern: 5 (High), by judgement\n   Rationale: " in text
+    assert "   Scale:" not in text

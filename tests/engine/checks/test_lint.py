@@ -216,3 +216,18 @@ def test_priority_resting_on_one_judgement() -> None:
 def test_expression_totals_that_ignore_a_criterion() -> None:
     found = findings(ROOT / "tests/golden/impact-likelihood/rules.yaml", "total.expression=impact * 2")
     assert ("L005", "total.expression") in found
+
+
+def test_the_extreme_totals_use_each_criterions_own_scale(project: Path) -> None:
+    """concern 1-4, trend 0-5, volume 0-3: at most 12 in all, so a cutoff of 13 can never be reached."""
+    from tests.criterion_scales import use_criterion_scales
+
+    use_criterion_scales(project)
+    edit(project / "rules.yaml", "cutoff: 10", "cutoff: 13")
+    found = [str(f).splitlines()[0] for f in lint(run(project)) if f.id == "L007"]
+    assert found == [
+        "rules.yaml:22:11: warning: priority.cutoff: no issue can reach the cutoff 13: the highest possible "
+        "total is 12 [L007 cutoff-unreachable]"
+    ]
+    edit(project / "rules.yaml", "cutoff: 13", "cutoff: 12")
+    assert [f for f in lint(run(project)) if f.id == "L007"] == []

@@ -10,6 +10,7 @@ import pytest
 from engine.errors import InputError
 from engine.load.rules import load_rules
 from tests.conftest import DEFAULT_RULES
+from tests.criterion_scales import use_criterion_scales
 from tests.helpers import edit
 
 RULES = "rules.yaml"
@@ -107,3 +108,73 @@ def test_expression_bands_both_open_below_overlap(project: Path):
         "rules.yaml:57:9: criteria.volume.bands[2]: overlaps bands[1]: both cover values from 1.0 to 1.9\n"
         "    hint: the metric is rounded to 1 decimal place before banding",
     ]
+
+
+def test_criteria_on_their_own_scales_load(project: Path):
+    use_criterion_scales(project)
+    rules = load_rules(project / RULES)
+    assert [p.score for p in rules.scale_of("concern")] == [1, 2, 3, 4]
+    assert [p.score for p in rules.scale_of("volume")] == [0, 1, 2, 3]
+    assert rules.scale_of("trend") == rules.scale and rules.criteria["trend"].scale == ()
+    assert rules.meaning(4, "concern") == "Almost certain" and rules.meaning(3, "trend") == "Medium"
+    assert [b.score for b in rules.data_criteria["volume"].bands] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "        score: 4\n        rationale: Residents",
+            "        score: 0\n        rationale: Residents",
+            [
+                "rules.yaml:78:16: issues.asb.judgements.concern.score: 0 is not on the scale of `concern` (allowed: 1, 2, 3, 4)"
+            ],
+        ),
+        (
+            "  burglary:\n",
+            "    overrides:\n      volume:\n        score: 5\n        reason: r\n        agreed_by: a\n  burglary:\n",
+            [
+                "rules.yaml:83:16: issues.asb.overrides.volume.score: 5 is not on the scale of `volume` (allowed: 0, 1, 2, 3)"
+            ],
+        ),
+        (
+            "        score: 3\n\nissues:",
+            "        score: 5\n\nissues:",
+            [
+                "rules.yaml:68:16: criteria.volume.bands[2].score: 5 is not on the scale of `volume` (allowed: 0, 1, 2, 3)"
+            ],
+        ),
+        (
+            "    metric: rate_per_1000\n",
+            "    metric: rate_per_1000\n    if_no_value: 5\n",
+            ["rules.yaml:60:18: criteria.volume.if_no_value: 5 is not on the scale of `volume` (allowed: 0, 1, 2, 3)"],
+        ),
+        (
+            "    metric: rate_per_1000\n",
+            "    metric: rate_per_1000\n    if_no_value: {zero_population: 4}\n",
+            [
+                "rules.yaml:60:36: criteria.volume.if_no_value.zero_population: 4 is not on the scale of `volume` "
+                "(allowed: 0, 1, 2, 3)"
+            ],
+        ),
+        (
+            "        score: 3\n        rationale: Reports",
+            "        score: 4\n        rationale: Reports",
+            ["rules.yaml:99:16: issues.scams.judgements.trend.score: 4 is not on the scale (allowed: 0, 1, 3, 5)"],
+        ),
+        (
+            "{score: 2, meaning: Possible}",
+            "{score: 1, meaning: Possible}",
+            [
+                "rules.yaml:37:17: criteria.concern.scale[1].score: score 1 is listed twice on the scale of `concern`",
+                "rules.yaml:88:16: issues.burglary.judgements.concern.score: 2 is not on the scale of `concern` "
+                "(allowed: 1, 3, 4)",
+            ],
+        ),
+    ],
+    ids=["judgement", "override", "band-score", "if-no-value", "if-no-value-for-a-reason", "assessment-scale", "twice"],
+)
+def test_every_score_of_a_criterion_is_on_its_own_scale(project: Path, old: str, new: str, expected: list[str]):
+    use_criterion_scales(project)
+    edit(project / RULES, old, new)
+    assert messages(project / RULES) == expected

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from engine.report.xlsx import workbook_bytes
 from engine.score import audit
+from tests.criterion_scales import use_criterion_scales
 from tests.helpers import edit, run
 
 
@@ -42,3 +43,28 @@ def test_workbook_sheets_values_and_no_formulas(project: Path):
     assert '=HYPERLINK("http://x")' in names
     rules = [[c.value for c in row] for row in book["Rules"].iter_rows(min_row=2)]
     assert ["band", "trend", "percent_change, rounded to 1 places: from 15", 5] in rules
+
+
+def test_the_rules_sheet_lists_each_criterion_scale(project: Path):
+    use_criterion_scales(project)
+    result = run(project)
+    book = load_workbook(io.BytesIO(workbook_bytes(result, audit.provenance(result, {"command": "report"}))))
+    rules = [[c.value for c in row] for row in book["Rules"].iter_rows(min_row=2)]
+    scales = [row for row in rules if row[0] == "scale"]
+    assert scales == [
+        ["scale", None, "None", 0],
+        ["scale", None, "Low", 1],
+        ["scale", None, "Medium", 3],
+        ["scale", None, "High", 5],
+        ["scale", "concern", "Rare", 1],
+        ["scale", "concern", "Possible", 2],
+        ["scale", "concern", "Likely", 3],
+        ["scale", "concern", "Almost certain", 4],
+        ["scale", "volume", "None", 0],
+        ["scale", "volume", "Few", 1],
+        ["scale", "volume", "Some", 2],
+        ["scale", "volume", "Many", 3],
+    ]
+    assert rules.index(["scale", "volume", "None", 0]) + 4 == rules.index(
+        ["band", "volume", "rate_per_1000, rounded to 1 places: below 1", 1]
+    )

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from engine.score import audit
-from tests.helpers import edit, run
+from tests.criterion_scales import use_criterion_scales
+from tests.helpers import edit, finals, run
 
 
 def test_score_rows(project: Path):
@@ -179,3 +180,28 @@ def test_harm_weighted_working_is_the_sum_of_count_times_weight(project: Path):
     result = run(project)
     assert audit_of(result, "burglary")["calculation"] == "150 x 2.25 + 120 x 1 = 457.5 -> 458 (rounded to 0 places)"
     assert audit_of(result, "asb")["calculation"] == "1150 x 0.5 = 575"
+
+
+def test_criteria_on_their_own_scales_score_and_mean_their_own_words(project: Path):
+    use_criterion_scales(project)
+    result = run(project)
+    assert finals(result, "concern") == {"asb": 4, "burglary": 2, "scams": 4}
+    assert finals(result, "trend") == {"asb": 5, "burglary": 0, "scams": 3}
+    assert finals(result, "volume") == {"asb": 3, "burglary": 2, "scams": 1}
+    assert [(r["issue_id"], r["total"], r["priority"]) for r in audit.score_rows(result)] == [
+        ("asb", "12", "yes"),
+        ("scams", "8", "no"),
+        ("burglary", "4", "no"),
+    ]
+    meanings = {(r["issue_id"], r["criterion_id"]): (r["final_score"], r["meaning"]) for r in audit.audit_rows(result)}
+    assert meanings == {
+        ("asb", "concern"): (4, "Almost certain"),
+        ("asb", "trend"): (5, "High"),
+        ("asb", "volume"): (3, "Many"),
+        ("burglary", "concern"): (2, "Possible"),
+        ("burglary", "trend"): (0, "None"),
+        ("burglary", "volume"): (2, "Some"),
+        ("scams", "concern"): (4, "Almost certain"),
+        ("scams", "trend"): (3, "Medium"),
+        ("scams", "volume"): (1, "Few"),
+    }

@@ -33,6 +33,7 @@ from engine.whatif.grid import (
     shape_of,
 )
 from tests.conftest import DEFAULT_RULES, ROOT, examples
+from tests.criterion_scales import use_criterion_scales
 from tests.reference_evaluator import reference_evaluate
 
 CASES = {
@@ -210,6 +211,53 @@ def test_values_are_checked():
         check_value(rules, resolve(rules, ("issues", "safeguarding", "judgements", "trend", "score")), Decimal(2))
     with pytest.raises(ParameterError, match="more decimal places"):
         check_value(rules, resolve(rules, ("criteria", "trend", "bands", 3, "from")), Decimal("10.05"))
+
+
+def test_scores_are_checked_against_their_criterion_scale(project):
+    use_criterion_scales(project)
+    rules = _scored(project / "rules.yaml").rules
+    refused = {
+        ("issues", "scams", "judgements", "concern", "score"): (
+            Decimal(5),
+            "5 is not on the scale of `concern` (allowed: 1, 2, 3, 4)",
+        ),
+        ("criteria", "volume", "bands", 2, "score"): (
+            Decimal(5),
+            "5 is not on the scale of `volume` (allowed: 0, 1, 2, 3)",
+        ),
+        ("criteria", "volume", "if_no_value"): (
+            Decimal("2.5"),
+            "2.5 is not on the scale of `volume` (allowed: 0, 1, 2, 3)",
+        ),
+        ("issues", "scams", "judgements", "trend", "score"): (
+            Decimal(4),
+            "4 is not on the scale (allowed: 0, 1, 3, 5)",
+        ),
+    }
+    for path, (value, message) in refused.items():
+        with pytest.raises(ParameterError) as caught:
+            check_value(rules, resolve(rules, path), value)
+        assert caught.value.message == message
+    check_value(rules, resolve(rules, ("issues", "scams", "judgements", "concern", "score")), Decimal(1))
+    check_value(rules, resolve(rules, ("criteria", "volume", "bands", 0, "score")), Decimal(0))
+
+
+def test_grid_matches_score_with_criteria_on_their_own_scales(project):
+    use_criterion_scales(project)
+    path = project / "rules.yaml"
+    result = _scored(path)
+    parameters = [
+        resolve(result.rules, ("issues", "scams", "judgements", "concern", "score")),
+        resolve(result.rules, ("criteria", "volume", "bands", 2, "score")),
+    ]
+    scenarios = [(Decimal(c), Decimal(v)) for c in (1, 2, 3, 4) for v in (0, 1, 2, 3)]
+    evaluation = evaluate(result, parameters, [[c for c, _ in scenarios], [v for _, v in scenarios]])
+    for k, values in enumerate(scenarios):
+        again = _scored(path, [f"{p.text}={v}" for p, v in zip(parameters, values, strict=True)])
+        assert evaluation.scores[k].tolist() == [
+            [int(again.outcomes[c].final[i]) for c in again.rules.criteria] for i in range(len(again.issue_ids))
+        ], values
+        assert evaluation.priority[k].tolist() == again.priority.tolist(), values
 
 
 def test_all_parameters_lists_each_shared_boundary_once():
