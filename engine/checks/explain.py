@@ -13,7 +13,7 @@ import textwrap
 
 from engine.load.model import DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
-from engine.score.audit import AuditRow, audit_row, left_out
+from engine.score.audit import AuditRow, audit_row, derived_working, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 WIDTH = 88
@@ -53,6 +53,10 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
         out.extend(_criterion_trace(result, outcome, n, i))
         out.append("")
 
+    for did, derived in rules.derived.items():
+        out.append(f"Derived: {derived.name}: {derived_working(result, did, i)}")
+    if rules.derived:
+        out.append("")
     out.append(f"Total: {_total_working(result, i)}")
     out.append(_verdict(result, i))
     return "\n".join(out) + "\n"
@@ -142,8 +146,12 @@ def _total_working(result: Result, i: int) -> str:
     if method.method == "weighted_sum":
         parts = " + ".join(f"{number(method.weights[c])} x {s}" for c, s in scores.items())
         return f"{parts} = {total} (weighted sum)"
-    values = ", ".join(f"{c} = {s}" for c, s in scores.items())
     assert method.expression is not None  # the loader requires an expression for this method
+    held = {did: values.value(i) for did, values in result.derived.items() if did in method.expression.names}
+    values = ", ".join(
+        [f"{c} = {s}" for c, s in scores.items()]
+        + [f"{did} = {'no value' if v is None else number(v)}" for did, v in held.items()]
+    )
     return f"{method.expression.text} with {values} = {total}"
 
 

@@ -483,6 +483,23 @@ def _tests_of_change(expression: Expression, values: dict[str, int | None], show
     return f", where {'; '.join(found)}" if found else ""
 
 
+def derived_working(result: Result, did: str, i: int) -> str:
+    """A derived value's working for case ``i``: ``concern + trend = 4 + 5 = 9`` (rounded to its places if needed).
+
+    The names are the case's final scores and the earlier derived values as held, exactly what was used.
+    """
+    derived = result.rules.derived[did]
+    shown: dict[str, str] = {cid: str(int(o.final[i])) for cid, o in result.outcomes.items()}
+    for other, values in result.derived.items():
+        held = values.value(i)
+        shown[other] = "no value" if held is None else number(held)
+    value = result.derived[did].value(i)
+    working = f"{derived.expression.text} = {_substituted(derived.expression, shown)}"
+    if value is None:
+        return f"{working}: no value (division by zero or a negative square root)"
+    return f"{working} = {number(value)}"
+
+
 def _substituted(expression: Expression, shown: dict[str, str]) -> str:
     """The expression as written, each name replaced by ``shown[name]`` (positions from its syntax tree)."""
     import ast

@@ -116,3 +116,22 @@ def test_a_criterion_scale_the_same_as_the_assessments_is_not_repeated(project: 
     text = explain(run(project), "asb")
     assert "1. Community Concern: 5 (High), by judgement\n   Rationale: " in text
     assert "   Scale:" not in text
+
+
+def test_derived_values_are_steps_of_the_explanation(project):
+    from engine.checks.explain import explain
+    from engine.pipeline import run
+    from tests.helpers import edit
+
+    edit(
+        project / "rules.yaml",
+        "total:\n  method: sum\n",
+        "derived:\n  harm: {name: Harm, expression: concern + trend}\n"
+        "  risk: {name: Risk, expression: harm * volume / 2, decimals: 1}\n"
+        "total:\n  method: expression\n  expression: risk\n",
+    )
+    result = run(project / "rules.yaml")
+    lines = explain(result, "burglary").splitlines()
+    assert "Derived: Harm: concern + trend = 3 + 0 = 3" in lines
+    assert "Derived: Risk: harm * volume / 2 = 3 * 3 / 2 = 4.5" in lines
+    assert "Total: risk with concern = 3, trend = 0, volume = 3, risk = 4.5 = 4.5" in lines
