@@ -52,3 +52,17 @@ def test_the_rag_recipe_scores_every_kent_district(monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(ROOT)
     result = run(ROOT / "rules" / "examples" / "rag-trend-kent-2024.yaml", areas="all")
     assert len(result.areas) == 13 and "Sevenoaks" in result.areas  # Kent's 12 districts and Medway
+
+
+def test_an_impact_likelihood_grid_multiplies_two_scales(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "impact-likelihood-kent-2024.yaml")
+    rules = result.rules
+    assert [p.meaning for p in rules.scale_of("likelihood")] == ["Rare", "Possible", "Likely", "Almost certain"]
+    assert [p.meaning for p in rules.scale_of("impact")] == ["Minor", "Moderate", "Major", "Critical"]
+    for n, _ in enumerate(result.issue_ids):
+        impact, likelihood = (int(result.outcomes[c].final[n]) for c in ("impact", "likelihood"))
+        assert result.total(n) == impact * likelihood
+    assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["violence"]
+    trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/impact-likelihood-kent-2024.yaml", "robbery"])
+    assert "2. Likelihood: 1 (Rare), from the data" in trace.output
