@@ -164,12 +164,17 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
     rules = result.rules
     parts = ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
     parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
+    parts += [f'<th class="num">{e(d.name)}</th>' for d in rules.derived.values()]
     parts += ['<th class="num">Total</th><th>Priority</th></tr></thead>', "<tbody>"]
     for i in cases:
         issue = rules.issues[result.issue_ids[i]]
         cells = "".join(
             f'<td class="score {level(int(o.final[i]), cid)}">{int(o.final[i])}</td>'
             for cid, o in result.outcomes.items()
+        )
+        cells += "".join(
+            f'<td class="num">{e("no value" if v.value(i) is None else number(v.value(i)))}</td>'
+            for v in result.derived.values()
         )
         mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
         parts.append(

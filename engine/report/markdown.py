@@ -24,7 +24,7 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
     """Scores, priorities, scale legend (with each criterion's own scale), draft text (when given), audit and
     provenance as one Markdown document."""
     rules = result.rules
-    names = {cid: c.name for cid, c in rules.criteria.items()}
+    names = {cid: c.name for cid, c in rules.criteria.items()} | {did: d.name for did, d in rules.derived.items()}
     out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", "", heading(result)[1], ""]
     out += ["## Scores", ""]
     columns = ["Rank", "Issue", *names.values(), "Total", "Priority"]

@@ -49,3 +49,18 @@ def test_the_grid_agrees_with_scoring_when_the_total_uses_derived_values(project
         again = run(project / "rules.yaml", [parse_set_option(f"{parameter.text}={value}", 1)])
         totals = [Decimal(int(u)).scaleb(-evaluation.places) for u in evaluation.total_units[k]]
         assert totals == [again.total(i) for i in range(len(again.issue_ids))]
+
+
+def test_reports_show_derived_values_as_columns(project: Path):
+    from engine.report.html import render_html
+    from engine.report.markdown import to_markdown
+    from engine.score.audit import provenance
+
+    edit(project / "rules.yaml", "total:\n  method: sum\n", DERIVED)
+    result = run(project / "rules.yaml")
+    record = provenance(result, {"command": "test"})
+    markdown = to_markdown(result, record)
+    assert "| Rank | Issue | Community Concern | Trend Increase | Volume | Harm | Risk | Total | Priority |" in markdown
+    assert "| 2 | Burglary | 3 | 0 | 3 | 3 | 4.5 | 4.5 | no |" in markdown
+    html = render_html(result, record, [], False)
+    assert '<th class="num">Harm</th><th class="num">Risk</th>' in html
