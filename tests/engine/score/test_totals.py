@@ -63,4 +63,7 @@ def test_reports_show_derived_values_as_columns(project: Path):
     assert "| Rank | Issue | Community Concern | Trend Increase | Volume | Harm | Risk | Total | Priority |" in markdown
     assert "| 2 | Burglary | 3 | 0 | 3 | 3 | 4.5 | 4.5 | no |" in markdown
     html = render_html(result, record, [], False)
-    assert '<th class="num">Harm</th><th class="num">Risk</th>' in html
+    headers = html.split('<section id="scores">')[1].split("</thead>")[0]
+    assert headers.index('<th class="num">Volume</th>') < headers.index('<th class="num">Harm</th>')
+    assert headers.index('<th class="num">Harm</th>') < headers.index('<th class="num">Risk</th>')
+    assert headers.index('<th class="num">Risk</th>') < headers.index('<th class="num">Total</th>')
