@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
 _TEST_KEYS = {"name", "issue", "area", "criterion", "metric", "data", "set", "expect"}
 #: What each kind of test can expect: an issue test checks a scored case, a criterion test one band lookup.
-_ISSUE_EXPECT = ("priority", "rank", "scores", "total")
+_ISSUE_EXPECT = ("derived", "priority", "rank", "scores", "total")
 _CRITERION_EXPECT = ("score",)
 _EXPECT_KEYS = {*_ISSUE_EXPECT, *_CRITERION_EXPECT}
 
@@ -195,6 +195,13 @@ def _check_issue(result: Result, test: dict[str, Any]) -> list[str]:
             failures.append(f"there is no criterion `{cid}`")
         elif int(result.outcomes[cid].final[case]) != wanted:
             failures.append(f"expected {cid} {wanted}, got {int(result.outcomes[cid].final[case])}")
+    for did, wanted in (expect.get("derived") or {}).items():
+        if did not in result.derived:
+            failures.append(f"there is no derived value `{did}`")
+            continue
+        got = result.derived[did].value(case)
+        if _norm(wanted) != _norm(got):
+            failures.append(f"expected {did} {wanted}, got {_show(got)}")
     return failures
 
 

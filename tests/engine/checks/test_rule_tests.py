@@ -208,3 +208,28 @@ def test_no_value_scores_by_its_reason(project):
     ):
         assert metric_of(trend, data) is None
         assert score_for(trend, None, no_value_reason(trend, data)) == score
+
+
+def test_an_issue_test_can_pin_derived_values(project):
+    from engine.checks.rule_tests import load_tests, run_tests
+    from tests.helpers import edit
+
+    edit(
+        project / "rules.yaml",
+        "total:\n  method: sum\n",
+        "derived:\n  harm: {expression: concern + trend}\ntotal:\n  method: expression\n  expression: harm + volume\n",
+    )
+    tests = project / "rules.tests.yaml"
+    tests.write_text(
+        "tests:\n"
+        "  - name: burglary's harm is 3\n    issue: burglary\n    expect: {derived: {harm: 3}}\n"
+        "  - name: a wrong harm fails\n    issue: burglary\n    expect: {derived: {harm: 4.5}}\n"
+        "  - name: an unknown derived value fails\n    issue: burglary\n    expect: {derived: {hram: 1}}\n"
+    )
+    rules_path, cases, positions = load_tests(tests, "rules.tests.yaml")
+    outcomes = run_tests(rules_path, cases, positions)
+    assert [(o.passed, o.detail) for o in outcomes] == [
+        (True, ""),
+        (False, "expected harm 4.5, got 3"),
+        (False, "there is no derived value `hram`"),
+    ]
