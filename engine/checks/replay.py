@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError, Problem
+from engine.numbers import plural
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def _compare(then: dict[str, Any], now: dict[str, Any]) -> list[str]:
     for section, key in (("scores", "issue_id"), ("audit", None)):
         old, new = then.get(section, []), now.get(section, [])
         if len(old) != len(new):
-            out.append(f"{section}: {len(old)} rows then, {len(new)} now")
+            out.append(f"{section}: {plural(len(old), 'row')} then, {len(new)} now")
         for n, (a, b) in enumerate(zip(old, new, strict=False)):
             label = a.get(key) if key else f"{a.get('issue_id')}.{a.get('criterion_id')}"
             for column in sorted(set(a) | set(b)):

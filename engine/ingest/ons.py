@@ -25,6 +25,7 @@ from typing import Any
 
 from engine.errors import InputError, Problem
 from engine.ingest.reference import ALIASES, RANK_PLACES, file_sha256
+from engine.numbers import plural
 from engine.paths import display_path
 from engine.text import decode_utf8
 
@@ -155,7 +156,8 @@ def ingest_ons_csp(
         counts = _with_previous(counts, previous, warnings)
     unavailable = counts[counts["current"].isna()]
     if len(unavailable):
-        warnings.append(f"{len(unavailable)} counts are unavailable ([x]); those rows are left out")
+        are = "is" if len(unavailable) == 1 else "are"
+        warnings.append(f"{plural(len(unavailable), 'count')} {are} unavailable ([x]); those rows are left out")
         counts = counts[counts["current"].notna()]
     counts = _rates_and_positions(counts, _csp_population(population_file, lookup_file), warnings)
     out = _counts_frame(counts, table.display)
@@ -179,7 +181,8 @@ def _with_previous(counts: Any, previous: Path, warnings: list[str]) -> Any:
     counts = counts.merge(before[["code", "offence", "previous"]], on=["code", "offence"], how="left")
     lost = counts[counts["previous"].isna()]["name"].unique()
     if len(lost):
-        warnings.append(f"{len(lost)} partnerships have no previous counts: {', '.join(sorted(lost)[:5])}")
+        have = "has" if len(lost) == 1 else "have"
+        warnings.append(f"{plural(len(lost), 'partnership')} {have} no previous counts: {', '.join(sorted(lost)[:5])}")
     return counts
 
 

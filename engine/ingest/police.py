@@ -27,6 +27,7 @@ from typing import Any
 
 from engine.errors import InputError, Problem
 from engine.ingest.reference import ALIASES, RANK_PLACES, file_sha256
+from engine.numbers import plural
 from engine.paths import display_path
 
 COLUMNS = ["Month", "Falls within", "LSOA name", "Crime type"]
@@ -471,7 +472,7 @@ def _month_warnings(by_month: Any, current: list[str], previous: list[str]) -> l
             if totals.get(month, 0) == 0:
                 warnings.append(
                     f"month {month} of the {label} period has no rows for this force: the period "
-                    f"covers {len(period)} months but counts only {sum(m in totals for m in period)}"
+                    f"covers {plural(len(period), 'month')} but counts only {sum(m in totals for m in period)}"
                 )
     present = [v for v in totals.values() if v > 0]
     if present:

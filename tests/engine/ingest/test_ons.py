@@ -51,7 +51,7 @@ def test_synthetic_quirks(tmp_path: Path):
     assert table.offences == ["Total recorded crime (excluding fraud)", "Robbery"]
     assert table.skipped == {"force totals": 1, "unassigned": 1}
     made = ingest_ons_csp(path, POPULATION, LOOKUP)
-    assert made.warnings == ["1 counts are unavailable ([x]); those rows are left out"]
+    assert made.warnings == ["1 count is unavailable ([x]); those rows are left out"]
     assert sorted(made.counts["current"]) == [2, 6829, 14603]
     assert made.counts.iloc[0]["note"].startswith("Table C2 line 10 of ")
 
