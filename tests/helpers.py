@@ -23,3 +23,27 @@ def run(root: Path, rules: str = "rules.yaml") -> Result:
 def finals(result: Result, criterion: str) -> dict[str, int]:
     """Final scores of one criterion by issue id."""
     return {i: int(result.outcomes[criterion].final[n]) for n, i in enumerate(result.issue_ids)}
+
+
+#: Declared measures for the mini project: a survey percentage (a rate) and a count from a partner.
+MEASURES = """measures:
+  pct_worried: {name: Residents worried, unit: "%", kind: rate, source: Residents' survey}
+  fires: {name: Deliberate fires, kind: count}
+
+"""
+
+#: The mini project's crime.csv with a column for each of :data:`MEASURES`.
+CRIME_WITH_MEASURES = """area,category,previous,current,county_position,pct_worried,fires
+Testshire,Anti-social behaviour,1000,1150,3,24.95,12
+Testshire,Burglary residential,200,150,7,25.0,3.5
+Testshire,Burglary business,100,120,2,18,-1.25
+"""
+
+
+def with_measures(project: Path, volume: str = "") -> None:
+    """Declare :data:`MEASURES` in the mini project, add their columns, and make ``volume`` the volume
+    criterion's metric lines (e.g. ``metric: measure`` and ``measure: pct_worried``), if given."""
+    edit(project / "rules.yaml", "datasets:\n", MEASURES + "datasets:\n")
+    (project / "data/crime.csv").write_text(CRIME_WITH_MEASURES, encoding="utf-8")
+    if volume:
+        edit(project / "rules.yaml", "    metric: rate_per_1000\n", volume)

@@ -66,3 +66,20 @@ def test_an_impact_likelihood_grid_multiplies_two_scales(monkeypatch: pytest.Mon
     assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["violence"]
     trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/impact-likelihood-kent-2024.yaml", "robbery"])
     assert "2. Likelihood: 1 (Rare), from the data" in trace.output
+
+
+def test_a_partner_indicator_scores_concern_from_the_survey(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "partner-indicator.yaml")
+    concern = result.outcomes["concern"]
+    scored = {i: (concern.metric.value(n, 1), int(concern.final[n])) for n, i in enumerate(result.issue_ids)}
+    assert {i: (str(v), s) for i, (v, s) in scored.items()} == {
+        "anti_social_behaviour": ("41.5", 5),
+        "burglary": ("25.0", 3),  # the worst of 24.95 and 18.0, rounded: Medium
+        "vehicle_crime": ("25.0", 3),
+        "violence": ("19.5", 1),
+        "shoplifting": ("None", 1),  # not asked in the survey: if_no_value
+    }
+    assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["anti_social_behaviour"]
+    trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/partner-indicator.yaml", "burglary"])
+    assert "   Inputs:    pct_worried 24.95 % (worst of 24.95, 18)\n" in trace.output

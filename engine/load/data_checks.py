@@ -283,6 +283,32 @@ def county_position_column(context: DataContext) -> list[Problem]:
     ]
 
 
+def measure_columns(context: DataContext) -> list[Problem]:
+    """A criterion using a declared measure (its metric, or a name in its expression) needs the measure's column in
+    every dataset issues read."""
+    read = sorted({issue.data.dataset for issue in context.rules.issues.values() if issue.data})
+    problems = []
+    for cid, criterion in context.rules.data_criteria.items():
+        if criterion.measure is not None:
+            needed, key = [criterion.measure], "measure"
+        elif criterion.expression is not None:
+            needed, key = [m for m in context.rules.measures if m in criterion.expression.names], "expression"
+        else:
+            continue
+        for mid in needed:
+            for name in read:
+                dataset = context.counts.get(name)
+                if dataset is not None and mid not in dataset.frame.columns:
+                    problems.append(
+                        context.problem(
+                            ("criteria", cid, key),
+                            f"measure `{mid}` is needed but {dataset.ref.display} has no `{mid}` column",
+                            f"add a `{mid}` column to {dataset.ref.display} (a blank cell is a missing value)",
+                        )
+                    )
+    return problems
+
+
 def share_total_category(context: DataContext) -> list[Problem]:
     """A share of the total names a total category that every crime_counts dataset has."""
     problems = []
@@ -339,6 +365,7 @@ CHECKS: tuple[DataCheck, ...] = (
     rank_groups_known,
     population_for_rates,
     county_position_column,
+    measure_columns,
     share_total_category,
     harm_weights_known,
     harm_weights_complete,

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.csvfile import parse_csv
@@ -24,15 +25,26 @@ from engine.text import decode_utf8
 MAX_PROBLEMS_PER_FILE = 50
 SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _WHOLE = re.compile(r"[-+]?[0-9]{1,15}")
+#: A measure's cell: a plain decimal number, at most MEASURE_PLACES places.
+_DECIMAL = re.compile(r"([-+]?)([0-9]{1,10})(?:\.([0-9]{1,6}))?")
+#: Measures are held exactly, as whole units of 10**-MEASURE_PLACES (so 23.5 is 23,500,000).
+MEASURE_PLACES = 6
+#: The largest size of a measure's value (so a sum over thousands of categories stays within int64).
+MEASURE_LIMIT = 1_000_000_000
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A checked dataset: typed columns plus ``row``, each row's line number in the file."""
+    """A checked dataset: typed columns plus ``row``, each row's line number in the file.
+
+    A declared measure's column holds its cells as written (None where blank), for display; ``measures`` holds
+    its values exactly, as nullable whole units of 10**-:data:`MEASURE_PLACES` indexed like ``frame``.
+    """
 
     ref: DatasetRef
     frame: Any  # pandas.DataFrame
     sha256: str
+    measures: dict[str, Any] = field(default_factory=dict)  # measure id -> pandas Series (Int64) of units
 
 
 def file_sha256(data: bytes) -> str:
@@ -49,7 +61,7 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
     problems: list[Problem] = []
     for name, ref in rules.datasets.items():
         try:
-            datasets[name] = read_dataset(ref)
+            datasets[name] = read_dataset(ref, rules.measures)
         except FileNotFoundError:
             problems.append(
                 rules.positions.problem(
@@ -67,8 +79,12 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
     return datasets
 
 
-def read_dataset(ref: DatasetRef) -> Dataset:
-    """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError)."""
+def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
+    """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError).
+
+    ``measures`` are the ids of the rule file's declared measures: a ``crime_counts`` dataset may have a column
+    for each, held as whole units of 10**-:data:`MEASURE_PLACES` (nullable: a blank cell is missing).
+    """
     try:
         raw = ref.path.read_bytes()
     except IsADirectoryError:
@@ -80,7 +96,7 @@ def read_dataset(ref: DatasetRef) -> Dataset:
     if not rows:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
     header, body = rows[0], rows[1:]
-    table = _Table(ref, header, body, lines[1:])
+    table = _Table(ref, header, body, lines[1:], measures)
     frame = table.check()
     if table.problems:
         shown = sorted(table.problems)
@@ -92,19 +108,28 @@ def read_dataset(ref: DatasetRef) -> Dataset:
                 )
             ]
         raise InputError(shown)
-    return Dataset(ref, frame, file_sha256(raw))
+    return Dataset(ref, frame, file_sha256(raw), table.units)
 
 
 class _Table:
     """Checks the cells of one CSV against its shape's row schema, a column at a time."""
 
-    def __init__(self, ref: DatasetRef, header: list[str], body: list[list[str]], lines: list[int]):
+    def __init__(
+        self,
+        ref: DatasetRef,
+        header: list[str],
+        body: list[list[str]],
+        lines: list[int],
+        measures: Collection[str] = (),
+    ):
         self.ref = ref
         self.schema = load_schema(ref.shape)
+        self.measures = list(measures) if ref.shape == "crime_counts" else []
         self.header = [h.strip() for h in header]
         self.body = body
         self.lines = lines
         self.problems: list[Problem] = []
+        self.units: dict[str, Any] = {}  # measure id -> its values in units (see Dataset.measures)
 
     def fail(self, line: int, column: int, name: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.ref.display, line, column, name, message, hint))
@@ -120,8 +145,13 @@ class _Table:
         frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
         columns: dict[str, Any] = {}
         for i, name in enumerate(self.header):
+            cells = frame[name].astype(str).str.strip()
+            if name in self.measures and name not in self.schema["properties"]:
+                self.units[name] = self._measure_column(cells, i + 1, name)
+                columns[name] = cells.where(cells != "", None)
+                continue
             rule = self.schema["properties"].get(name, {"type": ["string", "null"]})
-            columns[name] = self._column(frame[name].astype(str).str.strip(), i + 1, name, rule)
+            columns[name] = self._column(cells, i + 1, name, rule)
         typed = pd.DataFrame(columns)
         typed["row"] = self.lines
         self._duplicates(typed)
@@ -135,12 +165,8 @@ class _Table:
         for i, name in enumerate(self.header):
             if name in seen:
                 self.fail(1, i + 1, name, f"column `{name}` appears twice (first as column {seen[name] + 1})")
-            elif name not in properties and not any(p.search(name) for p in patterns):
-                hint = (
-                    did_you_mean(name, list(properties))
-                    or f"columns of a {self.ref.shape} dataset: {allowed_list(properties)}"
-                )
-                self.fail(1, i + 1, name, f"unknown column `{name}`", hint)
+            elif name not in properties and name not in self.measures and not any(p.search(name) for p in patterns):
+                self.fail(1, i + 1, name, f"unknown column `{name}`", self._unknown_hint(name))
             seen.setdefault(name, i)
         for name in self.schema["required"]:
             if name not in seen:
@@ -149,6 +175,15 @@ class _Table:
                     or f"the first line must name the columns: {allowed_list(self.schema['required'])}"
                 )
                 self.fail(1, 1, name, f"missing column `{name}`", hint)
+
+    def _unknown_hint(self, name: str) -> str:
+        """A column's likely name; in a crime_counts dataset, else that a partner's own column is declared."""
+        properties = list(self.schema["properties"])
+        if self.ref.shape != "crime_counts":
+            return (
+                did_you_mean(name, properties) or f"columns of a {self.ref.shape} dataset: {allowed_list(properties)}"
+            )
+        return did_you_mean(name, properties + self.measures) or "declare it under `measures:` in the rule file"
 
     def _row_lengths(self) -> None:
         """Every row has as many cells as the header."""
@@ -186,6 +221,29 @@ class _Table:
                 )
         return values
 
+    def _measure_column(self, cells: Any, number: int, name: str) -> Any:
+        """A declared measure's cells as whole units of 10**-MEASURE_PLACES (Int64; a blank cell is missing)."""
+        import numpy as np
+        import pandas as pd
+
+        blank = (cells == "").to_numpy()
+        parts = cells.str.fullmatch(_DECIMAL.pattern).to_numpy(dtype=bool)
+        for at in np.flatnonzero(~parts & ~blank):
+            self.fail(self.lines[at], number, name, *_not_decimal(cells.iloc[at]))
+        found = cells.where(parts, "").str.extract(_DECIMAL.pattern)
+        whole = pd.to_numeric(found[1], errors="coerce").fillna(0).astype(np.int64)
+        fraction = pd.to_numeric(found[2].fillna("").str.ljust(MEASURE_PLACES, "0"), errors="coerce").fillna(0)
+        units = whole * 10**MEASURE_PLACES + fraction.astype(np.int64)
+        units = units.where(found[0] != "-", -units)
+        for at in np.flatnonzero((units.abs() > MEASURE_LIMIT * 10**MEASURE_PLACES).to_numpy()):
+            self.fail(
+                self.lines[at],
+                number,
+                name,
+                f"`{cells.iloc[at]}` is too large (the largest allowed is {MEASURE_LIMIT:,})",
+            )
+        return units.astype("Int64").where(parts & ~blank, pd.NA)
+
     def _duplicates(self, frame: Any) -> None:
         keys = [k for k in ("area", "category") if k in frame.columns]
         # A blank key cell is already reported as empty; two blanks are not a duplicate worth a second message.
@@ -209,6 +267,16 @@ def _not_whole(cell: str) -> tuple[str, str]:
     if re.fullmatch(r"[-+]?[0-9]{16,}", cell):
         return f"`{cell}` is too large", ""
     return f"`{cell}` is not a number", "write digits only, e.g. 1511"
+
+
+def _not_decimal(cell: str) -> tuple[str, str]:
+    if re.fullmatch(r"[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?", cell):
+        return f"`{cell}` is not a plain number", "remove the thousands separators"
+    if re.fullmatch(r"[-+]?[0-9]+\.[0-9]{7,}", cell):
+        return f"`{cell}` has more than {MEASURE_PLACES} decimal places", ""
+    if re.fullmatch(r"[-+]?[0-9]{11,}(\.[0-9]*)?", cell):
+        return f"`{cell}` is too large (the largest allowed is {MEASURE_LIMIT:,})", ""
+    return f"`{cell}` is not a number", "write a decimal number, e.g. 23.5 (no % sign), or leave the cell blank"
 
 
 ALL_AREAS = "all"

@@ -22,6 +22,7 @@ METRICS: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
     "harm_weighted": ("sum of current x harm weight", Decimal(0), None),
     "poisson_z": ("2 x (sqrt(current) - sqrt(previous)): the change in standard errors of a Poisson count", None, None),
     "expression": ("the criterion's expression", None, None),
+    "measure": ("a measure declared under `measures:`, combined over the issue's categories by its kind", None, None),
 }
 
 #: Why a metric can have no value, per metric: the reasons ``if_no_value`` may give a score each.
@@ -36,6 +37,7 @@ NO_VALUE_REASONS: dict[str, dict[str, str]] = {
     "county_position": {"missing": "a county position is missing"},
     "poisson_z": {"missing": "a previous count is missing"},
     "expression": {"undefined": "the expression has no value (division by zero or a negative square root)"},
+    "measure": {"missing": "a value of the measure is missing"},
 }
 
 #: how each metric may combine several categories of one issue; the first is the default.
@@ -49,6 +51,7 @@ COMBINE: dict[str, tuple[str, ...]] = {
     "harm_weighted": ("sum",),
     "poisson_z": ("sum",),
     "expression": ("sum",),
+    "measure": ("sum", "worst"),  # set by the measure's kind: a count is summed, a rate takes the worst
 }
 
 #: names an ``expression`` metric can use, with their meaning (counts are summed over categories).
@@ -58,6 +61,37 @@ EXPRESSION_NAMES: dict[str, str] = {
     "population": "the area's population",
     "county_position": "the county position (worst of the categories)",
 }
+
+#: the kinds of a declared measure: how an issue made of several categories combines their values.
+MEASURE_KINDS: dict[str, str] = {
+    "count": "summed over the issue's categories",
+    "rate": "the highest (worst) of the issue's categories",
+}
+
+#: how each measure kind combines an issue's categories (a criterion's ``combine``).
+MEASURE_COMBINE: dict[str, str] = {"count": "sum", "rate": "worst"}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A partner's own indicator, declared under ``measures:``: a column of ``crime_counts`` datasets.
+
+    A ``count`` (deliberate fires, helpline calls) is summed over an issue's categories, as ``current`` is; a
+    ``rate`` (a percentage, a rate) takes the highest of them, the worst, as county positions do. Values are
+    decimals, held exactly.
+    """
+
+    id: str
+    name: str
+    kind: str = "count"
+    meaning: str | None = None
+    unit: str | None = None
+    source: str | None = None
+
+    @property
+    def combine(self) -> str:
+        """How an issue's categories combine: ``sum`` or ``worst``."""
+        return MEASURE_COMBINE[self.kind]
 
 
 @dataclass(frozen=True)
@@ -163,6 +197,7 @@ class DataCriterion:
     total_category: str | None = None  # share_of_total only
     weights: dict[str, Decimal] = field(default_factory=dict)  # harm_weighted only
     expression: Expression | None = None  # expression only
+    measure: str | None = None  # measure only: the declared measure's id
     rank: RankRule = RankRule()  # county_rank only
     scale: tuple[ScalePoint, ...] = ()  # its own scale; empty: the assessment's
 
@@ -277,6 +312,7 @@ class RuleSet:
     changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
     normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
     derived: dict[str, Derived] = field(default_factory=dict)  # in the order they can be computed
+    measures: dict[str, Measure] = field(default_factory=dict)  # a partner's own indicators, in rule-file order
 
     @property
     def data_criteria(self) -> dict[str, DataCriterion]:

@@ -28,6 +28,7 @@ from engine.load.sections.criteria import build_criterion
 from engine.load.sections.datasets import build_dataset
 from engine.load.sections.derived import build_derived
 from engine.load.sections.issues import build_issue
+from engine.load.sections.measures import build_measures
 from engine.load.sections.priority import build_priority
 from engine.load.sections.scale import build_scale
 from engine.load.sections.total import build_total
@@ -92,10 +93,14 @@ def _build(
     """The typed rule set, section by section; problems go to ``collector``.
 
     The scale comes first (later sections check scores against it), then the
-    criteria and datasets that issues and the total refer to.
+    measures criteria may read, then the criteria and datasets that issues and the total refer to.
     """
     scale = build_scale(collector, data["scale"])
-    criteria = {cid: build_criterion(collector, cid, raw, variant=variant) for cid, raw in data["criteria"].items()}
+    measures = build_measures(collector, data.get("measures", {}))
+    criteria = {
+        cid: build_criterion(collector, cid, raw, variant=variant, measures=measures)
+        for cid, raw in data["criteria"].items()
+    }
     datasets = {
         name: build_dataset(collector, name, raw, path, allow_outside=allow_outside)
         for name, raw in data.get("datasets", {}).items()
@@ -117,4 +122,5 @@ def _build(
         issues=issues,
         positions=collector.positions,
         derived=derived,
+        measures=measures,
     )

@@ -17,9 +17,9 @@ from typing import Any
 
 from engine import __version__
 from engine.load.expressions import Expression
-from engine.load.model import EXPRESSION_NAMES, METRICS, DataCriterion, RankRule
+from engine.load.model import EXPRESSION_NAMES, MEASURE_KINDS, METRICS, DataCriterion, Measure, RankRule
 from engine.numbers import SNAP_PLACES, number, plural
-from engine.score.metrics import MetricValues, peer_rates
+from engine.score.metrics import MetricValues, measure_decimal, peer_rates, units_column
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 #: A table cell: text, or a whole number (a score, a rank).
@@ -240,7 +240,7 @@ def _metric_columns(
         band_label, rule_score = _no_value_band(criterion, str(metric.reason[i]))
     return {
         "metric": criterion.metric,
-        "formula": criterion.expression.text if criterion.expression is not None else METRICS[criterion.metric][0],
+        "formula": _formula(result, criterion),
         "inputs": describe_inputs(result, criterion, i),
         "source_rows": source_rows,
         "calculation": calculation(result, criterion, metric, i),
@@ -248,6 +248,16 @@ def _metric_columns(
         "band": band_label,
         "rule_score": rule_score,
     }
+
+
+def _formula(result: Result, criterion: DataCriterion) -> str:
+    """The metric's formula: the expression as written, the measure and how it combines, or the built-in one."""
+    if criterion.expression is not None:
+        return criterion.expression.text
+    if criterion.measure is not None:
+        measure = result.rules.measures[criterion.measure]
+        return f"{measure.id}: {measure.name}, {MEASURE_KINDS[measure.kind]}"
+    return METRICS[criterion.metric][0]
 
 
 def _no_value_band(criterion: DataCriterion, reason: str) -> tuple[str, Cell]:
@@ -274,11 +284,16 @@ def describe_inputs(result: Result, criterion: DataCriterion, i: int) -> str:
     if criterion.metric == "county_position":
         positions = _positions(links)
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
+    measures = result.rules.measures
+    if criterion.measure is not None:
+        return _measure_input(result, measures[criterion.measure], i)
     if criterion.expression is not None:  # exactly the names the expression uses, as it spells them
         values = _expression_values(inputs, i)
         return "; ".join(
-            _expression_input(name, values[name], links)
-            for name in EXPRESSION_NAMES
+            _measure_input(result, measures[name], i)
+            if name in measures
+            else _expression_input(name, values[name], links)
+            for name in (*EXPRESSION_NAMES, *measures)
             if name in criterion.expression.names
         )
     parts = []
@@ -301,7 +316,51 @@ def _current_text(current: int, links: dict[str, list[Any]]) -> str:
     return f"current {current}" + (" (summed over " + ", ".join(links["category"]) + ")" if several else "")
 
 
-def _expression_values(inputs: Any, i: int) -> dict[str, int | None]:
+def _measure_input(result: Result, measure: Measure, i: int) -> str:
+    """A measure with its value and unit, and the values it combines: ``pct_worried 23.5 % (worst of 23.5, 18)``."""
+    value = result.inputs.measure_value(measure.id, i)
+    text = f"{measure.id} {'missing' if value is None else _with_unit(value, measure)}"
+    rows = _measure_rows(result, measure.id, i)
+    if len(rows) > 1:
+        listed = ", ".join("missing" if v is None else number(v) for v in rows)
+        if value is None:
+            text += f" ({listed})"
+        elif measure.kind == "count":
+            text += " (summed over " + ", ".join(result.inputs.link_lists(i)["category"]) + ")"
+        else:
+            text += f" (worst of {listed})"
+    return text
+
+
+def _with_unit(value: Decimal, measure: Measure) -> str:
+    return number(value) + (f" {measure.unit}" if measure.unit else "")
+
+
+def _measure_rows(result: Result, mid: str, i: int) -> list[Decimal | None]:
+    """The value of measure ``mid`` in each of case ``i``'s data rows, in their order (None: a blank cell)."""
+    import pandas as pd
+
+    return [None if pd.isna(v) else measure_decimal(int(v)) for v in result.inputs.links_of(i)[units_column(mid)]]
+
+
+def _measure_working(result: Result, criterion: DataCriterion, metric: MetricValues, i: int) -> str:
+    """``worst of 23.5, 18 = 23.5``, ``12 + 30.5 = 42.5``, ``24.95 -> 25.0 (rounded to 1 place)``."""
+    assert criterion.measure is not None
+    measure = result.rules.measures[criterion.measure]
+    rows = _measure_rows(result, measure.id, i)
+    listed = ["missing" if v is None else number(v) for v in rows]
+    value = result.inputs.measure_value(measure.id, i)
+    rounded = metric.value(i, criterion.decimals)
+    combined = " + ".join(listed) if measure.kind == "count" else "worst of " + ", ".join(listed)
+    if value is None or rounded is None:
+        return f"{combined}: no value" if len(rows) > 1 else "missing: no value"
+    if value == rounded:  # nothing lost in rounding: the value as held
+        return f"{combined} = {number(rounded)}" if len(rows) > 1 else number(rounded)
+    text = f"{combined} = {number(value)}" if len(rows) > 1 else number(value)
+    return f"{text} -> {number(rounded)} (rounded to {plural(criterion.decimals, 'place')})"
+
+
+def _expression_values(inputs: Any, i: int) -> dict[str, int | Decimal | None]:
     """The value each expression name has for case ``i`` (None: missing, which the engine evaluates as no value)."""
     import math
 
@@ -311,12 +370,13 @@ def _expression_values(inputs: Any, i: int) -> dict[str, int | None]:
         "current": int(inputs.current[i]),
         "population": int(inputs.population[i]) if inputs.population[i] > 0 else None,
         "county_position": None if inputs.position_missing[i] or math.isnan(position) else int(position),
+        **{mid: inputs.measure_value(mid, i) for mid in inputs.measures},
     }
 
 
-def _expression_input(name: str, value: int | None, links: dict[str, list[Any]]) -> str:
+def _expression_input(name: str, value: int | Decimal | None, links: dict[str, list[Any]]) -> str:
     """One name of an expression with its value: ``previous missing``, ``county_position 7 (worst of 7, 2)``."""
-    if name == "current" and value is not None:
+    if name == "current" and isinstance(value, int):
         return _current_text(value, links)
     text = f"{name} {'missing' if value is None else value}"
     if name == "county_position" and len(links["category"]) > 1:
@@ -394,6 +454,8 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
         )
     elif criterion.expression is not None:  # an expression metric
         return _expression_working(criterion, metric, _expression_values(inputs, i), i)
+    elif criterion.measure is not None:
+        return _measure_working(result, criterion, metric, i)
     elif criterion.metric == "county_rank":
         peers = peer_rates(inputs, i, criterion.rank)
         return f"position {shown} of {len(peers)} by rate per 1,000 ({criterion.rank.describe()})"
@@ -431,7 +493,9 @@ def _poisson_working(inputs: Any, metric: MetricValues, decimals: int, i: int) -
     )
 
 
-def _expression_working(criterion: DataCriterion, metric: MetricValues, values: dict[str, int | None], i: int) -> str:
+def _expression_working(
+    criterion: DataCriterion, metric: MetricValues, values: dict[str, int | Decimal | None], i: int
+) -> str:
     """The expression with case ``i``'s numbers in place of its names, its unrounded result and rounded value.
 
     The unrounded result is the engine's: the floating-point value snapped to
@@ -440,7 +504,9 @@ def _expression_working(criterion: DataCriterion, metric: MetricValues, values: 
     import numpy as np
 
     assert criterion.expression is not None
-    shown = {name: "missing" if v is None else str(v) for name, v in values.items()}
+    shown = {
+        name: "missing" if v is None else number(v) if isinstance(v, Decimal) else str(v) for name, v in values.items()
+    }
     text = _substituted(criterion.expression, shown)
     tests = _tests_of_change(criterion.expression, values, shown)
     value = metric.value(i, criterion.decimals)
@@ -456,7 +522,7 @@ def _expression_working(criterion: DataCriterion, metric: MetricValues, values: 
     return f"{text} = {_unrounded(snapped, criterion.decimals)} -> {number(value)} ({places}){tests}"
 
 
-def _tests_of_change(expression: Expression, values: dict[str, int | None], shown: dict[str, str]) -> str:
+def _tests_of_change(expression: Expression, values: dict[str, int | Decimal | None], shown: dict[str, str]) -> str:
     """Each Poisson test the expression makes, with its figures and result, so a condition on it can be read.
 
     ``, where poisson_p(156, 176) = 0.1204``; "" when the expression makes none.

@@ -23,12 +23,12 @@ override, or else stops the run with a positioned error.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from engine.load.datasets import Dataset
+from engine.load.datasets import MEASURE_PLACES, Dataset
 from engine.load.model import NO_VALUE_REASONS, DataCriterion, RankRule, RuleSet
 from engine.numbers import round_float, round_ratio
 from engine.score.totals import decimal_places
@@ -48,6 +48,7 @@ UNDEFINED_BECAUSE = {
     "harm_weighted": "",
     "expression": "the expression has no value (division by zero or a negative square root)",
     "poisson_z": "a previous count is missing, so the change cannot be tested",
+    "measure": "a value of the measure is missing",
 }
 
 #: County ranks compare rates per 1,000 rounded to this many places (exactly), so equal rates tie.
@@ -86,6 +87,14 @@ class IssueInputs:
     populations: dict[str | None, int]
     groups: dict[str, dict[str, str]]  # group name (population column group_<name>) -> area -> its group
     totals: dict[str, tuple[IntArray, IntArray]]  # total category -> (current, row) per case
+    #: measure id -> (value in units of 10**-MEASURE_PLACES, missing) per case, combined by the measure's kind;
+    #: only the measures a criterion uses
+    measures: dict[str, tuple[IntArray, BoolArray]] = field(default_factory=dict)
+
+    def measure_value(self, mid: str, case: int) -> Decimal | None:
+        """Case ``case``'s value of measure ``mid`` (combined over its categories), exactly; None if missing."""
+        units, missing = self.measures[mid]
+        return None if missing[case] else measure_decimal(int(units[case]))
 
     def links_of(self, case: int) -> Any:
         """The data rows of one case."""
@@ -160,6 +169,28 @@ class MetricValues:
         return Decimal(int(self.units[i])).scaleb(-decimals)
 
 
+def measure_decimal(units: int) -> Decimal:
+    """A measure's value held as whole units of 10**-MEASURE_PLACES, as the decimal the file gave: 23.5."""
+    value = Decimal(units).scaleb(-MEASURE_PLACES).normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def units_column(mid: str) -> str:
+    """The column of the link frame holding measure ``mid``'s exact units (beside its cells as written)."""
+    return f"{mid}#units"
+
+
+def used_measures(rules: RuleSet) -> list[str]:
+    """The declared measures some data criterion reads (its metric, or a name in its expression), in file order."""
+    used = set()
+    for criterion in rules.data_criteria.values():
+        if criterion.measure is not None:
+            used.add(criterion.measure)
+        if criterion.expression is not None:
+            used.update(criterion.expression.names)
+    return [mid for mid in rules.measures if mid in used]
+
+
 def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str | None]:
     """The areas to score: those asked for ("all": every area), else the assessment's area, else the data's only."""
     from engine.load.datasets import resolve_areas
@@ -199,13 +230,18 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
         for optional in ("county_position", "previous"):
             if optional not in frame.columns:
                 frame = frame.assign(**{optional: pd.array([pd.NA] * len(frame), dtype="Int64")})
+        for mid in rules.measures:  # the exact values, aligned by row label; NA where the column is absent
+            units = dataset.measures.get(mid)
+            blank = pd.Series(pd.array([pd.NA] * len(frame), dtype="Int64"), index=frame.index)
+            frame = frame.assign(**{units_column(mid): blank if units is None else units})
         mine = grid[grid["dataset"] == name]
         if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
             pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
         else:
             pieces.append(mine.merge(frame, on=["area", "category"], how="left", sort=False))
     if not pieces:
-        return grid.assign(previous=0, current=0, county_position=pd.NA, row=0)
+        units = {units_column(mid): pd.NA for mid in rules.measures}
+        return grid.assign(previous=0, current=0, county_position=pd.NA, row=0, **units)
     return pd.concat(pieces, ignore_index=True)
 
 
@@ -256,6 +292,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         populations=populations,
         groups=groups,
         totals=totals,
+        measures={mid: _measure_column(links, mid, rules.measures[mid].kind, n) for mid in used_measures(rules)},
     )
 
 
@@ -281,6 +318,21 @@ def _aggregate(links: Any, n: int) -> dict[str, Any]:
             position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
         ),
     }
+
+
+def _measure_column(links: Any, mid: str, kind: str, n: int) -> tuple[Any, Any]:
+    """Per case (``n`` of them): a measure's units summed (a count) or the highest (a rate) over the case's
+    categories, and whether any category's value is missing (then the case has none)."""
+    import numpy as np
+    import pandas as pd
+
+    index = pd.RangeIndex(n)
+    column = links[units_column(mid)].astype("Int64")
+    by_case = column.groupby(links["case"])
+    combined = by_case.sum() if kind == "count" else by_case.max()
+    missing = column.isna().groupby(links["case"]).any().reindex(index, fill_value=True).to_numpy(dtype=bool)
+    units = combined.reindex(index).fillna(0).to_numpy(dtype=np.int64)
+    return np.where(missing, 0, units), missing
 
 
 def _populations(
@@ -484,6 +536,10 @@ def _expression_names(inputs: IssueInputs) -> dict[str, Any]:
         "current": inputs.current,
         "population": np.where(inputs.population > 0, inputs.population, np.nan),
         "county_position": np.where(inputs.position_missing, np.nan, inputs.position_worst),
+        **{
+            mid: np.where(missing, np.nan, units.astype(float) / 10**MEASURE_PLACES)
+            for mid, (units, missing) in inputs.measures.items()
+        },
     }
 
 
@@ -501,6 +557,15 @@ def _harm_weighted(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntAr
     return num, np.full(len(num), 10**places, dtype=np.int64)
 
 
+def _measure(criterion: DataCriterion, inputs: IssueInputs) -> tuple[IntArray, IntArray]:
+    """The declared measure's units over 10**MEASURE_PLACES; a missing value makes the denominator 0 (no value)."""
+    import numpy as np
+
+    assert criterion.measure is not None  # the loader requires one for this metric
+    units, missing = inputs.measures[criterion.measure]
+    return units, np.where(missing, 0, 10**MEASURE_PLACES).astype(np.int64)
+
+
 #: Each built-in ratio metric as (numerator, denominator) over whole columns of whole numbers.
 _RATIOS: dict[str, Callable[[DataCriterion, IssueInputs], tuple[IntArray, IntArray]]] = {
     "percent_change": _percent_change,
@@ -510,4 +575,5 @@ _RATIOS: dict[str, Callable[[DataCriterion, IssueInputs], tuple[IntArray, IntArr
     "county_position": _county_position,
     "county_rank": _county_rank,
     "harm_weighted": _harm_weighted,
+    "measure": _measure,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from engine.load.model import (
     Criterion,
     DataCriterion,
     JudgementCriterion,
+    Measure,
     RankRule,
     ScalePoint,
 )
@@ -24,24 +26,48 @@ from engine.load.sections.scale import build_criterion_scale
 from engine.load.yamlfile import KeyPath
 
 #: keys that only a data-driven criterion (one with a metric) may have.
-_METRIC_KEYS = ("decimals", "combine", "rank", "if_no_value", "total_category", "weights", "expression", "bands")
+_METRIC_KEYS = (
+    "decimals",
+    "combine",
+    "rank",
+    "if_no_value",
+    "total_category",
+    "weights",
+    "expression",
+    "measure",
+    "bands",
+)
 #: metric -> the key it needs (and no other metric may have).
-_NEEDS = {"share_of_total": "total_category", "harm_weighted": "weights", "expression": "expression"}
+_NEEDS = {
+    "share_of_total": "total_category",
+    "harm_weighted": "weights",
+    "expression": "expression",
+    "measure": "measure",
+}
 #: metric -> a key only it may have, but need not (its defaults apply).
 _ONLY = {"county_rank": "rank"}
 #: a band's two ways of writing each edge: inclusive, exclusive.
 _EDGES = (("from", "above"), ("to", "below"))
 
 
-def build_criterion(collector: Collector, cid: str, raw: dict[str, Any], *, variant: bool = False) -> Criterion:
+def build_criterion(
+    collector: Collector,
+    cid: str,
+    raw: dict[str, Any],
+    *,
+    variant: bool = False,
+    measures: Mapping[str, Measure] | None = None,
+) -> Criterion:
     """A judgement criterion (no metric) or a data criterion; ``variant``: settings were applied (see _coverage).
 
-    Its own scale, when it has one, is built first: every score of the criterion is checked against it.
+    ``measures`` are the rule file's declared measures: a ``measure`` metric names one, and an expression may
+    use their ids. Its own scale, when it has one, is built first: every score of the criterion is checked
+    against it.
     """
     scale = build_criterion_scale(collector, cid, raw["scale"]) if "scale" in raw else ()
     if raw.get("metric") is None:
         return _judgement_criterion(collector, cid, raw, scale)
-    return _data_criterion(collector, cid, raw, scale, variant=variant)
+    return _data_criterion(collector, cid, raw, scale, variant=variant, measures=measures or {})
 
 
 def _judgement_criterion(
@@ -59,18 +85,34 @@ def _judgement_criterion(
 
 
 def _data_criterion(
-    collector: Collector, cid: str, raw: dict[str, Any], scale: tuple[ScalePoint, ...], *, variant: bool
+    collector: Collector,
+    cid: str,
+    raw: dict[str, Any],
+    scale: tuple[ScalePoint, ...],
+    *,
+    variant: bool,
+    measures: Mapping[str, Measure],
 ) -> DataCriterion:
     base = ("criteria", cid)
     metric = raw["metric"]
     _metric_keys(collector, base, raw, metric)
+    measure = _measure(collector, base, raw, measures) if metric == "measure" and "measure" in raw else None
+    if measure is not None and "combine" not in raw:
+        raw = {**raw, "combine": measure.combine}
     combine = _combine(collector, base, raw, metric)
+    if measure is not None and combine != measure.combine:
+        collector.fail(
+            base + ("combine",),
+            f"measure `{measure.id}` is a {measure.kind}, so an issue's categories combine by `{measure.combine}`",
+            "remove `combine`: a measure's kind decides it",
+        )
     if_no_value, if_no_value_for = _if_no_value(collector, cid, raw.get("if_no_value", "error"), metric)
     decimals = raw.get("decimals", 0)
     weights = {category: Decimal(weight) for category, weight in raw.get("weights", {}).items()}
     expression = None
     if metric == "expression" and "expression" in raw:
-        expression = collector.expression(base + ("expression",), raw["expression"], EXPRESSION_NAMES)
+        names = {**EXPRESSION_NAMES, **{mid: f"the measure {m.name}" for mid, m in measures.items()}}
+        expression = collector.expression(base + ("expression",), raw["expression"], names)
     bands = _bands(collector, cid, raw.get("bands", []), decimals, metric, variant=variant)
     return DataCriterion(
         id=cid,
@@ -84,6 +126,7 @@ def _data_criterion(
         total_category=raw.get("total_category"),
         weights=weights,
         expression=expression,
+        measure=None if measure is None else measure.id,
         rank=RankRule(**raw.get("rank", {})),
         bands=bands,
         scale=scale,
@@ -109,6 +152,21 @@ def _metric_keys(collector: Collector, base: KeyPath, raw: dict[str, Any], metri
     for owner, key in _ONLY.items():
         if metric != owner and key in raw:
             collector.fail(base + (key,), f"`{key}` is only used with metric {owner}", key=True)
+
+
+def _measure(
+    collector: Collector, base: KeyPath, raw: dict[str, Any], measures: Mapping[str, Measure]
+) -> Measure | None:
+    """The declared measure the criterion names, or None after recording that it names none."""
+    mid = raw["measure"]
+    if mid in measures:
+        return measures[mid]
+    if measures:
+        hint = did_you_mean(mid, list(measures)) or f"measures: {allowed_list(measures)}"
+    else:
+        hint = "declare it under `measures:` in the rule file"
+    collector.fail(base + ("measure",), f"there is no measure `{mid}`", hint)
+    return None
 
 
 def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple[int | None, dict[str, int | None]]:

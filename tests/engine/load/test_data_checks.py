@@ -52,7 +52,33 @@ class Case:
     others: list[str] = field(default_factory=list)  # problems of other checks the same edits cause
 
 
+MEASURES = 'measures:\n  pct_worried: {name: Residents worried, unit: "%", kind: rate}\n\n'
+
 CASES = [
+    Case(
+        "measure_columns",
+        [
+            (RULES, "datasets:\n", MEASURES + "datasets:\n"),
+            volume("measure", "    measure: pct_worried\n", lowest=None),
+        ],
+        [
+            "rules.yaml:53:14: criteria.volume.measure: measure `pct_worried` is needed but data/crime.csv has no "
+            "`pct_worried` column\n    hint: add a `pct_worried` column to data/crime.csv (a blank cell is a missing "
+            "value)"
+        ],
+    ),
+    Case(
+        "measure_columns",
+        [
+            (RULES, "datasets:\n", MEASURES + "datasets:\n"),
+            volume("expression", "    expression: pct_worried\n", lowest=None),
+        ],
+        [
+            "rules.yaml:53:17: criteria.volume.expression: measure `pct_worried` is needed but data/crime.csv has no "
+            "`pct_worried` column\n    hint: add a `pct_worried` column to data/crime.csv (a blank cell is a missing "
+            "value)"
+        ],
+    ),
     Case(
         "area_chosen",
         [(RULES, "  area: Testshire\n", ""), append(CRIME, OTHERTON_ASB)],
@@ -200,7 +226,7 @@ def context_for(project: Path, case: Case):
     for file, old, new in case.edits:
         edit(project / file, old, new)
     rules = load_rules(project / RULES)
-    datasets = {name: read_dataset(ref) for name, ref in rules.datasets.items()}
+    datasets = {name: read_dataset(ref, rules.measures) for name, ref in rules.datasets.items()}
     return data_context(rules, datasets, case.areas)
 
 

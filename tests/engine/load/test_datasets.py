@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import jsonschema
+import pandas as pd
 import pytest
 
 from engine.errors import InputError
@@ -100,3 +101,40 @@ def test_rows_with_a_blank_area_are_not_also_reported_as_duplicates(project):
         load(project / "rules.yaml")
     messages = [p.message for p in caught.value.problems]
     assert messages == ["empty cell: a value is needed here"] * 2
+
+
+def test_a_declared_measure_is_held_exactly_and_a_blank_cell_is_missing(tmp_path: Path):
+    path = tmp_path / "survey.csv"
+    path.write_text("area,category,current,pct_worried\nA,x,1,23.5\nA,y,2,-4\nA,z,3,\nA,w,4,0.000001\n")
+    dataset = read_dataset(ref(path), ["pct_worried"])
+    assert list(dataset.measures["pct_worried"].astype(object)) == [23_500_000, -4_000_000, pd.NA, 1]
+    shown = [None if pd.isna(cell) else cell for cell in dataset.frame["pct_worried"]]
+    assert shown == ["23.5", "-4", None, "0.000001"]  # shown as written
+
+
+def test_an_undeclared_column_says_to_declare_it(tmp_path: Path):
+    path = tmp_path / "survey.csv"
+    path.write_text("area,category,current,pct_worried\nA,x,1,23.5\n")
+    assert problems(path) == [
+        "survey.csv:1:4: pct_worried: unknown column `pct_worried`\n"
+        "    hint: declare it under `measures:` in the rule file"
+    ]
+    with pytest.raises(InputError) as caught:
+        read_dataset(ref(path), ["pct_worry"])
+    assert [str(p) for p in caught.value.problems] == [
+        "survey.csv:1:4: pct_worried: unknown column `pct_worried`\n    hint: did you mean `pct_worry`?"
+    ]
+
+
+def test_a_measure_cell_must_be_a_plain_decimal(tmp_path: Path):
+    path = tmp_path / "survey.csv"
+    path.write_text('area,category,current,m\nA,a,1,"1,234.5"\nA,b,1,23.5%\nA,c,1,0.1234567\nA,d,1,1000000001\n')
+    with pytest.raises(InputError) as caught:
+        read_dataset(ref(path), ["m"])
+    assert [str(p) for p in caught.value.problems] == [
+        "survey.csv:2:4: m: `1,234.5` is not a plain number\n    hint: remove the thousands separators",
+        "survey.csv:3:4: m: `23.5%` is not a number\n"
+        "    hint: write a decimal number, e.g. 23.5 (no % sign), or leave the cell blank",
+        "survey.csv:4:4: m: `0.1234567` has more than 6 decimal places",
+        "survey.csv:5:4: m: `1000000001` is too large (the largest allowed is 1,000,000,000)",
+    ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from engine.score import audit
 from tests.criterion_scales import use_criterion_scales
-from tests.helpers import edit, finals, run
+from tests.helpers import edit, finals, run, with_measures
 
 
 def test_score_rows(project: Path):
@@ -205,3 +205,64 @@ def test_criteria_on_their_own_scales_score_and_mean_their_own_words(project: Pa
         ("scams", "trend"): (3, "Medium"),
         ("scams", "volume"): (1, "Few"),
     }
+
+
+def measure_audit(result, issue: str, criterion: str) -> dict:
+    rows = audit.audit_rows(result)
+    row = next(r for r in rows if r["issue_id"] == issue and r["criterion_id"] == criterion)
+    return {k: row[k] for k in ("formula", "inputs", "source_rows", "calculation", "value", "band", "rule_score")}
+
+
+def test_the_audit_names_a_measure_with_its_value_unit_and_rows(project: Path):
+    with_measures(project, "    metric: measure\n    measure: pct_worried\n")
+    result = run(project)
+    assert measure_audit(result, "burglary", "volume") == {
+        "formula": "pct_worried: Residents worried, the highest (worst) of the issue's categories",
+        "inputs": "pct_worried 25 % (worst of 25, 18)",
+        "source_rows": "data/crime.csv rows 3, 4",
+        "calculation": "worst of 25, 18 = 25.0",
+        "value": "25.0",
+        "band": "from 5",
+        "rule_score": 5,
+    }
+    assert measure_audit(result, "asb", "volume")["inputs"] == "pct_worried 24.95 %"
+    assert measure_audit(result, "asb", "volume")["calculation"] == "24.95 -> 25.0 (rounded to 1 place)"
+
+
+def test_the_audit_of_a_summed_and_a_missing_measure(project: Path):
+    with_measures(project, "    metric: measure\n    measure: fires\n    if_no_value: 1\n")
+    result = run(project)
+    burglary = measure_audit(result, "burglary", "volume")
+    assert burglary["inputs"] == "fires 2.25 (summed over Burglary residential, Burglary business)"
+    assert burglary["calculation"] == "3.5 + -1.25 = 2.25 -> 2.3 (rounded to 1 place)"
+    edit(project / "data/crime.csv", ",3.5\n", ",\n")
+    burglary = measure_audit(run(project), "burglary", "volume")
+    assert (burglary["inputs"], burglary["calculation"]) == (
+        "fires missing (missing, -1.25)",
+        "missing + -1.25: no value",
+    )
+    assert (burglary["value"], burglary["band"], burglary["rule_score"]) == (
+        "no value",
+        "none (no value): if_no_value",
+        1,
+    )
+
+
+def test_an_expression_audit_shows_each_measure_it_reads(project: Path):
+    with_measures(project, "    metric: expression\n    expression: pct_worried + fires\n")
+    burglary = measure_audit(run(project), "burglary", "volume")
+    assert burglary["inputs"] == (
+        "pct_worried 25 % (worst of 25, 18); fires 2.25 (summed over Burglary residential, Burglary business)"
+    )
+    assert burglary["calculation"] == "25 + 2.25 = 27.25 -> 27.3 (rounded to 1 place)"
+
+
+def test_explain_shows_the_measure(project: Path):
+    from click.testing import CliRunner
+
+    import cli
+
+    with_measures(project, "    metric: measure\n    measure: pct_worried\n")
+    output = CliRunner().invoke(cli.main, ["explain", "rules.yaml", "burglary"]).output
+    assert "   Inputs:    pct_worried 25 % (worst of 25, 18)\n" in output
+    assert "   Working:   worst of 25, 18 = 25.0\n" in output

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from engine.score.scoring import DATA, NO_VALUE
-from tests.helpers import edit, finals, run
+from tests.helpers import edit, finals, run, with_measures
 
 RULES = "rules.yaml"
 
@@ -213,3 +213,53 @@ def test_expressions_can_require_a_significant_rise(project: Path):
     result = run(project)
     values = {k: str(v) for k, v in metric_values(result, "trend").items()}
     assert values["asb"] == "15.0"  # 1000 -> 1150: significant, so the rise counts
+
+
+def test_a_rate_measure_takes_the_worst_category_and_bands_exactly_at_an_edge(project: Path):
+    with_measures(project, "    metric: measure\n    measure: pct_worried\n")
+    edit(
+        project / RULES,
+        "        below: 5\n        score: 3\n      - from: 5\n",
+        "        below: 25\n        score: 3\n      - from: 25\n",
+    )
+    result = run(project)
+    values = metric_values(result, "volume")
+    assert str(values["asb"]) == "25.0"  # 24.95 rounds half away from zero to 25.0: in the band from 25
+    assert str(values["burglary"]) == "25.0"  # the worst of 25.0 and 18
+    assert finals(result, "volume") == {"asb": 5, "burglary": 5, "scams": 1}
+    edit(project / "data/crime.csv", ",24.95,", ",24.94,")
+    assert str(metric_values(run(project), "volume")["asb"]) == "24.9"
+    assert finals(run(project), "volume")["asb"] == 3
+
+
+def test_a_count_measure_is_summed_over_categories(project: Path):
+    with_measures(project, "    metric: measure\n    measure: fires\n")
+    values = metric_values(run(project), "volume")
+    assert str(values["burglary"]) == "2.3"  # 3.5 + -1.25 = 2.25, rounded half away from zero
+    assert str(values["asb"]) == "12.0"
+
+
+def test_a_missing_measure_value_scores_if_no_value(project: Path):
+    with_measures(project, "    metric: measure\n    measure: pct_worried\n    if_no_value: {missing: 0}\n")
+    edit(project / "data/crime.csv", ",18,", ",,")
+    result = run(project)
+    i = result.issue_ids.index("burglary")
+    outcome = result.outcomes["volume"]
+    assert outcome.source[i] == NO_VALUE and str(outcome.metric.reason[i]) == "missing"
+    assert finals(result, "volume")["burglary"] == 0
+
+
+def test_an_expression_reads_measures_combined_by_their_kind(project: Path):
+    with_measures(project, "    metric: expression\n    expression: pct_worried + fires\n")
+    result = run(project)
+    values = metric_values(result, "volume")
+    assert str(values["burglary"]) == "27.3"  # worst 25.0 + summed 2.25 = 27.25 -> 27.3
+    edit(project / "data/crime.csv", ",-1.25\n", ",\n")
+    edit(
+        project / RULES,
+        "    decimals: 1\n    bands:\n      - below: 1\n",
+        "    decimals: 1\n    if_no_value: 0\n    bands:\n      - below: 1\n",
+    )
+    result = run(project)
+    assert metric_values(result, "volume")["burglary"] is None  # a missing value: NaN, no value
+    assert finals(result, "volume")["burglary"] == 0
