@@ -208,7 +208,10 @@ def _no_value_problem(
     if reason == "percent_change" and inputs.previous_missing[i]:
         reason = "percent_change_missing"
     message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[reason]}"
-    column = {"percent_change": "previous", "county_position": "county_position"}.get(criterion.metric)
+    # The column whose blank cell made the value missing: located there, where the fix is.
+    column = {"percent_change": "previous", "county_position": "county_position", "measure": criterion.measure}.get(
+        criterion.metric
+    )
     links = inputs.links_of(i)
     if column is not None and links[column].isna().any():
         links = links[links[column].isna()]

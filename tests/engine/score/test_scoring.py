@@ -216,3 +216,22 @@ def test_from_nothing_to_something_scores_its_own_outcome(project: Path):
     result = run(project)
     assert result.outcomes["trend"].metric.reason[result.case("burglary")] == "zero_to_some"
     assert finals(result, "trend")["burglary"] == 5
+
+
+def test_a_missing_measure_is_reported_at_its_blank_cell(tmp_path: Path):
+    """A measure with no value and no if_no_value points at the cell to fill, not at the rule."""
+    import shutil
+
+    from engine.errors import InputError
+    from tests.conftest import ROOT
+
+    (tmp_path / "rules").mkdir()
+    shutil.copytree(ROOT / "datasets" / "examples", tmp_path / "datasets" / "examples")
+    text = (ROOT / "rules" / "examples" / "partner-indicator.yaml").read_text()
+    text = text.replace("../../datasets", "../datasets")
+    text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("if_no_value: 1")) + "\n"
+    (tmp_path / "rules" / "r.yaml").write_text(text)
+    with pytest.raises(InputError) as caught:
+        run(tmp_path, "rules/r.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.file.endswith("survey.csv"), problem.line, problem.path) == (True, 7, "pct_worried")
