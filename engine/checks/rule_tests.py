@@ -253,8 +253,11 @@ _MAY_BE_BLANK = ("previous", "county_position")
 
 def needed_figures(criterion: DataCriterion) -> tuple[str, ...]:
     """The figures of ``data`` the criterion's metric reads; HintedError for a metric no figures are listed for."""
-    if criterion.expression is not None:
-        return tuple(name for name in EXPRESSION_NAMES if name in criterion.expression.names)
+    if criterion.expression is not None:  # the built-in names it uses, then the declared measures it uses
+        names = criterion.expression.names
+        return tuple(n for n in EXPRESSION_NAMES if n in names) + tuple(sorted(n for n in names if n not in FIGURES))
+    if criterion.metric == "measure" and criterion.measure is not None:
+        return (criterion.measure,)
     if criterion.metric not in _NEEDS:
         raise HintedError(
             f"a `{criterion.metric}` criterion cannot be tested from `data`", "give the metric's value with `metric:`"
@@ -275,6 +278,8 @@ def metric_of(criterion: DataCriterion, data: Any) -> Decimal | None:
         return _rounded(_weighted_sum(criterion, data["counts"]), criterion.decimals)
     if criterion.metric == "poisson_z":
         return _poisson_value(criterion, figures)
+    if criterion.metric == "measure" and criterion.measure is not None:  # the measure's value, as given
+        return _rounded(figures[criterion.measure], criterion.decimals)
     get = figures.get  # None: not read by this metric, or blank
     previous, current, population = get("previous"), get("current"), get("population")
     ratio: Fraction | None
@@ -296,11 +301,12 @@ def _figures(criterion: DataCriterion, data: Any) -> dict[str, Fraction | None]:
     """The numeric figures of ``data`` (None where blank); HintedError for one missing, unknown or not a number."""
     if not isinstance(data, dict):
         raise HintedError("`data` is a mapping of figures, e.g. {previous: 100, current: 115}")
-    for key in data:
-        if key not in FIGURES:
-            hint = did_you_mean(key, FIGURES) or f"figures: {', '.join(FIGURES)}"
-            raise HintedError(f"`data` has an unknown figure `{key}`", hint)
     needed = needed_figures(criterion)
+    known = [*FIGURES, *(n for n in needed if n not in FIGURES)]  # a declared measure the metric reads is a figure
+    for key in data:
+        if key not in known:
+            hint = did_you_mean(key, known) or f"figures: {', '.join(known)}"
+            raise HintedError(f"`data` has an unknown figure `{key}`", hint)
     missing = [f"`{name}`" for name in needed if name not in data]
     if missing:
         raise HintedError(f"the test's `data` does not give {' or '.join(missing)}, which the metric needs")
@@ -309,7 +315,7 @@ def _figures(criterion: DataCriterion, data: Any) -> dict[str, Fraction | None]:
         if key == "counts":
             continue
         value = data[key]
-        if value is None and key in _MAY_BE_BLANK:
+        if value is None and (key in _MAY_BE_BLANK or key not in FIGURES):  # a measure's cell may be blank too
             out[key] = None
         else:
             out[key] = _number(value, f"data.{key}")

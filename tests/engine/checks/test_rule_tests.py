@@ -233,3 +233,38 @@ def test_an_issue_test_can_pin_derived_values(project):
         (False, "expected harm 4.5, got 3"),
         (False, "there is no derived value `hram`"),
     ]
+
+
+def test_a_measure_criterion_is_tested_from_the_measures_own_value(monkeypatch):
+    from engine.checks.rule_tests import metric_of
+    from engine.errors import HintedError
+    from engine.pipeline import load
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    rules, _ = load(ROOT / "rules" / "examples" / "partner-indicator.yaml", with_data=False)
+    concern = rules.data_criteria["concern"]
+    assert str(metric_of(concern, {"pct_worried": 24.95})) == "25.0"  # half away from zero, exactly
+    assert metric_of(concern, {"pct_worried": None}) is None  # a blank cell: no value
+    with pytest.raises(HintedError) as caught:
+        metric_of(concern, {"pct_worryed": 20})
+    assert caught.value.message == "`data` has an unknown figure `pct_worryed`"
+    assert caught.value.hint == "did you mean `pct_worried`?"
+
+
+def test_an_expression_reading_a_measure_is_tested_from_its_value(project):
+    from engine.checks.rule_tests import metric_of
+    from engine.pipeline import load
+    from tests.helpers import edit
+
+    edit(
+        project / "rules.yaml", "datasets:\n", "measures:\n  calls: {name: Helpline calls, kind: count}\n\ndatasets:\n"
+    )
+    edit(
+        project / "rules.yaml",
+        "    metric: percent_change\n",
+        "    metric: expression\n    expression: calls / current * 100\n",
+    )
+    rules, _ = load(project / "rules.yaml", with_data=False)
+    trend = rules.data_criteria["trend"]
+    assert str(metric_of(trend, {"calls": 30, "current": 200})) == "15.0"
