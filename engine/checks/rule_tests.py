@@ -271,6 +271,7 @@ def metric_of(criterion: DataCriterion, data: Any) -> Decimal | None:
     Raises :class:`HintedError` naming a figure the metric needs that ``data`` does not give, or one it
     cannot use (unknown, not a number, a category without a harm weight).
     """
+    # One short branch per metric (complexity 16), mirroring engine.score.metrics so the two read side by side.
     figures = _figures(criterion, data)
     if criterion.expression is not None:
         return _expression_value(criterion, figures)

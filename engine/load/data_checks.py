@@ -213,15 +213,8 @@ def rank_groups_known(context: DataContext) -> list[Problem]:
     if len(context.populations) != 1:
         return []  # reported by population_for_rates
     population = context.populations[0]
-    columns = [c[len("group_") :] for c in population.frame.columns if c.startswith("group_")]
-    groups_of = {  # a blank cell reads as missing (None or NaN): no group
-        name: {
-            area: group
-            for area, group in zip(population.frame["area"], population.frame[f"group_{name}"], strict=True)
-            if isinstance(group, str) and group
-        }
-        for name in columns
-    }
+    groups_of = population.groups()
+    columns = list(groups_of)
     problems = []
     for cid, criterion in context.criteria_with("county_rank"):
         among = criterion.rank.among

@@ -46,6 +46,18 @@ class Dataset:
     sha256: str
     measures: dict[str, Any] = field(default_factory=dict)  # measure id -> pandas Series (Int64) of units
 
+    def groups(self) -> dict[str, dict[str, str]]:
+        """A population dataset's ``group_<name>`` columns: name -> area -> its group (a blank cell: no group)."""
+        return {
+            column[len("group_") :]: {
+                area: group
+                for area, group in zip(self.frame["area"], self.frame[column], strict=True)
+                if isinstance(group, str) and group  # a blank cell reads as None or NaN
+            }
+            for column in self.frame.columns
+            if column.startswith("group_")
+        }
+
 
 def file_sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()

@@ -47,6 +47,13 @@ def county_overview(result: Result) -> str:
     return f"County overview: totals by area (* = a priority; cutoff {number(result.rules.priority.cutoff)})\n\n{table}"
 
 
+def _columns(result: Result) -> tuple[list[str], list[str]]:
+    """The scoring table's columns (each criterion, then each derived value) and their alignment."""
+    scores = [*result.rules.criteria, *result.rules.derived]
+    columns = ["rank", "issue_id", *scores, "total", "priority", "margin"]
+    return columns, ["right", "left", *(["right"] * len(scores)), "right", "left", "right"]
+
+
 def to_table(result: Result, provenance: Provenance) -> str:
     """The scoring table and priority list for a terminal (one per area, after a county overview)."""
     from tabulate import tabulate
@@ -54,15 +61,7 @@ def to_table(result: Result, provenance: Provenance) -> str:
     if len(result.areas) > 1:
         out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
         out += [county_overview(result), ""]
-        columns = ["rank", "issue_id", *result.rules.criteria, *result.rules.derived, "total", "priority", "margin"]
-        align = [
-            "right",
-            "left",
-            *(["right"] * (len(result.rules.criteria) + len(result.rules.derived))),
-            "right",
-            "left",
-            "right",
-        ]
+        columns, align = _columns(result)
         by_area: dict[object, list[list[object]]] = {}
         for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
             by_area.setdefault(r["area"], []).append([r[c] for c in columns])
@@ -76,17 +75,9 @@ def to_table(result: Result, provenance: Provenance) -> str:
         out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
         out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
         return "\n".join(out) + "\n"
-    columns = ["rank", "issue_id", *result.rules.criteria, *result.rules.derived, "total", "priority", "margin"]
+    columns, align = _columns(result)
     rows = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]
-    align = [
-        "right",
-        "left",
-        *(["right"] * (len(result.rules.criteria) + len(result.rules.derived))),
-        "right",
-        "left",
-        "right",
-    ]
     out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out.append("")
     out.extend(priority_lines(result))

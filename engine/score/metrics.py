@@ -355,19 +355,7 @@ def _populations(
 
 def _groups(datasets: dict[str, Dataset]) -> dict[str, dict[str, str]]:
     """The population dataset's group columns: name (without ``group_``) -> area -> group (blank: no group)."""
-    for dataset in datasets.values():
-        if dataset.ref.shape == "population":
-            frame = dataset.frame
-            return {
-                column[len("group_") :]: {
-                    area: group
-                    for area, group in zip(frame["area"], frame[column], strict=True)
-                    if isinstance(group, str) and group  # a blank cell reads as None or NaN: no group
-                }
-                for column in frame.columns
-                if column.startswith("group_")
-            }
-    return {}
+    return next((d.groups() for d in datasets.values() if d.ref.shape == "population"), {})
 
 
 def _peers(rules: RuleSet, datasets: dict[str, Dataset], chosen: list[str | None], links: Any) -> Any:

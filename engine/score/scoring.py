@@ -116,7 +116,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
         raise InputError(problems)
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
     derived = derive(rules.derived, list(rules.criteria), scores)
-    totals = combine(rules.total, list(rules.criteria), scores, derived=rules.derived)
+    totals = combine(rules.total, list(rules.criteria), scores, derived_values=derived)
     for i in np.flatnonzero(~totals.defined):
         problems.append(
             rules.positions.problem(

@@ -91,12 +91,15 @@ def combine(
     scores: NDArray[np.int64],
     weights: tuple[Any, int] | None = None,
     derived: Mapping[str, Derived] | None = None,
+    derived_values: Mapping[str, DerivedValues] | None = None,
 ) -> Totals:
     """Combine ``scores`` (last axis: one score per criterion, in ``criteria`` order) by the total rule.
 
     ``weights`` replaces a weighted sum's own weights: ``(units, places)``, the
     units broadcastable against ``scores`` (e.g. ``[scenarios, 1, criteria]`` for
     ``[scenarios, cases, criteria]`` scores). Other leading axes pass through.
+    An expression total reads ``derived_values`` when the caller has computed them for ``scores``,
+    else derives the rule file's ``derived`` values itself.
     """
     import numpy as np
 
@@ -114,7 +117,9 @@ def combine(
     if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
         raise ValueError("an expression total without an expression")
     names: dict[str, Any] = {c: scores[..., k] for k, c in enumerate(criteria)}
-    for did, found in derive(derived or {}, criteria, scores).items():
+    if derived_values is None:
+        derived_values = derive(derived or {}, criteria, scores)
+    for did, found in derived_values.items():
         if did in total.expression.names:
             names[did] = np.where(found.defined, found.units / 10**found.places, np.nan)
     values = total.expression.evaluate(names)
