@@ -89,3 +89,10 @@ def number(value: Decimal | int | None) -> str:
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     """A count and its noun, agreeing: ``1 criterion``, ``2 criteria``, ``0 issues`` (default plural: + "s")."""
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def json_default(value: object) -> int | float:
+    """``json.dumps``' ``default``: a decimal score or value (0.75) as a JSON number; anything else is a bug."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")

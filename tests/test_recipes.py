@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,22 @@ def test_a_partner_indicator_scores_concern_from_the_survey(monkeypatch: pytest.
     assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["anti_social_behaviour"]
     trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/partner-indicator.yaml", "burglary"])
     assert "   Inputs:    pct_worried 24.95 % (worst of 24.95, 18)\n" in trace.output
+
+
+def test_a_morile_matrix_multiplies_harm_likelihood_and_a_decimal_confidence(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "morile-kent-2024.yaml")
+    assert [p.score for p in result.rules.scale_of("confidence")] == [Decimal("0.5"), Decimal("0.75"), 1]
+    assert result.rules.score_places == 2
+    for n, iid in enumerate(result.issue_ids):
+        harm = sum(result.score(c, n) for c in ("physical", "community", "geographic"))
+        grade = harm * result.score("likelihood", n) * result.score("confidence", n)
+        assert result.derived["harm"].value(n) == harm, iid
+        assert result.derived["grade"].value(n) == grade, iid
+        assert result.total(n) == grade, iid
+    shoplifting = result.case("shoplifting")
+    assert (result.score("confidence", shoplifting), result.total(shoplifting)) == (Decimal("0.75"), Decimal("4.5"))
+    assert [i for n, i in enumerate(result.issue_ids) if result.priority[n]] == ["violence", "anti_social_behaviour"]
+    trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/morile-kent-2024.yaml", "violence"]).output
+    assert "5. Confidence: 0.75 (Medium confidence), by judgement" in trace
+    assert "Derived: Grade (risk x confidence): risk * confidence = 28 * 0.75 = 21" in trace

@@ -65,7 +65,7 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
 def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) -> list[str]:
     """The ``n``-th criterion of case ``i``: its score, how it was reached, and the reasons recorded."""
     row = audit_row(result, outcome, i)
-    final = int(outcome.final[i])
+    final = result.score(outcome.criterion.id, i)
     source = outcome.source[i]
     criterion = outcome.criterion
     how = {
@@ -138,7 +138,7 @@ def _cell(value: object) -> str:
 
 def _total_working(result: Result, i: int) -> str:
     rules = result.rules
-    scores = {cid: int(o.final[i]) for cid, o in result.outcomes.items()}
+    scores = {cid: result.score(cid, i) for cid in result.outcomes}
     total = number(result.total(i))
     method = rules.total
     if method.method == "sum":

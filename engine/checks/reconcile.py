@@ -194,7 +194,7 @@ def _compare_row(
             continue
         published = Decimal(cell)
         compared += 1
-        computed = result.total(case) if target == "total" else Decimal(int(result.outcomes[target].final[case]))
+        computed = result.total(case) if target == "total" else Decimal(result.score(target, case))
         if published != computed:
             differences.append(Difference(line, issue_id, target, published, computed))
     return compared, differences

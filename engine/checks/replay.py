@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError, Problem
-from engine.numbers import plural
+from engine.numbers import json_default, plural
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,9 @@ def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool =
 
     result = run(rules_file, areas=parse_areas(parameters.get("area")), allow_outside=allow_outside)
     # Through JSON and back, so numbers and text compare exactly as they were saved.
-    return json.loads(json.dumps(result_document(result, provenance(result, parameters)), ensure_ascii=False))
+    return json.loads(
+        json.dumps(result_document(result, provenance(result, parameters)), ensure_ascii=False, default=json_default)
+    )
 
 
 def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import HintedError, InputError, Problem, did_you_mean
 from engine.load.bands import band_index, to_units, unit_range
-from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, DataCriterion, RuleSet
+from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, DataCriterion, RuleSet, Score
 from engine.load.overlay import settings_from_mapping
 from engine.load.yamlfile import KeyPath, Positions, load_yaml
 
@@ -193,8 +193,8 @@ def _check_issue(result: Result, test: dict[str, Any]) -> list[str]:
     for cid, wanted in (expect.get("scores") or {}).items():
         if cid not in result.outcomes:
             failures.append(f"there is no criterion `{cid}`")
-        elif int(result.outcomes[cid].final[case]) != wanted:
-            failures.append(f"expected {cid} {wanted}, got {int(result.outcomes[cid].final[case])}")
+        elif result.score(cid, case) != wanted:
+            failures.append(f"expected {cid} {wanted}, got {result.score(cid, case)}")
     for did, wanted in (expect.get("derived") or {}).items():
         if did not in result.derived:
             failures.append(f"there is no derived value `{did}`")
@@ -388,7 +388,7 @@ def no_value_reason(criterion: DataCriterion, data: dict[str, Any]) -> str:
     return reasons[0] if reasons else ""
 
 
-def score_for(criterion: DataCriterion, value: Decimal | None, reason: str = "") -> int | None:
+def score_for(criterion: DataCriterion, value: Decimal | None, reason: str = "") -> Score | None:
     """The score the criterion's bands give a metric value (for no value: what ``if_no_value`` gives ``reason``)."""
     if value is None:
         return criterion.no_value_score(reason)

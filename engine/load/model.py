@@ -104,9 +104,36 @@ class Assessment:
     source: str | None = None
 
 
+#: A score as the rule file writes it: a whole number, or a decimal such as 0.75 (never a float).
+Score = int | Decimal
+
+#: The most decimal places a scale point may have (0.125 is the finest: MoRiLE's multipliers need two).
+SCORE_PLACES_MAX = 3
+
+
+def plain_score(value: int | Decimal) -> Score:
+    """A score as written, whole numbers as ints: ``1.0`` is 1, ``0.75`` stays a decimal."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else value.normalize()
+    return value
+
+
+def score_units(score: Score, places: int) -> int:
+    """``score`` as whole units of ``10**-places`` (exact: ``places`` covers every score on the scales)."""
+    return int(Decimal(score).scaleb(places))
+
+
+def score_value(units: int, places: int) -> Score:
+    """The score that ``units`` of ``10**-places`` hold: an int when whole (3, not 3.00), else a decimal (0.75)."""
+    if places == 0:
+        return int(units)
+    value = Decimal(int(units)).scaleb(-places)
+    return int(value) if value == value.to_integral_value() else value.normalize()
+
+
 @dataclass(frozen=True)
 class ScalePoint:
-    score: int
+    score: Score
     meaning: str
 
 
@@ -119,7 +146,7 @@ class Band:
     """Metric values from ``lower`` to ``upper`` score ``score``; ``None`` is unbounded."""
 
     index: int
-    score: int
+    score: Score
     lower: Decimal | None
     lower_inclusive: bool
     upper: Decimal | None
@@ -192,8 +219,8 @@ class DataCriterion:
     bands: tuple[Band, ...]
     description: str | None = None
     combine: str = "sum"
-    if_no_value: int | None = None  # None: a missing value is an error (unless if_no_value_for names its reason)
-    if_no_value_for: dict[str, int | None] = field(default_factory=dict)  # reason -> score (None: an error)
+    if_no_value: Score | None = None  # None: a missing value is an error (unless if_no_value_for names its reason)
+    if_no_value_for: dict[str, Score | None] = field(default_factory=dict)  # reason -> score (None: an error)
     total_category: str | None = None  # share_of_total only
     weights: dict[str, Decimal] = field(default_factory=dict)  # harm_weighted only
     expression: Expression | None = None  # expression only
@@ -205,7 +232,7 @@ class DataCriterion:
     def data_driven(self) -> bool:
         return True
 
-    def no_value_score(self, reason: str) -> int | None:
+    def no_value_score(self, reason: str) -> Score | None:
         """The score when the metric has no value for ``reason`` (see :data:`NO_VALUE_REASONS`); None: an error."""
         if self.if_no_value_for:
             return self.if_no_value_for.get(reason)
@@ -218,14 +245,14 @@ Criterion = JudgementCriterion | DataCriterion
 
 @dataclass(frozen=True)
 class Judgement:
-    score: int
+    score: Score
     rationale: str
     evidence: str
 
 
 @dataclass(frozen=True)
 class Override:
-    score: int
+    score: Score
     reason: str
     agreed_by: str
 
@@ -313,6 +340,8 @@ class RuleSet:
     normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
     derived: dict[str, Derived] = field(default_factory=dict)  # in the order they can be computed
     measures: dict[str, Measure] = field(default_factory=dict)  # a partner's own indicators, in rule-file order
+    #: Scores are held in arrays as whole units of 10**-score_places: 0 unless a scale has a point such as 0.75.
+    score_places: int = 0
 
     @property
     def data_criteria(self) -> dict[str, DataCriterion]:
@@ -324,7 +353,15 @@ class RuleSet:
         found = self.criteria.get(criterion)
         return found.scale if found is not None and found.scale else self.scale
 
-    def meaning(self, score: int, criterion: str | None = None) -> str:
+    def units(self, score: Score) -> int:
+        """A score as the whole units score arrays hold (see :attr:`score_places`)."""
+        return score_units(score, self.score_places)
+
+    def score_of(self, units: Any) -> Score:
+        """The score whole units of a score array hold: 3, or 0.75."""
+        return score_value(int(units), self.score_places)
+
+    def meaning(self, score: Score, criterion: str | None = None) -> str:
         """What a score means on the criterion's scale (the assessment's, without a criterion)."""
         scale = self.scale if criterion is None else self.scale_of(criterion)
         return next((p.meaning for p in scale if p.score == score), "")

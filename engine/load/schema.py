@@ -138,8 +138,6 @@ def _type_hint(wanted: list[str], instance: Any) -> str:
     # The cases are exclusive: at most one applies.
     if ("number" in wanted or "integer" in wanted) and isinstance(instance, str):
         return "write the number without quotes, units or thousands separators"
-    if "integer" in wanted and isinstance(instance, Decimal):
-        return "scores are whole numbers"
     if wanted == ["string"] and isinstance(instance, (int, Decimal)) and not isinstance(instance, bool):
         return f'put it in quotes to use it as text: "{instance}"'
     if wanted == ["string"] and isinstance(instance, bool):

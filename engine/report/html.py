@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
-from engine.load.model import RuleSet
+from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import Provenance, audit_row
@@ -68,7 +68,7 @@ footer code { word-break: break-all; }
 
 #: The shade class of a score of a criterion (None: on the assessment's scale): ``l0`` (lowest on the criterion's
 #: scale) to ``l4`` (highest).
-Level = Callable[[int, str | None], str]
+Level = Callable[[Score, str | None], str]
 
 
 def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
@@ -99,7 +99,7 @@ def _levels(rules: RuleSet) -> Level:
         for criterion, scale in [(None, rules.scale), *((cid, rules.scale_of(cid)) for cid in rules.criteria)]
     }
 
-    def level(score: int, criterion: str | None) -> str:
+    def level(score: Score, criterion: str | None) -> str:
         levels = positions[criterion]
         top = max(levels.values()) or 1
         return f"l{round(4 * levels.get(score, 0) / top)}"
@@ -169,8 +169,8 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
     for i in cases:
         issue = rules.issues[result.issue_ids[i]]
         cells = "".join(
-            f'<td class="score {level(int(o.final[i]), cid)}">{int(o.final[i])}</td>'
-            for cid, o in result.outcomes.items()
+            f'<td class="score {level(result.score(cid, i), cid)}">{result.score(cid, i)}</td>'
+            for cid in result.outcomes
         )
         cells += "".join(
             f'<td class="num">{e("no value" if v.value(i) is None else number(v.value(i)))}</td>'
@@ -253,7 +253,7 @@ def _issue_section(result: Result, i: int, level: Level) -> str:
     out += _data_rows(result, i)
     out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
     for cid, outcome in result.outcomes.items():
-        final = int(outcome.final[i])
+        final = result.score(cid, i)
         how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[
             outcome.source[i]
         ]

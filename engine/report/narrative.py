@@ -126,7 +126,7 @@ def _reasons(result: Result, case: int) -> list[str]:
     """The partnership's own words for its highest judgement scores (at most two)."""
     issue = result.rules.issues[result.issue_ids[case]]
     judged = [
-        (int(outcome.final[case]), cid)
+        (result.score(cid, case), cid)
         for cid, outcome in result.outcomes.items()
         if outcome.source[case] == JUDGEMENT and cid in issue.judgements
     ]

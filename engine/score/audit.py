@@ -23,7 +23,7 @@ from engine.score.metrics import MetricValues, measure_decimal, peer_rates, unit
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 #: A table cell: text, or a whole number (a score, a rank).
-Cell = str | int
+Cell = str | int | Decimal  # a score may be a decimal (0.75) on a scale with such points
 #: One issue's row of the scores table: ``area`` (several areas only), ``issue_id``, ``issue``, one column per
 #: criterion id (its final score), ``total``, ``rank``, ``priority``, ``margin``.
 ScoreRow = dict[str, Cell]
@@ -129,8 +129,8 @@ def score_rows(result: Result) -> list[ScoreRow]:
         issue = rules.issues[result.issue_ids[i]]
         row: ScoreRow = {"area": result.area_of(i) or ""} if len(result.areas) > 1 else {}
         row.update({"issue_id": issue.id, "issue": issue.name})
-        for cid, outcome in result.outcomes.items():
-            row[cid] = int(outcome.final[i])
+        for cid in result.outcomes:
+            row[cid] = result.score(cid, i)
         for did, values in result.derived.items():
             found = values.value(i)
             row[did] = "no value" if found is None else number(found)
@@ -197,8 +197,8 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> AuditRow:
         criterion_id=criterion.id,
         criterion=criterion.name,
         source=source,
-        final_score=int(outcome.final[i]),
-        meaning=rules.meaning(int(outcome.final[i]), criterion.id),
+        final_score=result.score(criterion.id, i),
+        meaning=rules.meaning(result.score(criterion.id, i), criterion.id),
     )
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion) and outcome.metric is not None:
         row.update(_metric_columns(result, outcome, criterion, outcome.metric, i))
@@ -235,7 +235,7 @@ def _metric_columns(
     band = int(outcome.band[i])
     rule_score: Cell
     if band >= 0:
-        band_label, rule_score = criterion.bands[band].label, int(outcome.rule_score[i])
+        band_label, rule_score = criterion.bands[band].label, result.rule_score(criterion.id, i)
     else:
         band_label, rule_score = _no_value_band(criterion, str(metric.reason[i]))
     return {
@@ -562,7 +562,7 @@ def derived_working(result: Result, did: str, i: int) -> str:
     The names are the case's final scores and the earlier derived values as held, exactly what was used.
     """
     derived = result.rules.derived[did]
-    shown: dict[str, str] = {cid: str(int(o.final[i])) for cid, o in result.outcomes.items()}
+    shown: dict[str, str] = {cid: str(result.score(cid, i)) for cid in result.outcomes}
     for other, values in result.derived.items():
         held = values.value(i)
         shown[other] = "no value" if held is None else number(held)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
-from engine.load.model import Criterion, DataCriterion, Judgement, Override, RuleSet
+from engine.load.model import Criterion, DataCriterion, Judgement, Override, RuleSet, Score, score_units
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
 from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive
 
@@ -45,7 +45,7 @@ class CriterionOutcome:
     band: IntArray  # index into criterion.bands, -1 where no band applied
     rule_score: IntArray  # score from the data rule; meaningful where source is data/no value/override
     source: ObjectArray  # DATA, NO_VALUE, JUDGEMENT or OVERRIDE per case
-    final: IntArray
+    final: IntArray  # scores in whole units of 10**-rules.score_places (read them with Result.score)
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,14 @@ class Result:
     def areas(self) -> tuple[str | None, ...]:
         """The areas scored, in order."""
         return self.inputs.areas
+
+    def score(self, criterion: str, i: int) -> Score:
+        """Case ``i``'s final score for ``criterion``, as written on its scale: 3, or 0.75."""
+        return self.rules.score_of(self.outcomes[criterion].final[i])
+
+    def rule_score(self, criterion: str, i: int) -> Score:
+        """The score case ``i``'s data rule gives ``criterion`` (before any override)."""
+        return self.rules.score_of(self.outcomes[criterion].rule_score[i])
 
     def area_of(self, i: int) -> str | None:
         return self.inputs.areas[int(self.inputs.case_area[i])]
@@ -115,8 +123,8 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     if problems:
         raise InputError(problems)
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
-    derived = derive(rules.derived, list(rules.criteria), scores)
-    totals = combine(rules.total, list(rules.criteria), scores, derived_values=derived)
+    derived = derive(rules.derived, list(rules.criteria), scores, rules.score_places)
+    totals = combine(rules.total, list(rules.criteria), scores, derived_values=derived, places=rules.score_places)
     for i in np.flatnonzero(~totals.defined):
         problems.append(
             rules.positions.problem(
@@ -154,10 +162,12 @@ def _criterion_outcome(
     if isinstance(criterion, DataCriterion):
         metric = compute_metric(criterion, inputs)
         ranges = [unit_range(b, criterion.decimals) for b in criterion.bands]
-        scores = np.array([b.score for b in criterion.bands], dtype=np.int64)
+        scores = np.array([rules.units(b.score) for b in criterion.bands], dtype=np.int64)
         found = band_index(np.where(metric.defined, metric.units, _placeholder(ranges)), ranges)
         band = np.where(metric.defined, found, -1)
-        rule_score = np.where(band >= 0, scores[np.clip(band, 0, None)], no_value_scores(criterion, metric.reason))
+        rule_score = np.where(
+            band >= 0, scores[np.clip(band, 0, None)], no_value_scores(criterion, metric.reason, rules.score_places)
+        )
         source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
     for k, issue in enumerate(rules.issues.values()):
@@ -166,7 +176,7 @@ def _criterion_outcome(
         if entered is None:
             continue
         mine = inputs.case_issue == k
-        final[mine] = entered.score
+        final[mine] = rules.units(entered.score)
         source[mine] = JUDGEMENT if isinstance(entered, Judgement) else OVERRIDE
     if isinstance(criterion, DataCriterion) and metric is not None:
         unscored = [r for r in set(metric.reason[source == NO_VALUE]) if criterion.no_value_score(r) is None]
@@ -175,13 +185,16 @@ def _criterion_outcome(
     return CriterionOutcome(criterion, metric, band, rule_score, source, final)
 
 
-def no_value_scores(criterion: DataCriterion, reasons: ObjectArray) -> IntArray:
-    """Per case, the score ``if_no_value`` gives for why the metric has no value (0 where none is given)."""
+def no_value_scores(criterion: DataCriterion, reasons: ObjectArray, places: int = 0) -> IntArray:
+    """Per case, the score ``if_no_value`` gives for why the metric has no value (0 where none is given).
+
+    In whole units of ``10**-places``, as score arrays hold scores (see ``RuleSet.score_places``).
+    """
     import numpy as np
 
     scores = np.zeros(len(reasons), dtype=np.int64)
     for reason in set(reasons) - {""}:
-        scores[reasons == reason] = criterion.no_value_score(reason) or 0
+        scores[reasons == reason] = score_units(criterion.no_value_score(reason) or 0, places)
     return scores
 
 

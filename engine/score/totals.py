@@ -66,16 +66,24 @@ class DerivedValues:
         return as_decimal(int(self.units[i]), self.places) if self.defined[i] else None
 
 
+def score_names(criteria: Sequence[str], scores: NDArray[np.int64], places: int) -> dict[str, Any]:
+    """Each criterion's scores as the values expressions see: whole numbers, or 0.75 where a scale has such points."""
+    if places == 0:
+        return {c: scores[..., k] for k, c in enumerate(criteria)}
+    return {c: scores[..., k] / 10**places for k, c in enumerate(criteria)}
+
+
 def derive(
-    derived: Mapping[str, Derived], criteria: Sequence[str], scores: NDArray[np.int64]
+    derived: Mapping[str, Derived], criteria: Sequence[str], scores: NDArray[np.int64], places: int = 0
 ) -> dict[str, DerivedValues]:
     """Every derived value over ``scores`` (last axis: criteria), in order, each rounded to its own places.
 
-    A later value uses an earlier one as rounded, so what ``explain`` shows is exactly what was used.
+    ``scores`` are whole units of ``10**-places``. A later value uses an earlier one as rounded, so what
+    ``explain`` shows is exactly what was used.
     """
     import numpy as np
 
-    names: dict[str, Any] = {c: scores[..., k] for k, c in enumerate(criteria)}
+    names = score_names(criteria, scores, places)
     out: dict[str, DerivedValues] = {}
     for did, item in derived.items():
         values = np.broadcast_to(item.expression.evaluate(names), scores.shape[:-1])
@@ -92,8 +100,12 @@ def combine(
     weights: tuple[Any, int] | None = None,
     derived: Mapping[str, Derived] | None = None,
     derived_values: Mapping[str, DerivedValues] | None = None,
+    places: int = 0,
 ) -> Totals:
     """Combine ``scores`` (last axis: one score per criterion, in ``criteria`` order) by the total rule.
+
+    ``scores`` are whole units of ``10**-places`` (``RuleSet.score_places``): a sum keeps those places, a
+    weighted sum adds its weights' places, an expression sees the scores as the numbers the scale writes.
 
     ``weights`` replaces a weighted sum's own weights: ``(units, places)``, the
     units broadcastable against ``scores`` (e.g. ``[scenarios, 1, criteria]`` for
@@ -105,20 +117,19 @@ def combine(
 
     if total.method == "sum":
         units = scores.sum(axis=-1)
-        return Totals(units, 0, np.ones(units.shape, dtype=bool))
+        return Totals(units, places, np.ones(units.shape, dtype=bool))
     if total.method == "weighted_sum":
         if weights is None:
             own = [total.weights[c] for c in criteria]
-            places = decimal_places(own)
-            weights = (weight_units(own, places), places)
-        matrix, places = weights
+            weights = (weight_units(own, decimal_places(own)), decimal_places(own))
+        matrix, weight_places = weights
         units = (scores * matrix).sum(axis=-1)
-        return Totals(units, places, np.ones(units.shape, dtype=bool))
+        return Totals(units, places + weight_places, np.ones(units.shape, dtype=bool))
     if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
         raise ValueError("an expression total without an expression")
-    names: dict[str, Any] = {c: scores[..., k] for k, c in enumerate(criteria)}
+    names = score_names(criteria, scores, places)
     if derived_values is None:
-        derived_values = derive(derived or {}, criteria, scores)
+        derived_values = derive(derived or {}, criteria, scores, places)
     for did, found in derived_values.items():
         if did in total.expression.names:
             names[did] = np.where(found.defined, found.units / 10**found.places, np.nan)

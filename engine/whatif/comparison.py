@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from engine.load.model import DataCriterion
+from engine.load.model import DataCriterion, Score
 from engine.numbers import number
 from engine.score.scoring import Result
 
@@ -23,8 +23,8 @@ class CriterionChange:
     """One criterion of one issue, before and after (None where absent)."""
 
     criterion_id: str
-    before: int | None
-    after: int | None
+    before: Score | None
+    after: Score | None
     before_value: str = ""  # the metric value behind a data-driven score
     after_value: str = ""
     before_source: str = ""  # data, judgement, override or no value
@@ -35,7 +35,7 @@ class CriterionChange:
         return self.before != self.after
 
     @property
-    def change(self) -> int:
+    def change(self) -> Score:
         """How far the score moved, after minus before (0 when the issue is absent on either side)."""
         return 0 if self.before is None or self.after is None else self.after - self.before
 
@@ -209,8 +209,8 @@ def _criterion_change(cid: str, before: Result, b: int | None, after: Result, a:
     )
 
 
-def _score(result: Result, criterion_id: str, case: int | None) -> int | None:
-    return None if case is None else int(result.outcomes[criterion_id].final[case])
+def _score(result: Result, criterion_id: str, case: int | None) -> Score | None:
+    return None if case is None else result.score(criterion_id, case)
 
 
 def _source(result: Result, criterion_id: str, case: int | None) -> str:

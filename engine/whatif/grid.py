@@ -17,7 +17,17 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import HintedError, did_you_mean
 from engine.load.bands import to_units, unit_range
-from engine.load.model import METRICS, TOUCHING, Band, Criterion, DataCriterion, Judgement, Override, RuleSet
+from engine.load.model import (
+    METRICS,
+    TOUCHING,
+    Band,
+    Criterion,
+    DataCriterion,
+    Judgement,
+    Override,
+    RuleSet,
+    score_units,
+)
 from engine.load.yamlfile import KeyPath, format_path
 from engine.score.metrics import MetricValues
 from engine.score.scoring import (
@@ -269,7 +279,7 @@ def check_value(rules: RuleSet, parameter: Parameter, value: Decimal) -> None:
     if parameter.kind in ("band_score", "if_no_value", "judgement", "override"):
         assert parameter.criterion is not None  # every score a scenario varies is some criterion's
         scale = [p.score for p in rules.scale_of(parameter.criterion)]
-        if value != value.to_integral_value() or int(value) not in scale:
+        if value not in scale:
             own = rules.criteria[parameter.criterion].scale
             which = f"the scale of `{parameter.criterion}`" if own else "the scale"
             raise ParameterError(f"{value} is not on {which} (allowed: {', '.join(map(str, scale))})")
@@ -304,11 +314,6 @@ class Column:
         distinct: dict[Decimal, int] = {}
         index = np.array([distinct.setdefault(Decimal(v), len(distinct)) for v in column], dtype=np.int64)
         return cls(list(distinct), index)
-
-    def ints(self) -> IntArray:
-        import numpy as np
-
-        return np.array([int(v) for v in self.values], dtype=np.int64)[self.index]
 
     def units(self, places: int) -> IntArray:
         import numpy as np
@@ -368,13 +373,13 @@ def _final_scores(result: Result, outcome: CriterionOutcome, mine: _Varied, k: i
     criterion = outcome.criterion
     if isinstance(criterion, DataCriterion):
         assert outcome.metric is not None  # scoring computes the metric of every data criterion
-        rule_score, ok = _data_scores(criterion, outcome, outcome.metric, mine, k)
+        rule_score, ok = _data_scores(criterion, outcome, outcome.metric, mine, k, result.rules.score_places)
         from_data = np.isin(outcome.source, [DATA, NO_VALUE])
         final[:, from_data] = rule_score[:, from_data]
     # Cells (any score of an issue, used by the distance-to-flip search) apply last: they set the final score.
     for parameter, column in sorted(mine, key=lambda pc: pc[0].kind == "cell"):
         if parameter.kind in ("judgement", "override", "cell"):
-            final[:, _cases_set_by(result, outcome, parameter)] = column.ints()[:, None]
+            final[:, _cases_set_by(result, outcome, parameter)] = column.units(result.rules.score_places)[:, None]
     return final, ok
 
 
@@ -388,19 +393,19 @@ def _cases_set_by(result: Result, outcome: CriterionOutcome, parameter: Paramete
 
 
 def _data_scores(
-    criterion: DataCriterion, outcome: CriterionOutcome, metric: MetricValues, mine: _Varied, k: int
+    criterion: DataCriterion, outcome: CriterionOutcome, metric: MetricValues, mine: _Varied, k: int, places: int
 ) -> tuple[IntArray, BoolArray]:
-    """The data rule's score per scenario and case, and which scenarios keep a valid band table."""
+    """The data rule's score per scenario and case (units of ``10**-places``), and which keep a valid band table."""
     import numpy as np
 
-    scores = np.tile(np.array([b.score for b in criterion.bands], dtype=np.int64), (k, 1))
-    no_value = np.tile(no_value_scores(criterion, metric.reason), (k, 1))  # [scenario, case]
+    scores = np.tile(np.array([score_units(b.score, places) for b in criterion.bands], dtype=np.int64), (k, 1))
+    no_value = np.tile(no_value_scores(criterion, metric.reason, places), (k, 1))  # [scenario, case]
     for parameter, column in mine:
         if parameter.kind == "band_score":
-            scores[:, parameter.band] = column.ints()
+            scores[:, parameter.band] = column.units(places)
         if parameter.kind == "if_no_value":
             cases = metric.reason != "" if parameter.reason is None else metric.reason == parameter.reason
-            no_value[:, cases] = column.ints()[:, None]
+            no_value[:, cases] = column.units(places)[:, None]
     edges = [(p, col) for p, col in mine if p.kind == "edge"]
     if edges:
         band, ok = _moved_bands(criterion, metric, edges)
@@ -478,4 +483,4 @@ def _totals(result: Result, scores: IntArray, parameters: list[Parameter], colum
         places = decimal_places(w for column in by_criterion.values() for w in column.values)
         matrix = np.stack([by_criterion[c].units(places) for c in rules.criteria], axis=1)  # [k, criteria]
         weights = (matrix[:, None, :], places)
-    return combine(rules.total, list(rules.criteria), scores, weights, derived=rules.derived)
+    return combine(rules.total, list(rules.criteria), scores, weights, derived=rules.derived, places=rules.score_places)

@@ -150,13 +150,13 @@ def _score_flips(result: Result, baseline: BoolArray) -> list[Flip | None]:
     best: list[tuple[float, Flip] | None] = [None] * len(baseline)
     for k, issue_id in enumerate(result.rules.issues):
         cases = np.flatnonzero(result.inputs.case_issue == k)
-        for cid, outcome in result.outcomes.items():
+        for cid in result.outcomes:
             scale = [Decimal(p.score) for p in sorted(result.rules.scale_of(cid), key=lambda p: p.score)]
             position = {s: n for n, s in enumerate(scale)}
             parameter = Parameter(("issues", issue_id, "score", cid), "cell", Decimal(0), criterion=cid, issue=issue_id)
             evaluation = evaluate(result, [parameter], [Column(scale, np.arange(len(scale)))])
             for case in cases:
-                current = Decimal(int(outcome.final[case]))
+                current = Decimal(result.score(cid, int(case)))
                 for n, value in enumerate(scale):
                     if not evaluation.priority[n, case] != baseline[case]:
                         continue

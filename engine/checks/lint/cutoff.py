@@ -48,9 +48,9 @@ def _extremes(result: Result) -> tuple[Decimal, Decimal] | None:
     import numpy as np  # on demand: importing the lint package stays free of numpy (tests/test_startup.py)
 
     rules = result.rules
-    scales = [sorted(p.score for p in rules.scale_of(cid)) for cid in rules.criteria]  # each criterion's own
+    scales = [sorted(rules.units(p.score) for p in rules.scale_of(cid)) for cid in rules.criteria]  # each its own
     extremes = np.array([[s[0] for s in scales], [s[-1] for s in scales]], dtype=np.int64)
-    totals = combine(rules.total, list(rules.criteria), extremes, derived=rules.derived)
+    totals = combine(rules.total, list(rules.criteria), extremes, derived=rules.derived, places=rules.score_places)
     values = [as_decimal(int(u), totals.places) for u, ok in zip(totals.units, totals.defined, strict=True) if ok]
     return (min(values), max(values)) if values else None
 

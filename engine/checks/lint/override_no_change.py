@@ -18,7 +18,7 @@ def run(result: Result) -> Iterator[Finding]:
         for cid, override in issue.overrides.items():
             case = result.case(iid)
             outcome = result.outcomes[cid]
-            if outcome.band[case] >= 0 and int(outcome.rule_score[case]) == override.score:
+            if outcome.band[case] >= 0 and result.rule_score(cid, case) == override.score:
                 yield CHECK.finding(
                     result,
                     ("issues", iid, "overrides", cid),

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from engine.checks.lint.base import Check, Finding
+from engine.load.model import Score
 from engine.score.scoring import Result
 from engine.whatif.grid import Column, evaluate, resolve
 
@@ -34,7 +35,7 @@ def run(result: Result) -> Iterator[Finding]:
                 )
 
 
-def _neighbours(scale: list[int], score: int) -> list[Decimal]:
+def _neighbours(scale: list[Score], score: Score) -> list[Decimal]:
     """The scores one step below and above ``score`` on ``scale`` (sorted), where there are such steps."""
     n = scale.index(score)
     return [Decimal(scale[m]) for m in (n - 1, n + 1) if 0 <= m < len(scale)]

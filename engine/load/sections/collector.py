@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from engine.errors import Problem, allowed_list, did_you_mean
 from engine.load.expressions import Expression, ExpressionError, compile_expression
-from engine.load.model import Criterion
+from engine.load.model import Criterion, Score, plain_score
 from engine.load.yamlfile import KeyPath, Positions
 
 
@@ -20,21 +21,26 @@ class Collector:
     def __init__(self, positions: Positions):
         self.positions = positions
         self.problems: list[Problem] = []
-        self.scores: list[int] = []  # the assessment scale's scores, in rule-file order
-        self.own_scores: dict[str, list[int]] = {}  # criterion id -> its own scale's scores, in rule-file order
+        self.scores: list[Score] = []  # the assessment scale's scores, in rule-file order
+        self.own_scores: dict[str, list[Score]] = {}  # criterion id -> its own scale's scores, in rule-file order
 
     def fail(self, path: KeyPath, message: str, hint: str = "", *, key: bool = False) -> None:
         """Record a problem at ``path`` (at its key when ``key``)."""
         self.problems.append(self.positions.problem(path, message, hint, key=key))
 
-    def check_score(self, path: KeyPath, score: int, criterion: str) -> None:
-        """Record a problem unless ``score`` is on the scale of ``criterion``: its own, else the assessment's."""
+    def check_score(self, path: KeyPath, score: int | Decimal, criterion: str) -> Score:
+        """``score`` as a plain score (1.0 is 1); a problem is recorded unless it is on ``criterion``'s scale.
+
+        The scale is the criterion's own, else the assessment's.
+        """
+        score = plain_score(score)
         if criterion in self.own_scores:
             allowed = self.own_scores[criterion]
             if score not in allowed:
                 self.fail(path, f"{score} is not on the scale of `{criterion}` (allowed: {allowed_list(allowed)})")
         elif score not in self.scores:
             self.fail(path, f"{score} is not on the scale (allowed: {allowed_list(self.scores)})")
+        return score
 
     def unknown_criterion(self, path: KeyPath, cid: str, criteria: Mapping[str, Criterion], *, key: bool) -> None:
         """Record that ``cid`` names no criterion, with the closest id or the list of them."""

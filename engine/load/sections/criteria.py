@@ -20,6 +20,7 @@ from engine.load.model import (
     Measure,
     RankRule,
     ScalePoint,
+    Score,
 )
 from engine.load.sections.collector import Collector
 from engine.load.sections.scale import build_criterion_scale
@@ -169,15 +170,15 @@ def _measure(
     return None
 
 
-def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple[int | None, dict[str, int | None]]:
+def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple[Score | None, dict[str, Score | None]]:
     """One score (or `error`) for any missing value, or one per reason the metric can have no value."""
     here = ("criteria", cid, "if_no_value")
     if not isinstance(raw, dict):
-        if raw != "error":
-            collector.check_score(here, raw, cid)
-        return (None if raw == "error" else raw), {}
+        if raw == "error":
+            return None, {}
+        return collector.check_score(here, raw, cid), {}
     reasons = NO_VALUE_REASONS.get(metric, {})
-    scores: dict[str, int | None] = {}
+    scores: dict[str, Score | None] = {}
     for reason, score in raw.items():
         if reason not in reasons:
             if reasons:
@@ -188,9 +189,7 @@ def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple
                 hint = "remove `if_no_value`"
             collector.fail(here + (reason,), message, hint, key=True)
             continue
-        if score != "error":
-            collector.check_score(here + (reason,), score, cid)
-        scores[reason] = None if score == "error" else score
+        scores[reason] = None if score == "error" else collector.check_score(here + (reason,), score, cid)
     return None, scores
 
 
@@ -227,7 +226,7 @@ def _bands(
 def _band(collector: Collector, cid: str, index: int, item: dict[str, Any], decimals: int) -> tuple[Band, bool]:
     """One band, and whether its edges are exact at ``decimals`` places; a score on its scale, one edge a side."""
     here = ("criteria", cid, "bands", index)
-    collector.check_score(here + ("score",), item["score"], cid)
+    score = collector.check_score(here + ("score",), item["score"], cid)
     for inclusive, exclusive in _EDGES:
         if inclusive in item and exclusive in item:
             side = "lower" if inclusive == "from" else "upper"
@@ -250,7 +249,7 @@ def _band(collector: Collector, cid: str, index: int, item: dict[str, Any], deci
     upper_key = "to" if "to" in item else ("below" if "below" in item else None)
     band = Band(
         index=index,
-        score=item["score"],
+        score=score,
         lower=None if lower_key is None else Decimal(item[lower_key]),
         lower_inclusive=lower_key == "from",
         upper=None if upper_key is None else Decimal(item[upper_key]),

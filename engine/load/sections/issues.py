@@ -72,7 +72,7 @@ def _judgements(
         if cid not in criteria:
             collector.unknown_criterion(here, cid, criteria, key=True)
             continue
-        collector.check_score(here + ("score",), item["score"], cid)
+        score = collector.check_score(here + ("score",), item["score"], cid)
         if isinstance(criteria[cid], DataCriterion) and has_data:
             collector.fail(
                 here,
@@ -80,7 +80,7 @@ def _judgements(
                 "to replace the computed score, move this to `overrides:` with a reason and who agreed it",
                 key=True,
             )
-        judgements[cid] = Judgement(item["score"], item["rationale"], item["evidence"])
+        judgements[cid] = Judgement(score, item["rationale"], item["evidence"])
     return judgements
 
 
@@ -94,7 +94,7 @@ def _overrides(
         if cid not in criteria:
             collector.unknown_criterion(here, cid, criteria, key=True)
             continue
-        collector.check_score(here + ("score",), item["score"], cid)
+        score = collector.check_score(here + ("score",), item["score"], cid)
         computed = isinstance(criteria[cid], DataCriterion)
         if not (computed and has_data):
             why = "is scored by judgement" if not computed else "has no data for this issue"
@@ -104,5 +104,5 @@ def _overrides(
                 "record the score under `judgements:` with a rationale and evidence",
                 key=True,
             )
-        overrides[cid] = Override(item["score"], item["reason"], item["agreed_by"])
+        overrides[cid] = Override(score, item["reason"], item["agreed_by"])
     return overrides

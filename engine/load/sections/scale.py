@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.load.model import ScalePoint
+from engine.load.model import SCORE_PLACES_MAX, ScalePoint, Score, plain_score
 from engine.load.sections.collector import Collector
 from engine.load.yamlfile import KeyPath
 
@@ -24,11 +24,33 @@ def build_criterion_scale(collector: Collector, cid: str, raw: list[dict[str, An
 
 
 def _points(collector: Collector, base: KeyPath, raw: list[dict[str, Any]], name: str) -> tuple[ScalePoint, ...]:
-    """The points as written, a score listed again reported at its second place and left out."""
+    """The points as written, a score listed again reported at its second place and left out.
+
+    A point with too many places is reported and kept, so the scores that use it are not reported again.
+    """
     points: list[ScalePoint] = []
     for i, item in enumerate(raw):
-        if any(p.score == item["score"] for p in points):
-            collector.fail(base + (i, "score"), f"score {item['score']} is listed twice on {name}")
+        score = plain_score(item["score"])
+        if places(score) > SCORE_PLACES_MAX:
+            collector.fail(
+                base + (i, "score"),
+                f"score {score} has more than {SCORE_PLACES_MAX} decimal places",
+                "a scale point such as 0.5, 0.75 or 0.125 is fine",
+            )  # kept on the scale, so the scores that use it are not reported again
+        if any(p.score == score for p in points):
+            collector.fail(base + (i, "score"), f"score {score} is listed twice on {name}")
             continue
-        points.append(ScalePoint(item["score"], item["meaning"]))
+        points.append(ScalePoint(score, item["meaning"]))
     return tuple(points)
+
+
+def places(score: Score) -> int:
+    """How many decimal places a score needs: 0 for whole numbers, 2 for 0.75."""
+    if isinstance(score, int):
+        return 0
+    return max(-int(score.normalize().as_tuple().exponent), 0)
+
+
+def score_places(scales: list[tuple[ScalePoint, ...]]) -> int:
+    """The places score arrays need to hold every point of every scale exactly."""
+    return max((places(p.score) for scale in scales for p in scale), default=0)

@@ -90,6 +90,16 @@ CASES = {
             "rules.yaml:20:15: warning: total.expression: `volume` is not in the total's expression, so it never changes a total [L005 criterion-irrelevant]"
         ],
     ),
+    "a criterion the expression reads through a derived value": Case(
+        "L005",
+        [
+            (
+                "method: sum",
+                "method: expression\n  expression: base + volume\nderived:\n  base: {name: Base, expression: concern + trend}",
+            )
+        ],
+        [],
+    ),
     "every weight above 0": Case(
         "L005", [("method: sum", "method: weighted_sum\n  weights: {concern: 1, trend: 2, volume: 1}")], []
     ),

@@ -29,7 +29,7 @@ def test_describe():
 def test_several_problems_at_once_with_plain_words():
     text = (
         "assessment: {title: T, partnership: P, period: '2020', colour: red}\n"
-        "scale: [{score: 1, meaning: low}, {score: 2.5, meaning: mid}]\n"
+        "scale: [{score: 1, meaning: low}, {score: '2', meaning: mid}]\n"
         "priority: {cutoff: '20'}\n"
         "criteria: {}\n"
         "issues: {a: {name: A}}\n"
@@ -37,7 +37,8 @@ def test_several_problems_at_once_with_plain_words():
     assert problems(text) == [
         "r.yaml:1:56: assessment.colour: unknown key `colour`\n"
         "    hint: allowed keys here: title, partnership, area, period, previous_period, source",
-        "r.yaml:2:43: scale[1].score: must be a whole number, not the number 2.5\n    hint: scores are whole numbers",
+        'r.yaml:2:43: scale[1].score: must be a number, not the text "2"\n'
+        "    hint: write the number without quotes, units or thousands separators",
         'r.yaml:3:20: priority.cutoff: must be a number, not the text "20"\n'
         "    hint: write the number without quotes, units or thousands separators",
         "r.yaml:4:11: criteria: must have at least 1 entry",
@@ -84,9 +85,9 @@ TRANSLATIONS = [
     ),
     (
         "type",
-        {"properties": {"score": {"type": "integer"}}},
-        "score: 2.5\n",
-        ["r.yaml:1:8: score: must be a whole number, not the number 2.5\n    hint: scores are whole numbers"],
+        {"properties": {"decimals": {"type": "integer"}}},
+        "decimals: 2.5\n",
+        ["r.yaml:1:11: decimals: must be a whole number, not the number 2.5"],
     ),
     (
         "type",
