@@ -172,13 +172,14 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     Example:
       cspscore validate rules/sevenoaks-2020.yaml
     """
-    from engine.pipeline import load
+    from engine.pipeline import default_areas, load
 
     ruleset, datasets = load(rules, allow_outside=allow_outside(), with_data=not rules_only)
     if datasets is not None:
         from engine.score.scoring import score as run
 
-        run(ruleset, datasets)  # a metric with no value and no rule for it is a problem too
+        # A metric with no value and no rule for it is a problem too.
+        run(ruleset, datasets, default_areas(ruleset, None))
     checked = "rules" if rules_only else f"rules and {plural(len(ruleset.datasets), 'dataset')}"
     counted = f"{plural(len(ruleset.criteria), 'criterion', 'criteria')}, {plural(len(ruleset.issues), 'issue')}"
     click.echo(f"{ruleset.display}: OK ({checked}; {counted})")

@@ -52,7 +52,12 @@ def load(
         return ruleset, None
     from engine.load.datasets import load_datasets  # deferred: pandas is only needed once data is read
 
-    return ruleset, load_datasets(ruleset, areas)
+    return ruleset, load_datasets(ruleset, default_areas(ruleset, areas))
+
+
+def default_areas(rules: RuleSet, areas: Areas) -> Areas:
+    """The areas to score: those asked for; else, when the assessment's ``area`` is ``all``, every area."""
+    return ALL_AREAS if areas is None and rules.assessment.area == ALL_AREAS else areas
 
 
 def run(
@@ -67,4 +72,4 @@ def run(
 
     ruleset, datasets = load(rules, settings, areas=areas, allow_outside=allow_outside)
     assert datasets is not None  # with_data is True
-    return score(ruleset, datasets, areas)
+    return score(ruleset, datasets, default_areas(ruleset, areas))

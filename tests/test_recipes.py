@@ -9,8 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 import cli
+from engine.load.overlay import parse_set_option
 from engine.pipeline import run
 from engine.whatif.comparison import compare_results
+from engine.whatif.grid import evaluate, resolve
 from tests.conftest import DEFAULT_RULES, ROOT
 
 RECIPES = sorted(p for p in (ROOT / "rules" / "examples").glob("*.yaml") if p.name != "flawed.yaml")
@@ -103,3 +105,25 @@ def test_a_morile_matrix_multiplies_harm_likelihood_and_a_decimal_confidence(mon
     trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/morile-kent-2024.yaml", "violence"]).output
     assert "5. Confidence: 0.75 (Medium confidence), by judgement" in trace
     assert "Derived: Grade (risk x confidence): risk * confidence = 28 * 0.75 = 21" in trace
+
+
+def test_ward_panels_judge_and_limit_their_own_wards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    path = ROOT / "rules" / "examples" / "bromley-ward-panels.yaml"
+    result = run(path)  # `area: all`: every ward in the data
+    assert len(result.areas) == 22
+    concern = {area: result.score("concern", result.case("asb", area)) for area in result.areas}
+    assert (concern["Bromley Town"], concern["Biggin Hill"], concern["Bickley"]) == (5, 1, 3)  # own, own, borough's
+    darwin = result.case("vehicle_crime", "Darwin")
+    assert (result.outcomes["trend"].source[darwin], result.score("trend", darwin)) == ("override", 1)
+    # Biggin Hill's panel agrees at most two, but three issues tie at 11: all are kept (ties: include_all).
+    biggin = [result.case(i, "Biggin Hill") for i in result.rules.issues]
+    assert [result.issue_ids[i] for i in biggin if result.priority[i]] == ["asb", "burglary", "vehicle_crime"]
+    assert result.rules.priority.limit_for("Biggin Hill") == 2 and result.rules.priority.limit_for("Bickley") == 3
+    changed = run(path, [parse_set_option('issues.asb.areas."Bromley Town".judgements.concern.score=0', 1)])
+    comparison = compare_results(result, changed, "panel")
+    assert [(i.area, i.issue_id, i.status) for i in comparison.issues if i.changed] == [
+        ("Bromley Town", "asb", "leaves")
+    ]
+    evaluation = evaluate(result, [resolve(result.rules, changed.rules.changes[0].path)], [[Decimal(0)]])
+    assert evaluation.priority[0].tolist() == changed.priority.tolist()

@@ -39,9 +39,9 @@ class DataContext:
     datasets: dict[str, Dataset]
     wanted: list[str] | None
 
-    def problem(self, path: KeyPath, message: str, hint: str = "") -> Problem:
-        """A problem located at ``path`` in the rule file."""
-        return self.rules.positions.problem(path, message, hint)
+    def problem(self, path: KeyPath, message: str, hint: str = "", *, key: bool = False) -> Problem:
+        """A problem located at ``path`` in the rule file (at its key when ``key``)."""
+        return self.rules.positions.problem(path, message, hint, key=key)
 
     @cached_property
     def counts(self) -> dict[str, Dataset]:
@@ -348,10 +348,57 @@ def harm_weights_complete(context: DataContext) -> list[Problem]:
 
 
 #: Checks of the areas; if any fails, the other checks are not run.
-AREA_CHECKS: tuple[DataCheck, ...] = (area_chosen, area_present)
+def _data_areas(context: DataContext) -> list[str]:
+    """Every area of the crime_counts datasets, in order."""
+    return list(dict.fromkeys(a for name in context.counts for a in context.areas_of[name]))
+
+
+def named_areas_present(context: DataContext) -> list[Problem]:
+    """An area with its own judgements or its own limit must be an area of the data (never silently unused)."""
+    present = _data_areas(context)
+    named: list[tuple[KeyPath, str]] = [(("priority", "areas", a), a) for a in context.rules.priority.areas]
+    named += [(("issues", iid, "areas", a), a) for iid, issue in context.rules.issues.items() for a in issue.areas]
+    return [
+        context.problem(
+            path,
+            f"area `{area}` is not in the data",
+            did_you_mean(area, present) or f"areas in the data: {_and_more(present)}",
+            key=True,
+        )
+        for path, area in named
+        if area not in present
+    ]
+
+
+def judged_in_every_area(context: DataContext) -> list[Problem]:
+    """An issue judged area by area has a judgement of each such criterion in every area scored."""
+    scored = context.wanted if context.wanted is not None else _data_areas(context)
+    problems = []
+    for iid, issue in context.rules.issues.items():
+        if not issue.areas:
+            continue
+        for cid, criterion in context.rules.criteria.items():
+            if cid in issue.judgements or (isinstance(criterion, DataCriterion) and issue.data is not None):
+                continue
+            missing = [a for a in scored if issue.judgement(cid, a) is None]
+            if missing:
+                problems.append(
+                    context.problem(
+                        ("issues", iid, "areas"),
+                        f"issue `{iid}` has no judgement of `{cid}` for {_and_more(missing)}",
+                        f"add `{cid}:` under `judgements:` of each of these areas, "
+                        "or a judgement of the issue itself for every area",
+                        key=True,
+                    )
+                )
+    return problems
+
+
+AREA_CHECKS: tuple[DataCheck, ...] = (area_chosen, area_present, named_areas_present)
 
 #: The checks run once the areas are known to be in the data, in order.
 CHECKS: tuple[DataCheck, ...] = (
+    judged_in_every_area,
     categories_present,
     categories_for_every_area,
     population_for_every_ranked_area,

@@ -264,12 +264,45 @@ class IssueData:
 
 
 @dataclass(frozen=True)
+class AreaEntries:
+    """One area's own judgements and overrides of an issue (a ward panel's), replacing the issue's for that area."""
+
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    overrides: dict[str, Override] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Issue:
+    """An issue: its data, and the judgements and overrides recorded for it.
+
+    ``judgements`` and ``overrides`` apply in every area scored; ``areas`` holds an area's own (a ward panel's
+    judgement of its ward), which replace the issue's for that criterion in that area only.
+    """
+
     id: str
     name: str
     data: IssueData | None = None
     judgements: dict[str, Judgement] = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)
+    areas: dict[str, AreaEntries] = field(default_factory=dict)
+
+    def judgement(self, criterion: str, area: str | None = None) -> Judgement | None:
+        """The judgement of ``criterion`` in ``area``: the area's own, else the issue's; None if neither."""
+        own = self.areas.get(area) if area is not None else None
+        return (own.judgements.get(criterion) if own else None) or self.judgements.get(criterion)
+
+    def override(self, criterion: str, area: str | None = None) -> Override | None:
+        """The override of ``criterion`` in ``area``: the area's own, else the issue's; None if neither."""
+        own = self.areas.get(area) if area is not None else None
+        return (own.overrides.get(criterion) if own else None) or self.overrides.get(criterion)
+
+    def entries(self) -> list[tuple[str | None, str, Judgement | Override]]:
+        """Every judgement and override as (area or None for the issue's own, criterion, entry), in file order."""
+        out: list[tuple[str | None, str, Judgement | Override]] = []
+        for area, held in [(None, AreaEntries(self.judgements, self.overrides)), *self.areas.items()]:
+            out += [(area, cid, j) for cid, j in held.judgements.items()]
+            out += [(area, cid, o) for cid, o in held.overrides.items()]
+        return out
 
 
 @dataclass(frozen=True)
@@ -295,6 +328,11 @@ class PriorityRule:
     cutoff: Decimal
     max_priorities: int | None = None
     ties: str = "include_all"
+    areas: dict[str, int] = field(default_factory=dict)  # area -> its own max_priorities (a ward panel's list)
+
+    def limit_for(self, area: str | None) -> int | None:
+        """The most priorities ``area`` may have: its own limit, else the assessment's (None: no limit)."""
+        return self.areas.get(area, self.max_priorities) if area is not None else self.max_priorities
 
 
 @dataclass(frozen=True)

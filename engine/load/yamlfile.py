@@ -48,14 +48,24 @@ _STANDARD_TAGS = {
 
 
 def format_path(path: KeyPath) -> str:
-    """``("criteria", "trend", "bands", 2)`` → ``criteria.trend.bands[2]``."""
+    """``("criteria", "trend", "bands", 2)`` → ``criteria.trend.bands[2]``.
+
+    A key with spaces, dots or other punctuation is quoted, as ``--set`` reads it back:
+    ``issues.asb.areas."Bromley Town"``.
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += ("." if text else "") + str(part)
+            key = str(part)
+            key = key if _PLAIN_KEY.fullmatch(key) else '"' + key.replace('"', '\\"') + '"'
+            text += ("." if text else "") + key
     return text
+
+
+#: A key written bare in a key path; any other is quoted.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass

@@ -48,7 +48,7 @@ def _in_full(comparison: Comparison) -> str:
     rows = [
         [
             "*" if i.changed else "",
-            i.issue_id,
+            i.label,
             *(_arrow(c.before, c.after) for c in i.criteria),
             _arrow(i.total_before, i.total_after),
             _priority(i),
@@ -59,7 +59,7 @@ def _in_full(comparison: Comparison) -> str:
     out = _header([comparison], [comparison.labels[1]]) + [""]
     out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out += ["", "* changed", comparison.summary()]
-    drivers = [f"  {i.issue_id}: " + "; ".join(c.describe() for c in i.drivers) for i in comparison.issues if i.drivers]
+    drivers = [f"  {i.label}: " + "; ".join(c.describe() for c in i.drivers) for i in comparison.issues if i.drivers]
     if drivers:
         out += ["What drove the changes:"] + drivers
     return "\n".join(out) + "\n"
@@ -71,10 +71,10 @@ def _side_by_side(comparisons: list[Comparison]) -> str:
 
     labels = [chr(ord("A") + n) for n in range(len(comparisons))]
     out = _header(comparisons, labels) + [""]
-    changed = {i.issue_id for c in comparisons for i in c.issues if i.changed}
-    ids = [i.issue_id for i in comparisons[0].issues]
+    changed = {i.label for c in comparisons for i in c.issues if i.changed}
+    ids = [i.label for i in comparisons[0].issues]
     ordered = [i for i in ids if i in changed] + [i for i in ids if i not in changed]
-    by_id = [{i.issue_id: i for i in c.issues} for c in comparisons]
+    by_id = [{i.label: i for i in c.issues} for c in comparisons]
     rows = [_side_by_side_row(issue_id, issue_id in changed, by_id) for issue_id in ordered]
     columns = ["", "issue_id", "baseline", *labels]
     out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True))
@@ -104,8 +104,10 @@ def rows(comparisons: list[Comparison]) -> list[dict[str, Any]]:
     out = []
     for comparison in comparisons:
         for issue in comparison.issues:
-            row: dict[str, Any] = {
-                "variant": comparison.name,
+            row: dict[str, Any] = {"variant": comparison.name}
+            if issue.area is not None:
+                row["area"] = issue.area
+            row |= {
                 "issue_id": issue.issue_id,
                 "issue": issue.name,
                 "status": issue.status,

@@ -128,12 +128,12 @@ def _reasons(result: Result, case: int) -> list[str]:
     judged = [
         (result.score(cid, case), cid)
         for cid, outcome in result.outcomes.items()
-        if outcome.source[case] == JUDGEMENT and cid in issue.judgements
+        if outcome.source[case] == JUDGEMENT and issue.judgement(cid, result.area_of(case)) is not None
     ]
     judged.sort(key=lambda item: -item[0])
     out = []
     for score, cid in judged[:2]:
-        rationale = issue.judgements[cid].rationale.strip()
+        rationale = str(getattr(issue.judgement(cid, result.area_of(case)), "rationale", "")).strip()
         end = "" if rationale.endswith((".", "!", "?", '"', "'")) else "."
         out.append(f"{result.rules.criteria[cid].name} ({score}): {rationale}{end}")
     return out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.numbers import number, plural
-from engine.score.audit import Provenance, score_rows
+from engine.score.audit import Provenance, ScoreRow, score_rows
 from engine.score.scoring import Result
 
 
@@ -13,12 +13,17 @@ def heading(result: Result) -> list[str]:
     return [f"{a.partnership}: {a.title}", f"{where}{a.period}. Rules: {result.rules.display}"]
 
 
-def priority_lines(result: Result, bullet: str = "  ") -> list[str]:
-    """The priority list in rank order, with totals; or a line saying there are none."""
-    rows = score_rows(result)
+def priority_lines(
+    result: Result, bullet: str = "  ", area: str | None = None, rows: list[ScoreRow] | None = None
+) -> list[str]:
+    """The priority list in rank order, with totals; or a line saying there are none.
+
+    ``rows`` are the score rows to list (default: every row); ``area`` names their area, whose own limit applies.
+    """
+    rows = score_rows(result) if rows is None else rows
     chosen = [r for r in rows if r["priority"] == "yes"]
     cutoff = number(result.rules.priority.cutoff)
-    limit = result.rules.priority.max_priorities
+    limit = result.rules.priority.limit_for(area)
     rule = f"total >= {cutoff}" + (f", at most {limit}" if limit else "")
     lines = [f"Priorities ({rule}): {len(chosen)} of {plural(len(rows), 'issue')}"]
     if not chosen:
@@ -62,23 +67,26 @@ def to_table(result: Result, provenance: Provenance) -> str:
         out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
         out += [county_overview(result), ""]
         columns, align = _columns(result)
-        by_area: dict[object, list[list[object]]] = {}
+        by_area: dict[object, list[ScoreRow]] = {}
         for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
-            by_area.setdefault(r["area"], []).append([r[c] for c in columns])
+            by_area.setdefault(r["area"], []).append(r)
         for area in result.areas:
             rows = by_area.get(area, [])
+            table = [[r[c] for c in columns] for r in rows]
             out += [
                 f"Area: {area}",
-                tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),
+                tabulate(table, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),
+                "",
+                *priority_lines(result, area=area, rows=rows),
                 "",
             ]
         out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
         out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
         return "\n".join(out) + "\n"
     columns, align = _columns(result)
-    rows = [[r[c] for c in columns] for r in score_rows(result)]
+    cells = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]
-    out.append(tabulate(rows, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
+    out.append(tabulate(cells, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out.append("")
     out.extend(priority_lines(result))
     out.append("")

@@ -160,7 +160,7 @@ def left_out(result: Result, i: int) -> LeftOut | None:
     the cases tied with it at the limit (the tie rule decided it); None otherwise."""
     import numpy as np
 
-    limit = result.rules.priority.max_priorities
+    limit = result.rules.priority.limit_for(result.area_of(i))
     if limit is None or not result.reaches_cutoff[i] or result.priority[i]:
         return None
     reaching = (result.inputs.case_area == result.inputs.case_area[i]) & result.reaches_cutoff
@@ -203,10 +203,12 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> AuditRow:
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion) and outcome.metric is not None:
         row.update(_metric_columns(result, outcome, criterion, outcome.metric, i))
     if source == JUDGEMENT:
-        judgement = issue.judgements[criterion.id]
+        judgement = issue.judgement(criterion.id, result.area_of(i))
+        assert judgement is not None  # the source says a judgement scored it
         row.update(judgement_score=judgement.score, rationale=judgement.rationale, evidence=judgement.evidence)
     if source == OVERRIDE:
-        override = issue.overrides[criterion.id]
+        override = issue.override(criterion.id, result.area_of(i))
+        assert override is not None  # the source says an override scored it
         row.update(override_score=override.score, override_reason=override.reason, agreed_by=override.agreed_by)
     return row
 

@@ -18,6 +18,7 @@ Policies (documented in the README):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -25,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
-from engine.load.model import Criterion, DataCriterion, Judgement, Override, RuleSet, Score, score_units
+from engine.load.model import Criterion, DataCriterion, Issue, Judgement, Override, RuleSet, Score, score_units
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
 from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive
 
@@ -143,7 +144,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     group = inputs.case_area
     rank = grouped_rank(total_units, group)
     reaches = total_units >= cutoff_units
-    priority = limit_priorities(reaches, total_units, group, rules.priority.max_priorities, rules.priority.ties)
+    priority = limit_priorities(reaches, total_units, group, area_limits(rules, inputs.areas), rules.priority.ties)
     return Result(
         rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority, derived
     )
@@ -170,19 +171,28 @@ def _criterion_outcome(
         )
         source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
+    area_index = {area: n for n, area in enumerate(inputs.areas) if area is not None}
     for k, issue in enumerate(rules.issues.values()):
-        # A judgement scores a judgement criterion; an override replaces a data rule's score. One issue has one or none.
-        entered: Judgement | Override | None = issue.judgements.get(criterion.id) or issue.overrides.get(criterion.id)
-        if entered is None:
-            continue
-        mine = inputs.case_issue == k
-        final[mine] = rules.units(entered.score)
-        source[mine] = JUDGEMENT if isinstance(entered, Judgement) else OVERRIDE
+        # A judgement scores a judgement criterion; an override replaces a data rule's score. One issue has one or
+        # none; an area's own (a ward panel's) then replaces the issue's in that area.
+        for area, entered in _entered(issue, criterion.id):
+            mine = inputs.case_issue == k
+            if area is not None:
+                if area not in area_index:
+                    continue  # an area not scored in this run (the data checks know it exists)
+                mine &= inputs.case_area == area_index[area]
+            final[mine] = rules.units(entered.score)
+            source[mine] = JUDGEMENT if isinstance(entered, Judgement) else OVERRIDE
     if isinstance(criterion, DataCriterion) and metric is not None:
         unscored = [r for r in set(metric.reason[source == NO_VALUE]) if criterion.no_value_score(r) is None]
         for i in np.flatnonzero((source == NO_VALUE) & np.isin(metric.reason, unscored)):
             problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
     return CriterionOutcome(criterion, metric, band, rule_score, source, final)
+
+
+def _entered(issue: Issue, criterion: str) -> list[tuple[str | None, Judgement | Override]]:
+    """The issue's own judgement or override of ``criterion`` (area None), then each area's own, in that order."""
+    return [(area, entry) for area, cid, entry in issue.entries() if cid == criterion]
 
 
 def no_value_scores(criterion: DataCriterion, reasons: ObjectArray, places: int = 0) -> IntArray:
@@ -255,20 +265,28 @@ def grouped_rank(total_units: Any, group: Any) -> Any:
     return rank
 
 
-def limit_priorities(reaches: Any, total_units: Any, group: Any, limit: int | None, ties: str) -> Any:
-    """Apply ``max_priorities`` within each group (area), with the declared tie rule.
+def area_limits(rules: RuleSet, areas: Sequence[str | None]) -> list[int | None]:
+    """The most priorities each area scored may have (its own ``priority.areas`` limit, else the assessment's)."""
+    return [rules.priority.limit_for(area) for area in areas]
+
+
+def limit_priorities(reaches: Any, total_units: Any, group: Any, limits: Sequence[int | None], ties: str) -> Any:
+    """Apply each group's (area's) limit, ``limits[group]`` (None: no limit), with the declared tie rule.
 
     ``reaches`` and ``total_units`` are per case, or [scenario, case] arrays (engine.whatif.grid): the
     same rule, evaluated for every scenario at once.
     """
     import numpy as np
 
-    if limit is None:
+    if all(limit is None for limit in limits):
         return reaches.copy()
     single = reaches.ndim == 1
     r_all, t_all = (reaches[None, :], total_units[None, :]) if single else (reaches, total_units)
     priority = r_all.copy()
     for g in np.unique(group):
+        limit = limits[int(g)]
+        if limit is None:
+            continue
         cols = group == g
         r, t = r_all[:, cols], t_all[:, cols]
         over = r.sum(axis=1) > limit

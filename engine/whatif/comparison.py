@@ -10,7 +10,7 @@ out, new or dropped. Changed issues come first, then the rest by rank.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from engine.load.model import DataCriterion, Score
@@ -70,6 +70,12 @@ class IssueComparison:
     priority_before: bool | None
     priority_after: bool | None
     rank_after: int | None
+    area: str | None = None  # set when the results hold several areas: each area's issues are compared
+
+    @property
+    def label(self) -> str:
+        """How tables name it: the issue id, after its area when there are several (``Bromley Town: asb``)."""
+        return self.issue_id if self.area is None else f"{self.area}: {self.issue_id}"
 
     @property
     def status(self) -> str:
@@ -108,10 +114,10 @@ class Comparison:
     labels: tuple[str, str] = ("Baseline", "Variant")
 
     def entering(self) -> list[str]:
-        return [i.issue_id for i in self.issues if i.status == "enters"]
+        return [i.label for i in self.issues if i.status == "enters"]
 
     def leaving(self) -> list[str]:
-        return [i.issue_id for i in self.issues if i.status == "leaves"]
+        return [i.label for i in self.issues if i.status == "leaves"]
 
     def summary(self) -> str:
         """One sentence: how many issues change and which enter or leave the priority list."""
@@ -138,16 +144,26 @@ def compare_results(
     match_names: bool = False,
     labels: tuple[str, str] = ("Baseline", "Variant"),
 ) -> Comparison:
-    """Compare the first area of two results (see the module docstring)."""
+    """Compare two results issue by issue (see the module docstring); with several areas, area by area.
+
+    Several areas are compared where both results hold them (in the after result's order); with one area each,
+    the two are compared whatever their names.
+    """
     criteria = tuple(c for c in after.rules.criteria if c in before.rules.criteria)
-    before_ids = {i: before.case(i) for i in before.rules.issues}
-    after_ids = {i: after.case(i) for i in after.rules.issues}
-    issues = [
-        _issue(before, after, b, a, criteria, before_ids, after_ids) for b, a in _pairs(before, after, match_names)
-    ]
-    rank = {i.issue_id: (i.rank_after if i.rank_after is not None else 10**9) for i in issues}
-    order = {i.issue_id: n for n, i in enumerate(issues)}
-    issues.sort(key=lambda i: (not i.changed, rank[i.issue_id], order[i.issue_id]))
+    several = len(after.areas) > 1 or len(before.areas) > 1
+    areas = [a for a in after.areas if a in before.areas] if several else [None]
+    issues: list[IssueComparison] = []
+    for area in areas:
+        before_ids = {i: before.case(i, area) for i in before.rules.issues}
+        after_ids = {i: after.case(i, area) for i in after.rules.issues}
+        issues += [
+            replace(_issue(before, after, b, a, criteria, before_ids, after_ids), area=area)
+            for b, a in _pairs(before, after, match_names)
+        ]
+    rank = {i.label: (i.rank_after if i.rank_after is not None else 10**9) for i in issues}
+    order = {i.label: n for n, i in enumerate(issues)}
+    area_order = {area: n for n, area in enumerate(areas)}
+    issues.sort(key=lambda i: (not i.changed, area_order[i.area], rank[i.label], order[i.label]))
     return Comparison(name, before, after, changes, criteria, tuple(issues), labels)
 
 

@@ -20,9 +20,11 @@ from engine.load.bands import to_units, unit_range
 from engine.load.model import (
     METRICS,
     TOUCHING,
+    AreaEntries,
     Band,
     Criterion,
     DataCriterion,
+    Issue,
     Judgement,
     Override,
     RuleSet,
@@ -37,6 +39,7 @@ from engine.score.scoring import (
     OVERRIDE,
     CriterionOutcome,
     Result,
+    area_limits,
     limit_priorities,
     no_value_scores,
 )
@@ -66,6 +69,7 @@ class Parameter:
     edge: str | None = None
     linked: tuple[tuple[int, str], ...] = ()  # neighbouring (band, edge) that moves with an edge
     reason: str | None = None  # if_no_value for one reason (criteria.x.if_no_value.zero_to_some); None: every reason
+    area: str | None = None  # an area's own judgement or override (issues.x.areas.<area>...); None: the issue's
 
     @property
     def text(self) -> str:
@@ -184,16 +188,35 @@ def _override(rules: RuleSet, p: KeyPath) -> Parameter:
     return _entered_score(rules, p, "override")
 
 
+def _area_judgement(rules: RuleSet, p: KeyPath) -> Parameter:
+    return _entered_score(rules, p, "judgement")
+
+
+def _area_override(rules: RuleSet, p: KeyPath) -> Parameter:
+    return _entered_score(rules, p, "override")
+
+
 def _entered_score(rules: RuleSet, p: KeyPath, kind: str) -> Parameter:
-    """``issues.<issue>.judgements.<criterion>.score`` (or ``overrides``): the score the issue records."""
+    """``issues.<issue>.judgements.<criterion>.score`` (or ``overrides``; or an area's own, under
+    ``issues.<issue>.areas.<area>.``): the score recorded there."""
     issue = rules.issues.get(p[1])
     if issue is None:
         raise ParameterError(f"there is no issue `{p[1]}`", did_you_mean(p[1], list(rules.issues)))
-    entered: dict[str, Judgement] | dict[str, Override] = issue.judgements if kind == "judgement" else issue.overrides
-    if p[3] not in entered:
+    area = str(p[3]) if p[2] == "areas" else None
+    held: Issue | AreaEntries = issue
+    if area is not None:
+        if area not in issue.areas:
+            raise ParameterError(
+                f"issue `{p[1]}` has no entries for area `{area}`",
+                did_you_mean(area, list(issue.areas)) or f"areas: {', '.join(issue.areas) or 'none'}",
+            )
+        held = issue.areas[area]
+    section, cid = p[-3], p[-2]
+    entered: dict[str, Judgement] | dict[str, Override] = held.judgements if kind == "judgement" else held.overrides
+    if cid not in entered:
         have = ", ".join(entered) or "none"
-        raise ParameterError(f"issue `{p[1]}` has no {p[2][:-1]} for `{p[3]}` ({p[2]}: {have})")
-    return Parameter(p, kind, Decimal(entered[p[3]].score), criterion=p[3], issue=p[1])
+        raise ParameterError(f"issue `{p[1]}` has no {section[:-1]} for `{cid}` ({section}: {have})")
+    return Parameter(p, kind, Decimal(entered[cid].score), criterion=cid, issue=p[1], area=area)
 
 
 def _weight(rules: RuleSet, p: KeyPath) -> Parameter | None:
@@ -212,6 +235,8 @@ RESOLVERS: dict[Shape, Resolver] = {
     ("criteria", ANY, "bands", INDEX, EDGE): _band_edge,
     ("issues", ANY, "judgements", ANY, "score"): _judgement,
     ("issues", ANY, "overrides", ANY, "score"): _override,
+    ("issues", ANY, "areas", ANY, "judgements", ANY, "score"): _area_judgement,
+    ("issues", ANY, "areas", ANY, "overrides", ANY, "score"): _area_override,
     ("total", "weights", ANY): _weight,
 }
 
@@ -256,6 +281,9 @@ def all_parameters(rules: RuleSet) -> list[Parameter]:
     for iid, issue in rules.issues.items():
         paths += [("issues", iid, "judgements", c, "score") for c in issue.judgements]
         paths += [("issues", iid, "overrides", c, "score") for c in issue.overrides]
+        for area, own in issue.areas.items():
+            paths += [("issues", iid, "areas", area, "judgements", c, "score") for c in own.judgements]
+            paths += [("issues", iid, "areas", area, "overrides", c, "score") for c in own.overrides]
     if rules.total.method == "weighted_sum":
         paths += [("total", "weights", c) for c in rules.total.weights]
     return [resolve(rules, p) for p in paths]
@@ -359,7 +387,7 @@ def evaluate(result: Result, parameters: list[Parameter], columns: Sequence[Colu
     cutoff_units = cutoff.units(places)
     reaches = total_units >= cutoff_units[:, None]
     priority = limit_priorities(
-        reaches, total_units, result.inputs.case_area, rules.priority.max_priorities, rules.priority.ties
+        reaches, total_units, result.inputs.case_area, area_limits(rules, result.areas), rules.priority.ties
     )
     return Evaluation(scores, total_units, places, cutoff_units, priority, valid)
 
@@ -387,6 +415,15 @@ def _cases_set_by(result: Result, outcome: CriterionOutcome, parameter: Paramete
     """The cases a judgement, override or cell parameter sets: its issue's (where the issue records one)."""
     assert parameter.issue is not None  # these kinds always name their issue
     cases = result.inputs.case_issue == list(result.rules.issues).index(parameter.issue)
+    if parameter.area is not None:  # an area's own entry: that area's case only (none if it is not scored)
+        scored = parameter.area in result.areas
+        cases &= result.inputs.case_area == (result.areas.index(parameter.area) if scored else -1)
+    elif parameter.kind != "cell":  # the issue's own entry: not where an area's own replaces it
+        issue = result.rules.issues[parameter.issue]
+        for area, own in issue.areas.items():
+            entries = own.judgements if parameter.kind == "judgement" else own.overrides
+            if parameter.criterion in entries and area in result.areas:
+                cases &= result.inputs.case_area != result.areas.index(area)
     if parameter.kind != "cell":  # a cell sets the final score whatever its source
         cases &= outcome.source == (JUDGEMENT if parameter.kind == "judgement" else OVERRIDE)
     return cases

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from engine.checks.lint.base import Check, Finding
+from engine.load.model import Judgement
 from engine.score.scoring import Result
 
 #: Evidence that names no source, compared after trimming spaces and full stops, ignoring case.
@@ -18,11 +19,14 @@ PLACEHOLDERS = {"", "none", "n/a", "na", "-", "tbc", "tbd", "todo", "x", "?", "u
 def run(result: Result) -> Iterator[Finding]:
     """A finding for each judgement whose evidence is one of :data:`PLACEHOLDERS`."""
     for iid, issue in result.rules.issues.items():
-        for cid, judgement in issue.judgements.items():
+        for area, cid, judgement in issue.entries():
+            if not isinstance(judgement, Judgement):
+                continue
             if judgement.evidence.strip().strip(".").casefold() in PLACEHOLDERS:
+                where = ("issues", iid) if area is None else ("issues", iid, "areas", area)
                 yield CHECK.finding(
                     result,
-                    ("issues", iid, "judgements", cid, "evidence"),
+                    (*where, "judgements", cid, "evidence"),
                     f"the evidence for this judgement is a placeholder (`{judgement.evidence}`)",
                     "name the source an auditor can check",
                 )

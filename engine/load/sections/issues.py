@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from engine.errors import allowed_list, did_you_mean
-from engine.load.model import Criterion, DataCriterion, DatasetRef, Issue, IssueData, Judgement, Override
+from engine.load.model import (
+    AreaEntries,
+    Criterion,
+    DataCriterion,
+    DatasetRef,
+    Issue,
+    IssueData,
+    Judgement,
+    Override,
+)
 from engine.load.sections.collector import Collector
 from engine.load.yamlfile import KeyPath
 
@@ -25,16 +34,25 @@ def build_issue(
     has_data = "data" in raw
     judgements = _judgements(collector, base, raw.get("judgements", {}), criteria, has_data=has_data)
     overrides = _overrides(collector, base, raw.get("overrides", {}), criteria, has_data=has_data)
+    areas = {
+        area: AreaEntries(
+            _judgements(collector, base + ("areas", area), item.get("judgements", {}), criteria, has_data=has_data),
+            _overrides(collector, base + ("areas", area), item.get("overrides", {}), criteria, has_data=has_data),
+        )
+        for area, item in raw.get("areas", {}).items()
+    }
     for cid, criterion in criteria.items():
         computed = isinstance(criterion, DataCriterion)
         if cid in judgements or (computed and has_data):
             continue
+        if areas and all(cid in own.judgements for own in areas.values()):
+            continue  # judged area by area; an area scored without its own judgement is a data check
         if computed:
             hint = f"add `data:` to the issue, or `judgements: {cid}:` with score, rationale and evidence"
         else:
             hint = f"add `judgements: {cid}:` with score, rationale and evidence"
         collector.fail(base, f"issue `{iid}` has no score for criterion `{cid}`", hint, key=True)
-    return Issue(iid, raw["name"], data, judgements, overrides)
+    return Issue(iid, raw["name"], data, judgements, overrides, areas)
 
 
 def _issue_data(

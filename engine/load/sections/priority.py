@@ -10,14 +10,15 @@ from engine.load.sections.collector import Collector
 
 
 def build_priority(collector: Collector, raw: dict[str, Any]) -> PriorityRule:
-    """The priority rule; `max_priorities` and `ties` come together or not at all."""
+    """The priority rule; a limit (`max_priorities`, or an area's own) and `ties` come together or not at all."""
     limit = raw.get("max_priorities")
-    if limit is not None and "ties" not in raw:
+    areas = {area: item["max_priorities"] for area, item in raw.get("areas", {}).items()}
+    if (limit is not None or areas) and "ties" not in raw:
         collector.fail(
-            ("priority", "max_priorities"),
+            ("priority", "max_priorities") if limit is not None else ("priority", "areas"),
             "a maximum number of priorities needs a tie rule",
             "add `ties: include_all` (every issue tied at the limit is kept) or `ties: exclude_all`",
         )
-    if limit is None and "ties" in raw:
+    if limit is None and not areas and "ties" in raw:
         collector.fail(("priority", "ties"), "`ties` only applies with `max_priorities`", key=True)
-    return PriorityRule(Decimal(raw["cutoff"]), limit, raw.get("ties", "include_all"))
+    return PriorityRule(Decimal(raw["cutoff"]), limit, raw.get("ties", "include_all"), areas)

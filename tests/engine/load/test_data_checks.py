@@ -52,9 +52,66 @@ class Case:
     others: list[str] = field(default_factory=list)  # problems of other checks the same edits cause
 
 
+#: The asb issue's concern judgement, moved under one area's own entries (``{area}``).
+ASB_CONCERN = """    judgements:
+      concern:
+        score: 5
+        rationale: Residents raise it at every PACT meeting.
+        evidence: PACT minutes 2023-24
+  burglary:"""
+ASB_AREA = """    areas:
+      {area}:
+        judgements:
+          concern: {{score: 5, rationale: Raised at the ward panel., evidence: Panel minutes}}
+  burglary:"""
+
 MEASURES = 'measures:\n  pct_worried: {name: Residents worried, unit: "%", kind: rate}\n\n'
 
 CASES = [
+    Case(
+        "named_areas_present",
+        [(RULES, "  burglary:", ASB_AREA.format(area="Testshir"))],
+        [
+            "rules.yaml:72:7: issues.asb.areas.Testshir: area `Testshir` is not in the data\n"
+            "    hint: did you mean `Testshire`?"
+        ],
+    ),
+    Case(
+        "named_areas_present",
+        [
+            (
+                RULES,
+                "  cutoff: 10\n",
+                "  cutoff: 10\n  max_priorities: 2\n  ties: include_all\n  areas: {Othertn: {max_priorities: 1}}\n",
+            ),
+            append(CRIME, OTHERTON_ASB),
+        ],
+        [
+            "rules.yaml:25:11: priority.areas.Othertn: area `Othertn` is not in the data\n"
+            "    hint: did you mean `Otherton`?"
+        ],
+        areas=["Testshire"],
+    ),
+    Case(
+        "judged_in_every_area",
+        [
+            (RULES, ASB_CONCERN, ASB_AREA.format(area="Otherton")),
+            append(CRIME, OTHERTON_ASB),
+            append(POPULATION, "Otherton,5000\n"),
+        ],
+        [
+            "rules.yaml:66:5: issues.asb.areas: issue `asb` has no judgement of `concern` for Testshire\n"
+            "    hint: add `concern:` under `judgements:` of each of these areas, or a judgement of the issue itself "
+            "for every area"
+        ],
+        areas=["Testshire", "Otherton"],
+        others=[
+            "rules.yaml:74:20: issues.burglary.data.categories[0]: category `Burglary residential` has no row in "
+            "data/crime.csv for Otherton",
+            "rules.yaml:74:42: issues.burglary.data.categories[1]: category `Burglary business` has no row in "
+            "data/crime.csv for Otherton",
+        ],
+    ),
     Case(
         "measure_columns",
         [
@@ -204,7 +261,7 @@ CASES = [
             )
         ],
         [
-            "rules.yaml:50:109: criteria.volume.weights.Burglary residental: category `Burglary residental` is not "
+            'rules.yaml:50:109: criteria.volume.weights."Burglary residental": category `Burglary residental` is not '
             "in the data\n"
             "    hint: did you mean `Burglary residential`?"
         ],
@@ -234,9 +291,9 @@ def context_for(project: Path, case: Case):
 def test_check(project: Path, case: Case) -> None:
     context = context_for(project, case)
     assert [str(p) for p in ALL_CHECKS[case.check](context)] == case.expected
-    # ... and no other check finds anything, so the rules-against-data check reports exactly these.
+    # ... and no other check finds anything (beyond ``others``), so the rules-against-data check reports these.
     assert sorted(str(p) for p in check_rules_against_data(context.rules, context.datasets, case.areas)) == sorted(
-        case.expected
+        case.expected + case.others
     )
 
 

@@ -181,7 +181,7 @@ TRANSLATIONS = [
         {"properties": {"issues": {"propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"}}}},
         "issues: {Bad Id: 1}\n",
         [
-            "r.yaml:1:10: issues.Bad Id: `Bad Id` is not a valid id\n"
+            'r.yaml:1:10: issues."Bad Id": `Bad Id` is not a valid id\n'
             "    hint: use lower-case letters, digits and underscores, starting with a letter (e.g. anti_social_behaviour)"
         ],
     ),

@@ -93,12 +93,21 @@ def test_max_priorities_tie_rules_within_each_area():
     totals = np.array([30, 28, 28, 20, 10, 30, 28, 28, 20, 10])
     areas = np.repeat([0, 1], 5)
     reaches = totals >= 20
-    limit = lambda n, ties: limit_priorities(reaches, totals, areas, n, ties)[:5].tolist()
+    limit = lambda n, ties: limit_priorities(reaches, totals, areas, [n, n], ties)[:5].tolist()
     assert limit(2, "include_all") == [True, True, True, False, False]
     assert limit(2, "exclude_all") == [True, False, False, False, False]
     assert limit(3, "exclude_all") == [True, True, True, False, False]
     assert limit(None, "include_all") == reaches[:5].tolist()
-    assert limit_priorities(reaches, totals, areas, 2, "exclude_all")[5:].tolist() == [True, False, False, False, False]
+    both = limit_priorities(reaches, totals, areas, [2, 2], "exclude_all")
+    assert both[5:].tolist() == [True, False, False, False, False]
+
+
+def test_each_area_may_have_its_own_limit():
+    totals = np.array([30, 28, 28, 20, 10, 30, 28, 28, 20, 10])
+    areas = np.repeat([0, 1], 5)
+    reaches = totals >= 20
+    own = limit_priorities(reaches, totals, areas, [1, None], "include_all").tolist()
+    assert own == [True, False, False, False, False, True, True, True, True, False]
 
 
 scale = st.sampled_from([0, 1, 3, 5])

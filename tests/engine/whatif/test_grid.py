@@ -162,6 +162,8 @@ SHAPES = [
     (("issues", "serious_acquisitive", "overrides", "trend", "score"), "override", Decimal(5), None),
     (("total", "weights", "trend"), "weight", Decimal(2), None),
     (("criteria", "trend", "if_no_value", "zero_to_some"), "if_no_value", Decimal(5), None),
+    (("issues", "asb", "areas", "Bromley Town", "judgements", "concern", "score"), "judgement", Decimal(5), None),
+    (("issues", "vehicle_crime", "areas", "Darwin", "overrides", "trend", "score"), "override", Decimal(1), None),
 ]
 
 
@@ -189,6 +191,8 @@ def test_a_score_per_reason_is_varied_one_reason_at_a_time():
 def test_every_path_shape_resolves_to_its_kind(path, kind, base, linked):
     if path[0] == "total":
         rules = _weighted_rules()
+    elif "areas" in path:  # an area's own judgement or override: the ward-panel recipe
+        rules = load_rules(ROOT / "rules" / "examples" / "bromley-ward-panels.yaml")
     elif len(path) == 4:  # a score per reason the metric has no value
         rules = _rules_with("criteria.trend.if_no_value={zero_to_zero: 0, zero_to_some: 5, missing: 1}")
     else:
