@@ -638,14 +638,14 @@ def test_command(tests: Path, generate: bool) -> None:
       cspscore test rules/sevenoaks-2020.tests.yaml
       cspscore test rules/sevenoaks-2020.yaml --generate > my-boundaries.tests.yaml
     """
-    from engine.checks.rule_tests import boundary_tests, load_tests, run_tests
+    from engine.checks.rule_tests import boundary_tests, issue_boundary_tests, load_tests, run_tests
     from engine.paths import display_path
-    from engine.pipeline import load
+    from engine.pipeline import run
     from engine.report.checks import rule_tests_text
 
     if generate:
-        ruleset, _ = load(tests, allow_outside=allow_outside(), with_data=False)
-        click.echo(boundary_tests(ruleset, tests.name), nl=False)
+        result = run(tests, allow_outside=allow_outside())
+        click.echo(boundary_tests(result.rules, tests.name) + issue_boundary_tests(result), nl=False)
         return
     rules_path, cases, positions = load_tests(tests, display_path(tests))
     outcomes = run_tests(rules_path, cases, positions, allow_outside=allow_outside())

@@ -55,6 +55,7 @@ from engine.load.bands import band_index, to_units, unit_range
 from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, DataCriterion, RuleSet, Score
 from engine.load.overlay import settings_from_mapping
 from engine.load.yamlfile import KeyPath, Positions, load_yaml
+from engine.numbers import number
 
 if TYPE_CHECKING:
     from engine.score.scoring import Result
@@ -424,3 +425,50 @@ def boundary_tests(rules: RuleSet, rules_name: str) -> str:
                     f"    expect: {{score: {score}}}",
                 ]
     return "\n".join(lines) + "\n"
+
+
+def issue_boundary_tests(result: Result) -> str:
+    """Starter tests for each issue (of the first area scored): its total, derived values and priority today, and
+    that it is not a priority at a cutoff one step (of the totals' precision) above its total; a priority is one
+    still at a cutoff equal to its total. Appended to :func:`boundary_tests`' file."""
+    lines: list[str] = []
+    area = result.areas[0] if len(result.areas) > 1 else None
+    step = Decimal(1).scaleb(-result.total_places)
+    where = [f"    area: {_yaml_text(area)}"] if area is not None else []
+    for iid in result.rules.issues:
+        case = result.case(iid, area)
+        total = result.total(case)
+        derived = {did: values.value(case) for did, values in result.derived.items()}
+        shown = ", ".join(f"{did} {'no value' if v is None else number(v)}" for did, v in derived.items())
+        priority = bool(result.priority[case])
+        expect = f"total: {number(total)}, priority: {str(priority).lower()}"
+        if derived and all(v is not None for v in derived.values()):
+            expect += ", derived: {" + ", ".join(f"{did}: {number(v)}" for did, v in derived.items()) + "}"
+        lines += [
+            f"  - name: {iid} totals {number(total)}{f' ({shown})' if shown else ''}"
+            f"{' and is a priority' if priority else ''}",
+            f"    issue: {iid}",
+            *where,
+            f"    expect: {{{expect}}}",
+            f"  - name: {iid} is not a priority at a cutoff of {number(total + step)}",
+            f"    set: {{priority.cutoff: {number(total + step)}}}",
+            f"    issue: {iid}",
+            *where,
+            "    expect: {priority: false}",
+        ]
+        if priority:
+            lines += [
+                f"  - name: {iid} is still a priority at a cutoff of {number(total)}",
+                f"    set: {{priority.cutoff: {number(total)}}}",
+                f"    issue: {iid}",
+                *where,
+                "    expect: {priority: true}",
+            ]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _yaml_text(text: str) -> str:
+    """``text`` as a double-quoted YAML string (an area name may hold any character)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

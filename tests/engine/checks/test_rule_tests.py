@@ -268,3 +268,33 @@ def test_an_expression_reading_a_measure_is_tested_from_its_value(project):
     rules, _ = load(project / "rules.yaml", with_data=False)
     trend = rules.data_criteria["trend"]
     assert str(metric_of(trend, {"calls": 30, "current": 200})) == "15.0"
+
+
+def test_generated_issue_cases_pin_totals_derived_values_and_the_cutoff_boundary(monkeypatch) -> None:
+    """`test --generate` adds, per issue, today's total, derived values and priority, and the cutoff either side."""
+    from click.testing import CliRunner
+
+    import cli
+    from tests.conftest import ROOT
+
+    monkeypatch.chdir(ROOT)
+    made = CliRunner().invoke(cli.main, ["test", "rules/examples/morile-kent-2024.yaml", "--generate"])
+    assert made.exit_code == 0
+    assert (
+        "  - name: violence totals 21 (harm 7, risk 28, grade 21) and is a priority\n"
+        "    issue: violence\n"
+        "    expect: {total: 21, priority: true, derived: {harm: 7, risk: 28, grade: 21}}\n"
+        "  - name: violence is not a priority at a cutoff of 21.000001\n"
+        "    set: {priority.cutoff: 21.000001}\n"
+        "    issue: violence\n"
+        "    expect: {priority: false}\n"
+        "  - name: violence is still a priority at a cutoff of 21\n"
+    ) in made.output
+    tests = ROOT / "rules" / "examples" / "generated.tmp.tests.yaml"
+    try:
+        tests.write_text(made.output, encoding="utf-8")
+        ran = CliRunner().invoke(cli.main, ["test", str(tests.relative_to(ROOT))])
+    finally:
+        tests.unlink()
+    assert ran.exit_code == 0, ran.output
+    assert ran.output.endswith("21 passed, 0 failed\n")
