@@ -43,7 +43,7 @@ def test_metric_keys_need_a_metric(project: Path):
     assert messages(project / RULES) == [
         "rules.yaml:35:5: criteria.concern.decimals: `decimals` needs a metric: without one, `concern` is scored by "
         "judgement\n    hint: add `metric:` (percent_change, rate_per_1000, share_of_total, count, county_position, county_rank, "
-        "harm_weighted, poisson_z, expression, measure) or remove `decimals`"
+        "harm_weighted, poisson_z, expression, measure, trend_slope, change_over_periods) or remove `decimals`"
     ]
 
 
