@@ -99,10 +99,10 @@ def no_value_reasons(criterion: DataCriterion, inputs: IssueInputs, undefined: B
     reasons[undefined & (missing[:, 0] | missing[:, -1])] = "missing"
 
 
-def slope_fraction(counts: Sequence[int]) -> tuple[Fraction, Fraction] | None:
+def slope_fraction(counts: Sequence[int | Fraction]) -> tuple[Fraction, Fraction] | None:
     """The least-squares slope of ``counts`` (x = 0, 1, ...) and their mean, exactly; None if the mean is 0.
 
-    For the working an audit shows, computed independently of the columns above.
+    For the working an audit shows and the figures of a rule test, apart from the columns above.
     """
     n = len(counts)
     total = sum(counts)
