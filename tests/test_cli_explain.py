@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 import cli
 
-from .helpers import edit
+from .helpers import SERIES, edit, with_series
 
 
 def explain(issue: str) -> list[str]:
@@ -80,3 +80,66 @@ def test_harm_weighted_working_sums_each_count_times_its_weight(project: Path):
         "      Burglary residential: 2.5\n      Burglary business: 10\n",
     )
     assert block(explain("burglary"), "3. Volume")[5] == "   Working:   150 x 2.5 + 120 x 10 = 1575.0"
+
+
+def test_a_trend_over_periods_shows_each_periods_count_rows_and_the_slopes_working(project: Path):
+    with_series(project, trend="    metric: trend_slope\n    periods: 3\n")
+    lines = explain("asb")
+    assert lines[7:13] == [
+        "Data: data/crime.csv, area Testshire",
+        "   row    category               period    count",
+        "   -----  ---------------------  --------  -------",
+        "   2      Anti-social behaviour  2021-22   900",
+        "   3      Anti-social behaviour  2022-23   1000",
+        "   4      Anti-social behaviour  2023-24   1150",
+    ]
+    assert block(lines, "2. Trend") == [
+        "2. Trend Increase: 3 (Medium), from the data",
+        "   Metric:    trend_slope = 100 x slope / mean of the counts y over the latest 3 periods",
+        "              (x = 0 for the oldest), slope = (3 x sum(xy) - sum(x) x sum(y)) / (3 x",
+        "              sum(x^2) - sum(x)^2)",
+        "   Inputs:    2021-22 900; 2022-23 1000; 2023-24 1150",
+        "   Rows:      data/crime.csv row 2 (2021-22), row 3 (2022-23), row 4 (2023-24)",
+        "   Working:   y = 900, 1000, 1150 at x = 0, 1, 2: sum(y) = 3050, sum(xy) = 3300; slope =",
+        "              (3 x 3300 - 3 x 3050) / (3 x 5 - 3 x 3) = 750 / 6 = 125; mean = 3050 / 3 =",
+        "              1016.66666...; 100 x 125 / 1016.66666... = 12.29508... -> 12.3 (rounded to",
+        "              1 place)",
+        "   Band:      above 0 below 15 -> score 3   (bands: to 0 -> 0 | above 0 below 15 -> 3 |",
+        "              from 15 -> 5)",
+    ]
+
+
+def test_a_missing_count_of_a_period_is_shown_where_it_is(project: Path):
+    with_series(
+        project,
+        SERIES.replace("2021-22,210", "2021-22,"),
+        "    metric: trend_slope\n    periods: 3\n    if_no_value: {missing: 1, zero_mean: 0}\n",
+    )
+    assert block(explain("burglary"), "2. Trend")[0:1] + block(explain("burglary"), "2. Trend")[4:11] == [
+        "2. Trend Increase: 1 (Low), from the data (no value)",
+        "   Inputs:    2021-22 missing; 2022-23 300; 2023-24 270, each summed over Burglary",
+        "              residential, Burglary business",
+        "   Rows:      data/crime.csv rows 5 and 8 (2021-22), rows 6 and 9 (2022-23), rows 7 and",
+        "              10 (2023-24)",
+        "   Working:   y = missing, 300, 270 at x = 0, 1, 2: a count is missing, so no value",
+        "   Band:      none (no value: missing): if_no_value.missing -> score 1   (bands: to 0 ->",
+        "              0 | above 0 below 15 -> 3 | from 15 -> 5)",
+    ]
+
+
+def test_a_change_over_periods_reads_the_first_and_last_and_every_metric_names_its_periods(project: Path):
+    with_series(project, trend="    metric: change_over_periods\n    periods: 3\n")
+    assert block(explain("burglary"), "2. Trend") == [
+        "2. Trend Increase: 0 (None), from the data",
+        "   Metric:    change_over_periods = (last - first) / first x 100, over the latest 3",
+        "              periods",
+        "   Inputs:    2021-22 300; 2023-24 270, the first and last of the latest 3 periods, each",
+        "              summed over Burglary residential, Burglary business",
+        "   Rows:      data/crime.csv rows 5 and 8 (2021-22), rows 7 and 10 (2023-24)",
+        "   Working:   (270 - 300) / 300 x 100 = -10.0",
+        "   Band:      to 0 -> score 0   (bands: to 0 -> 0 | above 0 below 15 -> 3 | from 15 ->",
+        "              5)",
+    ]
+    assert block(explain("burglary"), "3. Volume")[4] == (
+        "   Rows:      data/crime.csv rows 7 and 10 (2023-24); data/population.csv row 2"
+    )
