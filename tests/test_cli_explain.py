@@ -143,3 +143,17 @@ def test_a_change_over_periods_reads_the_first_and_last_and_every_metric_names_i
     assert block(explain("burglary"), "3. Volume")[4] == (
         "   Rows:      data/crime.csv rows 7 and 10 (2023-24); data/population.csv row 2"
     )
+
+
+def test_a_share_of_total_on_a_series_names_the_latest_periods_rows(project: Path):
+    with_series(project)
+    edit(
+        project / "rules.yaml",
+        "    metric: rate_per_1000\n    decimals: 1\n",
+        "    metric: share_of_total\n    total_category: Anti-social behaviour\n    decimals: 1\n",
+    )
+    assert block(explain("burglary"), "3. Volume")[4:7] == [
+        "   Rows:      data/crime.csv rows 7 and 10 (2023-24); data/crime.csv row 4 (total",
+        "              category: Anti-social behaviour)",
+        "   Working:   270 / 1150 x 100 = 23.47826... -> 23.5 (rounded to 1 place)",
+    ]

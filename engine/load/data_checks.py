@@ -345,7 +345,7 @@ def measure_columns(context: DataContext) -> list[Problem]:
 
 
 def share_total_category(context: DataContext) -> list[Problem]:
-    """A share of the total names a total category that every crime_counts dataset has."""
+    """A share of the total names a total category that every count dataset has."""
     problems = []
     for cid, criterion in context.criteria_with("share_of_total"):
         total = criterion.total_category

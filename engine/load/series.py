@@ -110,7 +110,8 @@ def by_category(frame: Any, periods: tuple[str, ...]) -> Any:
     import numpy as np
     import pandas as pd
 
-    back = (len(periods) - 1 - frame["period"].map({p: k for k, p in enumerate(periods)})).astype(np.int64)
+    position = frame["period"].map({p: k for k, p in enumerate(periods)}).to_numpy(dtype=np.int64)
+    back = len(periods) - 1 - position
     keyed = frame.assign(back=back)
     keys = keyed[["area", "category"]].drop_duplicates().reset_index(drop=True)
     index = pd.MultiIndex.from_frame(keys)

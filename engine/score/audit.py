@@ -18,6 +18,7 @@ from typing import Any
 from engine import __version__
 from engine.load.expressions import Expression
 from engine.load.model import (
+    COUNT_SHAPES,
     EXPRESSION_NAMES,
     MEASURE_KINDS,
     METRICS,
@@ -449,15 +450,16 @@ def _expression_input(name: str, value: int | Decimal | None, links: dict[str, l
 def _total_row(result: Result, category: str, i: int) -> str:
     """Where the total category's count for case ``i`` comes from: ``data/crime.csv row 7 (total category: All)``.
 
-    As the engine reads it: the last ``crime_counts`` dataset with a row for the category in the case's area.
+    As the engine reads it: the last count dataset with a row for the category in the case's area (in a
+    crime_series, the latest period's row).
     """
     line = int(result.inputs.totals[category][1][i])
     area = result.area_of(i)
     found = None
     for dataset in result.datasets.values():
-        if dataset.ref.shape != "crime_counts":
+        if dataset.ref.shape not in COUNT_SHAPES:
             continue
-        frame = dataset.frame
+        frame = dataset.counts
         hits = (frame["category"] == category) & (frame["row"] == line)
         if area is not None:
             hits &= frame["area"] == area

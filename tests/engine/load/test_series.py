@@ -108,3 +108,9 @@ def test_a_series_has_its_own_columns(tmp_path: Path):
         "series.csv:1:5: previous: unknown column `previous`\n"
         "    hint: columns of a crime_series dataset: area, category, period, count, note",
     ]
+
+
+def test_a_series_with_a_header_only_has_no_periods_and_no_rows(tmp_path: Path):
+    dataset = series(tmp_path, "area,category,period,count\n")
+    assert dataset.periods == () and len(dataset.counts) == 0
+    assert {"previous", "current", "row"} <= set(dataset.counts.columns)
