@@ -54,7 +54,8 @@ def _case_sums(result: Result) -> list[dict[str, Any]]:
     latest (None: missing in some category), by walking the data rows."""
     import pandas as pd
 
-    depth = sum(1 for c in result.inputs.links.columns if c.startswith("count#"))
+    trends = any(c.metric in ("trend_slope", "change_over_periods") for c in result.rules.data_criteria.values())
+    depth = sum(1 for c in result.inputs.links.columns if c.startswith("count#")) if trends else 0
     sums = [
         {"previous": 0, "missing": False, "current": 0, "positions": [], "categories": [], "periods": [0] * depth}
         for _ in result.issue_ids

@@ -238,6 +238,7 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
         columns=["issue", "dataset", "category"],
     )
     grid = pd.DataFrame({"area": areas}).merge(base, how="cross")
+    depth = trends.depth(rules)
     pieces = []
     for name, dataset in datasets.items():
         if dataset.ref.shape not in COUNT_SHAPES:
@@ -250,7 +251,8 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
             units = dataset.measures.get(mid)
             blank = pd.Series(pd.array([pd.NA] * len(frame), dtype="Int64"), index=frame.index)
             frame = frame.assign(**{units_column(mid): blank if units is None else units})
-        frame = periods_back(frame, dataset.ref.shape, trends.depth(rules))
+        if dataset.ref.shape == "crime_series" or depth > 2:  # a crime_counts row's two are previous and current
+            frame = periods_back(frame, dataset.ref.shape, depth)
         mine = grid[grid["dataset"] == name]
         if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
             pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
@@ -259,7 +261,7 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
     if not pieces:
         units = {units_column(mid): pd.NA for mid in rules.measures}
         empty = grid.assign(previous=0, current=0, county_position=pd.NA, row=0, **units)
-        return periods_back(empty, "crime_counts", trends.depth(rules))
+        return periods_back(empty, "crime_counts", depth)
     return pd.concat(pieces, ignore_index=True)
 
 
@@ -284,7 +286,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     links = links.sort_values(["case"], kind="stable").reset_index(drop=True)
 
     columns = _aggregate(links, n)
-    period_counts, period_missing = _period_columns(links, n, trends.depth(rules))
+    period_counts, period_missing = _period_columns(links, n, trends.depth(rules), columns)
     has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
     populations, rows, population_file = _populations(datasets, chosen)
@@ -341,11 +343,18 @@ def _aggregate(links: Any, n: int) -> dict[str, Any]:
     }
 
 
-def _period_columns(links: Any, n: int, depth: int) -> tuple[Any, Any]:
+def _period_columns(links: Any, n: int, depth: int, aggregated: dict[str, Any]) -> tuple[Any, Any]:
     """Per case (``n`` of them) and each of the latest ``depth`` periods, oldest first: the counts summed over the
-    case's categories, and whether any of them is missing (blank, or not known)."""
+    case's categories, and whether any of them is missing (blank, or not known).
+
+    Two periods are the ``previous`` and ``current`` already ``aggregated`` (:func:`_aggregate`); more are summed
+    from the link frame's columns of each period back from the latest."""
     import numpy as np
     import pandas as pd
+
+    if depth <= 2:
+        counts = np.column_stack([aggregated["previous"], aggregated["current"]])
+        return counts, np.column_stack([aggregated["previous_missing"], np.zeros(n, dtype=bool)])
 
     index = pd.RangeIndex(n)
     counts = np.zeros((n, depth), dtype=np.int64)
