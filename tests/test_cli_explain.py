@@ -157,3 +157,48 @@ def test_a_share_of_total_on_a_series_names_the_latest_periods_rows(project: Pat
         "              category: Anti-social behaviour)",
         "   Working:   270 / 1150 x 100 = 23.47826... -> 23.5 (rounded to 1 place)",
     ]
+
+
+def test_the_whole_explanation_of_an_issue_scored_over_a_series(project: Path):
+    with_series(project, trend="    metric: change_over_periods\n    periods: 3\n")
+    result = CliRunner().invoke(cli.main, ["explain", "rules.yaml", "asb"])
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout == (
+        "Why Anti-Social Behaviour scored 15\n"
+        "===================================\n"
+        "Assessment: Test assessment, Testshire CSP\n"
+        "Area: Testshire. Period: April 2023 to March 2024\n"
+        "Rules: rules.yaml (SHA-256 9225616bf83b4c87...)\n"
+        "Scale: 0 = None, 1 = Low, 3 = Medium, 5 = High\n"
+        "\n"
+        "Data: data/crime.csv, area Testshire\n"
+        "   row    category               period    count\n"
+        "   -----  ---------------------  --------  -------\n"
+        "   2      Anti-social behaviour  2021-22   900\n"
+        "   3      Anti-social behaviour  2022-23   1000\n"
+        "   4      Anti-social behaviour  2023-24   1150\n"
+        "\n"
+        "1. Community Concern: 5 (High), by judgement\n"
+        "   Rationale: Residents raise it at every PACT meeting.\n"
+        "   Evidence:  PACT minutes 2023-24\n"
+        "\n"
+        "2. Trend Increase: 5 (High), from the data\n"
+        "   Metric:    change_over_periods = (last - first) / first x 100, over the latest 3\n"
+        "              periods\n"
+        "   Inputs:    2021-22 900; 2023-24 1150, the first and last of the latest 3 periods\n"
+        "   Rows:      data/crime.csv row 2 (2021-22), row 4 (2023-24)\n"
+        "   Working:   (1150 - 900) / 900 x 100 = 27.77777... -> 27.8 (rounded to 1 place)\n"
+        "   Band:      from 15 -> score 5   (bands: to 0 -> 0 | above 0 below 15 -> 3 | from 15\n"
+        "              -> 5)\n"
+        "\n"
+        "3. Volume: 5 (High), from the data\n"
+        "   Metric:    rate_per_1000 = current / population x 1,000\n"
+        "   Inputs:    current 1150; population 100000\n"
+        "   Rows:      data/crime.csv row 4 (2023-24); data/population.csv row 2\n"
+        "   Working:   1150 / 100000 x 1000 = 11.5\n"
+        "   Band:      from 5 -> score 5   (bands: below 1 -> 1 | from 1 below 5 -> 3 | from 5 ->\n"
+        "              5)\n"
+        "\n"
+        "Total: 5 + 5 + 5 = 15 (sum of the criterion scores)\n"
+        "Cutoff: 15 >= 10, so this issue IS a priority (5 above the cutoff). Rank 1 of 3.\n"
+    )
