@@ -396,7 +396,7 @@ def latest_period_counted(context: DataContext) -> list[Problem]:
     """Every category read from a crime_series dataset (by an issue, or as a share's total category) has a row with
     a count for the dataset's latest period, in every area to be scored (every area, when county ranks compare
     them): metrics read it as the current count. A blank count is reported at its cell."""
-    ranked = any(True for _ in context.criteria_with("county_rank"))
+    ranked = any(context.criteria_with("county_rank"))
     read: list[tuple[KeyPath, str, str, str]] = [
         (path, category, name, f"issue `{path[1]}` reads it") for path, category, name in context.issue_categories()
     ]
