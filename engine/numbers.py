@@ -16,7 +16,7 @@ same way.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,6 +84,13 @@ def number(value: Decimal | int | None) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)
+
+
+def unrounded(exact: Decimal, decimals: int) -> str:
+    """An exact value as an audit shows it before rounding to ``decimals`` places: to four more places,
+    truncated, with "..." if there is more (``23.47826...``)."""
+    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)
+    return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

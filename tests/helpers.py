@@ -47,3 +47,36 @@ def with_measures(project: Path, volume: str = "") -> None:
     (project / "data/crime.csv").write_text(CRIME_WITH_MEASURES, encoding="utf-8")
     if volume:
         edit(project / "rules.yaml", "    metric: rate_per_1000\n", volume)
+
+
+#: The mini project's crime.csv as it ships (the old text of an edit that replaces the whole file).
+MINI_CRIME = """area,category,previous,current,county_position
+Testshire,Anti-social behaviour,1000,1150,3
+Testshire,Burglary residential,200,150,7
+Testshire,Burglary business,100,120,2
+"""
+
+#: The mini project's counts as a crime_series: three periods, the latest two as crime.csv gives them.
+SERIES = """area,category,period,count
+Testshire,Anti-social behaviour,2021-22,900
+Testshire,Anti-social behaviour,2022-23,1000
+Testshire,Anti-social behaviour,2023-24,1150
+Testshire,Burglary residential,2021-22,210
+Testshire,Burglary residential,2022-23,200
+Testshire,Burglary residential,2023-24,150
+Testshire,Burglary business,2021-22,90
+Testshire,Burglary business,2022-23,100
+Testshire,Burglary business,2023-24,120
+"""
+
+#: An edit making the mini project's trend a three-period least-squares slope.
+TREND_SLOPE = ("rules.yaml", "    metric: percent_change\n", "    metric: trend_slope\n    periods: 3\n")
+
+
+def with_series(project: Path, series: str = SERIES, trend: str = "") -> None:
+    """Give the mini project its counts as ``series`` (a crime_series in data/crime.csv) and, if given, make the
+    trend criterion's metric lines ``trend`` (e.g. ``metric: trend_slope`` and ``periods: 3``)."""
+    (project / "data/crime.csv").write_text(series, encoding="utf-8")
+    edit(project / "rules.yaml", "    shape: crime_counts\n", "    shape: crime_series\n")
+    if trend:
+        edit(project / "rules.yaml", "    metric: percent_change\n", trend)

@@ -6,6 +6,8 @@ vectorised path is. It shares no arithmetic with it: metric values are
 recomputed from the data rows with fractions, rounded with ``decimal``, and
 banded by comparing decimals with each band's inclusive or exclusive edges.
 (Expression metrics and county ranks are taken from the result as computed.)
+Trends over several periods are recomputed from each period's count in the
+data rows: the least-squares slope by its textbook formula over fractions.
 """
 
 from __future__ import annotations
@@ -48,12 +50,22 @@ def reference_evaluate(result: Result, parameters: list[Parameter], columns: lis
 
 
 def _case_sums(result: Result) -> list[dict[str, Any]]:
-    """Per case: summed previous/current, positions and weights' categories, by walking the data rows."""
+    """Per case: summed previous/current, positions and weights' categories, and each period's count back from the
+    latest (None: missing in some category), by walking the data rows."""
     import pandas as pd
 
+    trends = any(c.metric in ("trend_slope", "change_over_periods") for c in result.rules.data_criteria.values())
+    depth = sum(1 for c in result.inputs.links.columns if c.startswith("count#")) if trends else 0
     sums = [
-        {"previous": 0, "missing": False, "current": 0, "positions": [], "categories": []} for _ in result.issue_ids
+        {"previous": 0, "missing": False, "current": 0, "positions": [], "categories": [], "periods": [0] * depth}
+        for _ in result.issue_ids
     ]
+    for record in result.inputs.links.to_dict("records"):
+        entry = sums[int(record["case"])]
+        for back in range(depth):
+            count = record[f"count#{back}"]
+            known = entry["periods"][back]
+            entry["periods"][back] = None if known is None or pd.isna(count) else known + int(count)
     for row in result.inputs.links.itertuples(index=False):
         entry = sums[int(row.case)]
         if pd.isna(row.previous):
@@ -150,6 +162,13 @@ def _reason(result: Result, criterion: Criterion, case: int, sums: dict[str, Any
         return "zero_to_zero" if sums["current"] == 0 else "zero_to_some"
     if metric in ("expression", "poisson_z", "county_rank"):
         return str(result.outcomes[criterion.id].metric.reason[case])
+    if metric in ("trend_slope", "change_over_periods"):
+        counts = _periods(criterion, sums)
+        if metric == "trend_slope":
+            return "missing" if None in counts else "zero_mean"
+        if counts[0] is None or counts[-1] is None:
+            return "missing"
+        return "zero_to_zero" if counts[-1] == 0 else "zero_to_some"
     return {"rate_per_1000": "zero_population", "share_of_total": "zero_total", "county_position": "missing"}.get(
         metric, ""
     )
@@ -170,6 +189,8 @@ def _metric(result: Result, criterion: Criterion, case: int, sums: dict[str, Any
         ratio = None if total == 0 else Fraction(current * 100, total)
     elif metric == "count":
         ratio = Fraction(current)
+    elif metric in ("trend_slope", "change_over_periods"):
+        ratio = _trend(criterion, _periods(criterion, sums))
     elif metric == "county_position":
         positions = sums["positions"]
         if not positions or None in positions:
@@ -183,6 +204,26 @@ def _metric(result: Result, criterion: Criterion, case: int, sums: dict[str, Any
     scaled = ratio * 10**criterion.decimals
     units = math.floor(abs(scaled) + Fraction(1, 2))  # half away from zero
     return Decimal(units if scaled >= 0 else -units).scaleb(-criterion.decimals)
+
+
+def _periods(criterion: Criterion, sums: dict[str, Any]) -> list[int | None]:
+    """The counts of the criterion's latest N periods, oldest first."""
+    return list(reversed(sums["periods"][: criterion.periods]))
+
+
+def _trend(criterion: Criterion, counts: list[int | None]) -> Fraction | None:
+    """The slope of the least-squares line through (x, count), x = 0, 1, ..., as a percentage of the mean count;
+    or the percentage change from the first count to the last."""
+    if criterion.metric == "change_over_periods":
+        first, last = counts[0], counts[-1]
+        return None if first is None or last is None or first == 0 else Fraction(last - first, first) * 100
+    if None in counts or sum(counts) == 0:
+        return None
+    n = len(counts)
+    mean_x = Fraction(n - 1, 2)
+    mean_y = Fraction(sum(counts), n)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in enumerate(counts)) / sum((x - mean_x) ** 2 for x in range(n))
+    return slope / mean_y * 100
 
 
 def _band_score(criterion: Criterion, value: Decimal | None, reason: str) -> int:

@@ -230,3 +230,32 @@ What drove the changes:
   anti_social_behaviour: concern 5 -> 3 (judgement)
 """
     )
+
+
+TREND_RECIPE = "rules/examples/three-year-trend.yaml"
+
+
+def test_whatif_over_more_periods_and_a_sweep_of_a_slope_band_edge():
+    result = invoke("whatif", TREND_RECIPE, "--set", "criteria.trend.periods=4")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-3:] == [
+        "What drove the changes:",
+        "  vehicle_crime: trend 3 -> 1 (5.7 -> 1.4)",
+        "  burglary: trend 1 -> 0 (3.5 -> -2.9)",
+    ]
+    result = invoke("sweep", TREND_RECIPE, "--vary", "criteria.trend.bands[2].from=5:6:0.1")
+    assert result.exit_code == 0, result.output
+    row = next(line for line in result.stdout.splitlines() if line.startswith("vehicle_crime"))
+    # its slope is 5.7 % a year: in while the band starts at 5.7 or below, out from 5.8
+    assert row.split()[:10] == ["vehicle_crime", "9", "yes", "72.7%", "5.0", "to", "5.7", "5.8", "to", "6.0"]
+
+
+def test_a_sweep_does_not_vary_the_periods_and_whatif_names_too_many():
+    result = invoke("sweep", TREND_RECIPE, "--vary", "criteria.trend.periods=2:4:1")
+    assert result.exit_code == 1 and "`criteria.trend.periods` cannot be varied here" in result.stderr
+    result = invoke("whatif", TREND_RECIPE, "--set", "criteria.trend.periods=6")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "--set[1]:1:24: criteria.trend.periods: `trend` needs the latest 6 periods, but datasets.series has only 5 "
+        "(2019-20, 2020-21, 2021-22, 2022-23, 2023-24)"
+    )

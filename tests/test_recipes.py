@@ -127,3 +127,34 @@ def test_ward_panels_judge_and_limit_their_own_wards(monkeypatch: pytest.MonkeyP
     ]
     evaluation = evaluate(result, [resolve(result.rules, changed.rules.changes[0].path)], [[Decimal(0)]])
     assert evaluation.priority[0].tolist() == changed.priority.tolist()
+
+
+def test_a_three_year_slope_reverses_what_one_years_change_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = run(ROOT / "rules" / "examples" / "three-year-trend.yaml")
+    assert result.datasets["series"].periods == ("2019-20", "2020-21", "2021-22", "2022-23", "2023-24")
+    trend, long_run = result.outcomes["trend"], result.outcomes["long_run"]
+    n = {issue: k for k, issue in enumerate(result.issue_ids)}
+    slope = {i: (str(trend.metric.value(k, 1)), int(trend.final[k])) for i, k in n.items()}
+    assert slope == {
+        "anti_social_behaviour": ("-2.8", 0),
+        "burglary": ("3.5", 1),
+        "shoplifting": ("11.7", 5),
+        "vehicle_crime": ("5.7", 3),
+        "violence": ("3.0", 1),
+    }
+    inputs = result.inputs  # the latest year against the one before, as a year-on-year trend would read them
+    year_on_year = {
+        i: round((inputs.current[k] - inputs.previous[k]) / inputs.previous[k] * 100, 1) for i, k in n.items()
+    }
+    assert year_on_year["burglary"] == 14.5 and year_on_year["shoplifting"] == 9.5
+    vehicle = n["vehicle_crime"]  # 2019-20 is blank: the five-year change has none, and if_no_value scores it
+    assert (long_run.metric.reason[vehicle], int(long_run.final[vehicle])) == ("missing", 3)
+    assert [i for k, i in enumerate(result.issue_ids) if result.priority[k]] == [
+        "shoplifting",
+        "vehicle_crime",
+        "violence",
+    ]
+    trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/three-year-trend.yaml", "burglary"]).output
+    assert "   Inputs:    2021-22 155; 2022-23 145; 2023-24 166, each summed over Burglary\n" in trace
+    assert "   Rows:      datasets/examples/series.csv rows 9 and 14 (2021-22), rows 10 and 15\n" in trace

@@ -207,3 +207,25 @@ def test_report_draft_names_the_maximum_that_leaves_an_issue_out(project: Path):
         "and it ranks 2nd. Community Concern (5): Trading Standards report many calls. "
         "Trend Increase (3): Reports rose in the daily briefings."
     )
+
+
+def test_every_format_that_shows_metric_inputs_shows_each_periods_count_and_the_slope(tmp_path: Path):
+    rules = "rules/examples/three-year-trend.yaml"
+    page = tmp_path / "report.html"
+    assert invoke("report", rules, "--out", str(page)).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<td>2021-22</td>" in html  # the data rows, by period
+    assert "<dd>2021-22 82; 2022-23 95; 2023-24 104</dd>" in html
+    assert "100 x 11 / 93.66666... = 11.74377... -&gt; 11.7 (rounded to 1 place)" in html
+    markdown = invoke("score", rules, "--format", "markdown").stdout
+    assert "2021-22 82; 2022-23 95; 2023-24 104" in markdown
+    folder = tmp_path / "csv"
+    assert invoke("score", rules, "--format", "csv", "--out", str(folder)).exit_code == 0
+    audit = (folder / "audit.csv").read_text(encoding="utf-8")
+    assert "datasets/examples/series.csv row 19 (2021-22), row 20 (2022-23), row 21 (2023-24)" in audit
+    workbook = tmp_path / "scores.xlsx"
+    assert invoke("report", rules, "--format", "xlsx", "--out", str(workbook)).exit_code == 0
+    from openpyxl import load_workbook
+
+    cells = {c.value for row in load_workbook(workbook)["Audit"].iter_rows() for c in row}
+    assert "2021-22 82; 2022-23 95; 2023-24 104" in cells

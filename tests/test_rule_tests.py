@@ -123,3 +123,46 @@ def test_expression_and_harm_weighted_criteria_are_tested_from_their_own_figures
         "     rules.tests.yaml:18: expected score 5 for harm_weighted 5.0, got 3",
         "2 passed, 3 failed",
     ]
+
+
+def test_a_trend_is_tested_from_its_counts_per_period(tmp_path: Path):
+    tests = tmp_path / "rules" / "trend.tests.yaml"
+    tests.parent.mkdir()
+    tests.write_text(
+        f"rules: {ROOT / 'rules' / 'examples' / 'three-year-trend.yaml'}\n"
+        "tests:\n"
+        "  - name: a rise of 10 a year on a mean of 100 is 10 % a year, High\n"
+        "    criterion: trend\n"
+        "    data: {counts: [90, 100, 110]}\n"
+        "    expect: {score: 5}\n"
+        "  - name: burglary's one-year jump is a Low trend\n"
+        "    criterion: trend\n"
+        "    data: {counts: [190, 178, 155, 145, 166]}\n"
+        "    expect: {score: 1}\n"
+        "  - name: an unknown first year scores the five-year change Medium\n"
+        "    criterion: long_run\n"
+        "    data: {counts: [null, 180, 170, 165, 190]}\n"
+        "    expect: {score: 3}\n"
+        "  - name: too few counts\n"
+        "    criterion: trend\n"
+        "    data: {counts: [100, 110]}\n"
+        "    expect: {score: 5}\n"
+        "  - name: shoplifting\n"
+        "    issue: shoplifting\n"
+        "    expect: {total: 13, scores: {trend: 5, long_run: 5}}\n"
+    )
+    result = invoke("--allow-outside-data", "test", str(tests))
+    assert result.exit_code == 4, result.output
+    lines = result.stdout.splitlines()
+    assert lines[:4] + lines[5:] == [
+        "PASS a rise of 10 a year on a mean of 100 is 10 % a year, High",
+        "PASS burglary's one-year jump is a Low trend",
+        "PASS an unknown first year scores the five-year change Medium",
+        "FAIL too few counts",
+        "PASS shoplifting",
+        "4 passed, 1 failed",
+    ]
+    assert lines[4].endswith(
+        "trend.tests.yaml:15: `data.counts` gives 2 counts, but `trend` reads the latest 3 periods "
+        "(give one count per period, oldest first, e.g. [155, 145, 166])"
+    )

@@ -13,7 +13,7 @@ import textwrap
 
 from engine.load.model import DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
-from engine.score.audit import AuditRow, audit_row, derived_working, left_out
+from engine.score.audit import AuditRow, audit_row, data_rows, derived_working, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 WIDTH = 88
@@ -114,26 +114,19 @@ def _field(label: str, text: object) -> list[str]:
 def _data_rows(result: Result, i: int) -> list[str]:
     from tabulate import tabulate
 
-    issue = result.rules.issues[result.issue_ids[i]]
-    if issue.data is None:
+    found = data_rows(result, i)
+    if found is None:
         return ["Data: none; every criterion of this issue is a recorded judgement.", ""]
-    dataset = result.datasets[issue.data.dataset]
-    links = result.inputs.links_of(i)
-    shown = [c for c in dataset.frame.columns if c not in ("area", "row")]
-    table = [[int(r["row"])] + [_cell(r[c]) for c in shown] for _, r in links.iterrows()]
-    where = f"Data: {dataset.ref.display}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
+    table = [[line, *cells] for line, cells in found.rows]
+    where = f"Data: {found.file}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
     lines = [where]
     lines.extend(
         "   " + line
-        for line in tabulate(table, headers=["row"] + shown, tablefmt="simple", disable_numparse=True).splitlines()
+        for line in tabulate(
+            table, headers=["row", *found.columns], tablefmt="simple", disable_numparse=True
+        ).splitlines()
     )
     return lines + [""]
-
-
-def _cell(value: object) -> str:
-    import pandas as pd
-
-    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _total_working(result: Result, i: int) -> str:

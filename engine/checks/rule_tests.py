@@ -34,7 +34,10 @@ The figures ``data`` may give, and which each metric reads (:data:`FIGURES`):
   evaluates it (in floating point, snapped, then rounded);
 - ``harm_weighted``: ``counts``, a mapping of category to count,
   ``{counts: {Burglary: 3, Robbery: 2}}``; each category needs a weight in the
-  criterion, and the value is the sum of count x weight.
+  criterion, and the value is the sum of count x weight;
+- ``trend_slope`` and ``change_over_periods``: ``counts``, a list of one count
+  per period, oldest first, ``{counts: [155, 145, 166]}``; the metric reads the
+  last ``periods`` of them (a ``null`` count is a blank cell: missing).
 
 Figures are the issue's counts already summed over its categories. A blank
 ``previous`` or ``county_position`` (``null``) is a missing figure in the data:
@@ -52,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.errors import HintedError, InputError, Problem, did_you_mean
 from engine.load.bands import band_index, to_units, unit_range
-from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, DataCriterion, RuleSet, Score
+from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, PERIOD_METRICS, DataCriterion, RuleSet, Score
 from engine.load.overlay import settings_from_mapping
 from engine.load.yamlfile import KeyPath, Positions, load_yaml
 from engine.numbers import number
@@ -247,6 +250,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "county_rank": ("county_position",),
     "harm_weighted": ("counts",),
     "poisson_z": ("previous", "current"),
+    "trend_slope": ("counts",),
+    "change_over_periods": ("counts",),
 }
 #: Figures a dataset may leave blank (the metric then has no value); the others must be numbers.
 _MAY_BE_BLANK = ("previous", "county_position")
@@ -278,6 +283,8 @@ def metric_of(criterion: DataCriterion, data: Any) -> Decimal | None:
         return _expression_value(criterion, figures)
     if criterion.metric == "harm_weighted":
         return _rounded(_weighted_sum(criterion, data["counts"]), criterion.decimals)
+    if criterion.metric in PERIOD_METRICS:
+        return _rounded(_over_periods(criterion, _period_counts(criterion, data["counts"])), criterion.decimals)
     if criterion.metric == "poisson_z":
         return _poisson_value(criterion, figures)
     if criterion.metric == "measure" and criterion.measure is not None:  # the measure's value, as given
@@ -370,6 +377,37 @@ def _weighted_sum(criterion: DataCriterion, counts: Any) -> Fraction:
     return total
 
 
+def _period_counts(criterion: DataCriterion, counts: Any) -> list[Fraction | None]:
+    """The counts of the criterion's N periods (the last N of the list), oldest first; None where blank."""
+    n = criterion.periods or 2
+    if not isinstance(counts, list):
+        raise HintedError(f"`data.counts` is a list of counts, one per period, oldest first, e.g. {_EXAMPLE[:n]}")
+    if len(counts) < n:
+        raise HintedError(
+            f"`data.counts` gives {len(counts)} count{'s' if len(counts) != 1 else ''}, but `{criterion.id}` reads "
+            f"the latest {n} periods",
+            f"give one count per period, oldest first, e.g. {_EXAMPLE[:n]}",
+        )
+    return [None if c is None else _number(c, f"data.counts[{len(counts) - n + k}]") for k, c in enumerate(counts[-n:])]
+
+
+#: Counts an example in a hint shows, a few of them.
+_EXAMPLE = [155, 145, 166, 170, 181, 190]
+
+
+def _over_periods(criterion: DataCriterion, counts: list[Fraction | None]) -> Fraction | None:
+    """The trend over the periods, exactly: the slope as a percentage of the mean, or the change first to last."""
+    from engine.score.trends import slope_fraction
+
+    if criterion.metric == "change_over_periods":
+        first, last = counts[0], counts[-1]
+        return None if not first or last is None else (last - first) / first * 100
+    if any(c is None for c in counts):
+        return None
+    found = slope_fraction([c for c in counts if c is not None])
+    return None if found is None else found[0] / found[1] * 100
+
+
 def _rounded(ratio: Fraction | None, decimals: int) -> Decimal | None:
     """Half away from zero to ``decimals`` places, exactly (as :func:`engine.numbers.round_ratio`)."""
     if ratio is None:
@@ -385,6 +423,14 @@ def no_value_reason(criterion: DataCriterion, data: dict[str, Any]) -> str:
         if data.get("previous") is None:
             return "missing"
         return "zero_to_zero" if not data.get("current") else "zero_to_some"
+    if criterion.metric in PERIOD_METRICS:
+        counts = data.get("counts") or []
+        read = counts[-(criterion.periods or 2) :]
+        if criterion.metric == "trend_slope":
+            return "missing" if None in read else "zero_mean"
+        if read[0] is None or read[-1] is None:
+            return "missing"
+        return "zero_to_zero" if not read[-1] else "zero_to_some"
     reasons = list(NO_VALUE_REASONS.get(criterion.metric, {}))
     return reasons[0] if reasons else ""
 

@@ -18,7 +18,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from engine.errors import Problem, allowed_list, did_you_mean
-from engine.load.model import DataCriterion, RuleSet
+from engine.load.model import COUNT_SHAPES, PERIOD_METRICS, DataCriterion, RuleSet
+from engine.load.series import count_column, row_column
 from engine.load.yamlfile import KeyPath
 
 if TYPE_CHECKING:
@@ -45,8 +46,8 @@ class DataContext:
 
     @cached_property
     def counts(self) -> dict[str, Dataset]:
-        """The crime_counts datasets by name."""
-        return {name: d for name, d in self.datasets.items() if d.ref.shape == "crime_counts"}
+        """The count datasets (crime_counts and crime_series) by name."""
+        return {name: d for name, d in self.datasets.items() if d.ref.shape in COUNT_SHAPES}
 
     @cached_property
     def populations(self) -> list[Dataset]:
@@ -62,24 +63,54 @@ class DataContext:
 
     @cached_property
     def categories_of(self) -> dict[str, list[str]]:
-        """Each crime_counts dataset's categories, row by row: of the first wanted area, or of every row."""
+        """Each count dataset's categories, row by row (a series' by area and category): of the first wanted area,
+        or of every row."""
         found = {}
         for name, dataset in self.counts.items():
-            frame = dataset.frame
+            frame = dataset.counts
             rows = frame if self.wanted is None else frame[frame["area"] == self.wanted[0]]
             found[name] = list(rows["category"].to_numpy())
         return found
 
     @cached_property
     def pairs_of(self) -> dict[str, set[tuple[str, str]]]:
-        """Each crime_counts dataset's (area, category) rows."""
+        """Each count dataset's (area, category) rows."""
         return {
-            name: set(zip(d.frame["area"].to_numpy(), d.frame["category"].to_numpy(), strict=True))
+            name: set(zip(d.counts["area"].to_numpy(), d.counts["category"].to_numpy(), strict=True))
             for name, d in self.counts.items()
         }
 
+    @cached_property
+    def series_of(self) -> dict[str, dict[tuple[str, str], tuple[list[int], list[int | None]]]]:
+        """Each crime_series dataset's periods by (area, category): the line and the count of each period counted
+        back from the latest (line 0: no row for that period; count None: a blank cell)."""
+        import pandas as pd
+
+        found = {}
+        for name, dataset in self.counts.items():
+            if dataset.ref.shape != "crime_series":
+                continue
+            table = dataset.counts
+            depth = range(len(dataset.periods))
+            lines = [table[row_column(k)].tolist() for k in depth]
+            counts = [[None if pd.isna(c) else int(c) for c in table[count_column(k)]] for k in depth]
+            found[name] = {
+                (area, category): ([column[n] for column in lines], [column[n] for column in counts])
+                for n, (area, category) in enumerate(zip(table["area"], table["category"], strict=True))
+            }
+        return found
+
+    def series_pairs(
+        self, name: str, category: str, *, every_area: bool = False
+    ) -> list[tuple[str, list[int], list[int | None]]]:
+        """The (area, lines, counts) of one category of series ``name`` in each area to be scored that has it (or in
+        every area of the dataset), lines and counts as :attr:`series_of` gives them."""
+        pairs = self.series_of[name]
+        areas = self.areas_of[name] if every_area or self.wanted is None else self.wanted
+        return [(a, *pairs[(a, category)]) for a in areas if (a, category) in pairs]
+
     def issue_categories(self) -> Iterator[tuple[KeyPath, str, str]]:
-        """Every category an issue reads from a crime_counts dataset: its key path, the category, the dataset's name."""
+        """Every category an issue reads from a count dataset: its key path, the category, the dataset's name."""
         for iid, issue in self.rules.issues.items():
             if issue.data is None or issue.data.dataset not in self.counts:
                 continue  # no data, or a dataset the rules already refused
@@ -264,12 +295,14 @@ def county_position_column(context: DataContext) -> list[Problem]:
     lacking = [
         context.counts[name]
         for name in read
-        if name in context.counts and "county_position" not in context.counts[name].frame.columns
+        if name in context.counts and "county_position" not in context.counts[name].counts.columns
     ]
+    series_hint = "a crime_series dataset has no county positions: `county_rank` ranks areas from their own counts"
     return [
         context.problem(
             ("criteria", cid, "metric"),
             f"county positions are needed but {dataset.ref.display} has no `county_position` column",
+            series_hint if dataset.ref.shape == "crime_series" else "",
         )
         for cid, _ in context.criteria_with("county_position", reading="county_position")
         for dataset in lacking
@@ -291,7 +324,16 @@ def measure_columns(context: DataContext) -> list[Problem]:
         for mid in needed:
             for name in read:
                 dataset = context.counts.get(name)
-                if dataset is not None and mid not in dataset.frame.columns:
+                if dataset is not None and dataset.ref.shape == "crime_series":
+                    problems.append(
+                        context.problem(
+                            ("criteria", cid, key),
+                            f"measure `{mid}` is needed but {dataset.ref.display} is a crime_series dataset, "
+                            "which has no measure columns",
+                            "measures are columns of crime_counts datasets",
+                        )
+                    )
+                elif dataset is not None and mid not in dataset.frame.columns:
                     problems.append(
                         context.problem(
                             ("criteria", cid, key),
@@ -303,7 +345,7 @@ def measure_columns(context: DataContext) -> list[Problem]:
 
 
 def share_total_category(context: DataContext) -> list[Problem]:
-    """A share of the total names a total category that every crime_counts dataset has."""
+    """A share of the total names a total category that every count dataset has."""
     problems = []
     for cid, criterion in context.criteria_with("share_of_total"):
         total = criterion.total_category
@@ -345,6 +387,129 @@ def harm_weights_complete(context: DataContext) -> list[Problem]:
         for iid, category in context.used_categories()
         if category not in criterion.weights
     ]
+
+
+# -- periods of a crime_series ---------------------------------------------------------------
+
+
+def latest_period_counted(context: DataContext) -> list[Problem]:
+    """Every category read from a crime_series dataset (by an issue, or as a share's total category) has a row with
+    a count for the dataset's latest period, in every area to be scored (every area, when county ranks compare
+    them): metrics read it as the current count. A blank count is reported at its cell."""
+    ranked = any(context.criteria_with("county_rank"))
+    read: list[tuple[KeyPath, str, str, str]] = [
+        (path, category, name, f"issue `{path[1]}` reads it") for path, category, name in context.issue_categories()
+    ]
+    for cid, criterion in context.criteria_with("share_of_total"):
+        if criterion.total_category is not None:
+            read += [
+                (("criteria", cid, "total_category"), criterion.total_category, name, f"`{cid}` reads it")
+                for name in context.counts
+            ]
+    problems = []
+    seen: set[tuple[str, str, str]] = set()
+    for path, category, name, reader in read:
+        dataset = context.counts[name]
+        if dataset.ref.shape != "crime_series" or not dataset.periods:
+            continue
+        latest = dataset.periods[-1]
+        count_at = list(dataset.frame.columns).index("count") + 1
+        for area, lines, counts in context.series_pairs(name, category, every_area=ranked):
+            if (name, area, category) in seen:
+                continue
+            seen.add((name, area, category))
+            hint = f"every metric reads the latest period's count (as `current`): add the row for {latest}"
+            if not lines[0]:
+                problems.append(
+                    context.problem(
+                        path,
+                        f"{area} / {category} has no row for {latest}, the latest period of {dataset.ref.display}",
+                        hint,
+                    )
+                )
+            elif counts[0] is None:
+                problems.append(
+                    Problem(
+                        dataset.ref.display,
+                        lines[0],
+                        count_at,
+                        "count",
+                        f"the count of {area} / {category} for {latest}, the latest period, is blank, but {reader}",
+                        "every metric reads the latest period's count (as `current`): fill it in",
+                    )
+                )
+    return problems
+
+
+def periods_for_trends(context: DataContext) -> list[Problem]:
+    """A metric over N periods (trend_slope, change_over_periods) finds the latest N periods of every category an
+    issue reads, in every area to be scored: a crime_series dataset must have a row for each (a blank count is a
+    missing count, scored by `if_no_value`); a crime_counts dataset holds only two."""
+    read = list(dict.fromkeys(name for _, _, name in context.issue_categories()))
+    problems = []
+    for cid, criterion in context.criteria_with(*PERIOD_METRICS):
+        n = criterion.periods or 2
+        for name in read:
+            problems += _periods_lacking(context, cid, n, name)
+    return problems
+
+
+#: At most this many areas and categories lacking periods are named, per criterion and dataset.
+_LACKING_SHOWN = 5
+
+
+def _periods_lacking(context: DataContext, cid: str, n: int, name: str) -> list[Problem]:
+    """What criterion ``cid`` (over ``n`` periods) lacks in dataset ``name``."""
+    dataset = context.counts[name]
+    here = ("criteria", cid, "periods")
+    needs = f"`{cid}` needs the latest {n} periods"
+    fewer = f"or use fewer periods (`periods:` on criteria.{cid})"
+    if dataset.ref.shape == "crime_counts":
+        if n <= 2:
+            return []
+        return [
+            context.problem(
+                here,
+                f"{needs}, but datasets.{name} is a crime_counts dataset, which holds two (previous and current)",
+                f"give the counts one row per area, category and period in a crime_series dataset, {fewer}",
+            )
+        ]
+    periods = dataset.periods
+    if len(periods) < n:
+        return [
+            context.problem(
+                here,
+                f"{needs}, but datasets.{name} has only {len(periods)} ({allowed_list(periods)})",
+                f"add the earlier periods to {dataset.ref.display}, {fewer}",
+            )
+        ]
+    wanted = periods[-n:]
+    lacking = []
+    categories = dict.fromkeys(c for _, c, d in context.issue_categories() if d == name)
+    for category in categories:
+        for area, lines, _ in context.series_pairs(name, category):
+            have = [p for k, p in enumerate(reversed(periods[-n:])) if lines[k]][::-1]
+            if len(have) < n:
+                lacking.append((area, category, have))
+    problems = []
+    for area, category, have in lacking[:_LACKING_SHOWN]:
+        missing = [p for p in wanted if p not in have]
+        only = f"only {len(have)} of them ({allowed_list(have)})" if have else "none of them"
+        problems.append(
+            context.problem(
+                here,
+                f"{needs} ({wanted[0]} to {wanted[-1]}), but datasets.{name} has {only} for {area} / {category}",
+                f"add the row{'s' if len(missing) > 1 else ''} for {allowed_list(missing)} to {dataset.ref.display}, "
+                + fewer,
+            )
+        )
+    if len(lacking) > _LACKING_SHOWN:
+        problems.append(
+            context.problem(
+                here, f"... and {len(lacking) - _LACKING_SHOWN} more areas and categories lacking periods `{cid}` needs"
+            )
+        )
+    return problems
 
 
 #: Checks of the areas; if any fails, the other checks are not run.
@@ -409,6 +574,8 @@ CHECKS: tuple[DataCheck, ...] = (
     share_total_category,
     harm_weights_known,
     harm_weights_complete,
+    latest_period_counted,
+    periods_for_trends,
 )
 
 

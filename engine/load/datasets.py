@@ -1,6 +1,7 @@
 """Load the CSV datasets a rule file names, check them against their shape, and check the rules against them.
 
-A dataset's shape is a JSON Schema for one row (``schemas/<shape>.schema.json``).
+A dataset's shape is a JSON Schema for one row (``schemas/<shape>.schema.json``): ``crime_counts``,
+``crime_series`` (one row per period, :mod:`engine.load.series`) or ``population``.
 Cells are checked a column at a time; every problem names the file, the line,
 the column number and the column name. Then the rules are checked against the
 data (:mod:`engine.load.data_checks`): the area, every category an issue names,
@@ -18,8 +19,9 @@ from typing import Any
 from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
 from engine.load.data_checks import DataContext, run_checks
-from engine.load.model import DatasetRef, RuleSet
+from engine.load.model import COUNT_SHAPES, DatasetRef, RuleSet
 from engine.load.schema import load_schema
+from engine.load.series import by_category, order_periods
 from engine.text import decode_utf8
 
 MAX_PROBLEMS_PER_FILE = 50
@@ -39,12 +41,28 @@ class Dataset:
 
     A declared measure's column holds its cells as written (None where blank), for display; ``measures`` holds
     its values exactly, as nullable whole units of 10**-:data:`MEASURE_PLACES` indexed like ``frame``.
+    A ``crime_series`` dataset also has its ``periods`` in order, oldest first, and its counts by area and
+    category (:func:`engine.load.series.by_category`), which :attr:`counts` gives.
     """
 
     ref: DatasetRef
     frame: Any  # pandas.DataFrame
     sha256: str
     measures: dict[str, Any] = field(default_factory=dict)  # measure id -> pandas Series (Int64) of units
+    periods: tuple[str, ...] = ()  # crime_series only: oldest first
+    series_counts: Any = None  # crime_series only: one row per area and category (see engine.load.series)
+
+    @property
+    def counts(self) -> Any:
+        """The rows metrics read, one per area and category with ``previous``, ``current`` and ``row``: a
+        ``crime_counts`` dataset's own rows; a series' latest period as ``current``, the one before as
+        ``previous``."""
+        return self.frame if self.series_counts is None else self.series_counts
+
+    @property
+    def period_names(self) -> tuple[str, ...]:
+        """The periods a count dataset holds, oldest first: a series' own, or ``previous`` and ``current``."""
+        return self.periods if self.ref.shape == "crime_series" else ("previous", "current")
 
     def groups(self) -> dict[str, dict[str, str]]:
         """A population dataset's ``group_<name>`` columns: name -> area -> its group (a blank cell: no group)."""
@@ -95,7 +113,9 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError).
 
     ``measures`` are the ids of the rule file's declared measures: a ``crime_counts`` dataset may have a column
-    for each, held as whole units of 10**-:data:`MEASURE_PLACES` (nullable: a blank cell is missing).
+    for each, held as whole units of 10**-:data:`MEASURE_PLACES` (nullable: a blank cell is missing). A
+    ``crime_series`` dataset's periods are put in order (:mod:`engine.load.series`); problems doing so are
+    reported with the cells' own.
     """
     try:
         raw = ref.path.read_bytes()
@@ -110,6 +130,12 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     header, body = rows[0], rows[1:]
     table = _Table(ref, header, body, lines[1:], measures)
     frame = table.check()
+    periods: tuple[str, ...] = ()
+    if ref.shape == "crime_series" and frame is not None:
+        periods, unordered = order_periods(
+            ref, list(frame["period"].fillna("")), table.lines, _column_of(table, "period")
+        )
+        table.problems.extend(unordered)
     if table.problems:
         shown = sorted(table.problems)
         if len(shown) > MAX_PROBLEMS_PER_FILE:
@@ -120,7 +146,13 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
                 )
             ]
         raise InputError(shown)
-    return Dataset(ref, frame, file_sha256(raw), table.units)
+    series = by_category(frame, periods) if ref.shape == "crime_series" else None
+    return Dataset(ref, frame, file_sha256(raw), table.units, periods, series)
+
+
+def _column_of(table: _Table, name: str) -> int:
+    """The 1-based number of a column the header is known to have."""
+    return table.header.index(name) + 1
 
 
 class _Table:
@@ -257,7 +289,7 @@ class _Table:
         return units.astype("Int64").where(parts & ~blank, pd.NA)
 
     def _duplicates(self, frame: Any) -> None:
-        keys = [k for k in ("area", "category") if k in frame.columns]
+        keys = [k for k in ("area", "category", "period") if k in frame.columns]
         # A blank key cell is already reported as empty; two blanks are not a duplicate worth a second message.
         complete = frame[keys].notna().all(axis=1)
         dupes = frame[complete & frame.duplicated(keys, keep=False)]
@@ -295,14 +327,15 @@ ALL_AREAS = "all"
 
 
 def resolve_areas(datasets: dict[str, Dataset], areas: list[str] | str | None) -> list[str] | None:
-    """``"all"`` -> every area of the crime_counts datasets, in order; a list or None as given."""
+    """``"all"`` -> every area of the count datasets (crime_counts, crime_series), in order; a list or None as
+    given."""
     import pandas as pd
 
     if areas != ALL_AREAS:
         return list(areas) if areas else None
     found: dict[str, None] = {}
     for dataset in datasets.values():
-        if dataset.ref.shape == "crime_counts":
+        if dataset.ref.shape in COUNT_SHAPES:
             found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
     return list(found)
 

@@ -23,7 +23,20 @@ METRICS: dict[str, tuple[str, Decimal | None, Decimal | None]] = {
     "poisson_z": ("2 x (sqrt(current) - sqrt(previous)): the change in standard errors of a Poisson count", None, None),
     "expression": ("the criterion's expression", None, None),
     "measure": ("a measure declared under `measures:`, combined over the issue's categories by its kind", None, None),
+    "trend_slope": (
+        "100 x slope / mean of the counts y over the latest N periods (x = 0 for the oldest), "
+        "slope = (N x sum(xy) - sum(x) x sum(y)) / (N x sum(x^2) - sum(x)^2)",
+        None,
+        None,
+    ),
+    "change_over_periods": ("(last - first) / first x 100, over the latest N periods", Decimal(-100), None),
 }
+
+#: The metrics over several periods: a criterion using one says how many of the latest periods (``periods: N``).
+PERIOD_METRICS = ("trend_slope", "change_over_periods")
+
+#: The dataset shapes issues read counts from: two periods per row, or one row per period.
+COUNT_SHAPES = ("crime_counts", "crime_series")
 
 #: Why a metric can have no value, per metric: the reasons ``if_no_value`` may give a score each.
 NO_VALUE_REASONS: dict[str, dict[str, str]] = {
@@ -38,6 +51,15 @@ NO_VALUE_REASONS: dict[str, dict[str, str]] = {
     "poisson_z": {"missing": "a previous count is missing"},
     "expression": {"undefined": "the expression has no value (division by zero or a negative square root)"},
     "measure": {"missing": "a value of the measure is missing"},
+    "trend_slope": {
+        "zero_mean": "every count over the periods is 0, so there is no mean to compare the slope with",
+        "missing": "a count of one of the periods is missing",
+    },
+    "change_over_periods": {
+        "zero_to_zero": "the first period's count is 0 and so is the last one",
+        "zero_to_some": "the first period's count is 0 and the last one is not",
+        "missing": "the first or the last period's count is missing",
+    },
 }
 
 #: how each metric may combine several categories of one issue; the first is the default.
@@ -52,6 +74,8 @@ COMBINE: dict[str, tuple[str, ...]] = {
     "poisson_z": ("sum",),
     "expression": ("sum",),
     "measure": ("sum", "worst"),  # set by the measure's kind: a count is summed, a rate takes the worst
+    "trend_slope": ("sum",),
+    "change_over_periods": ("sum",),
 }
 
 #: names an ``expression`` metric can use, with their meaning (counts are summed over categories).
@@ -226,6 +250,7 @@ class DataCriterion:
     expression: Expression | None = None  # expression only
     measure: str | None = None  # measure only: the declared measure's id
     rank: RankRule = RankRule()  # county_rank only
+    periods: int | None = None  # trend_slope and change_over_periods only: how many of the latest periods
     scale: tuple[ScalePoint, ...] = ()  # its own scale; empty: the assessment's
 
     @property
@@ -357,6 +382,7 @@ class DatasetRef:
     shape: str
     source: str | None = None
     licence: str | None = None  # "OGL-3.0": reports carry the Open Government Licence attribution
+    periods: tuple[str, ...] = ()  # crime_series only: its periods as declared, oldest first (empty: ordered as text)
 
 
 @dataclass(frozen=True)

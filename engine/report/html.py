@@ -16,7 +16,7 @@ from html import escape
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.narrative import DRAFT_LABEL, Draft
-from engine.score.audit import Provenance, audit_row
+from engine.score.audit import Provenance, audit_row, data_rows
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 OGL = (
@@ -269,18 +269,16 @@ def _issue_section(result: Result, i: int, level: Level) -> str:
 def _data_rows(result: Result, i: int) -> list[str]:
     """The data rows an issue's scores were computed from, as a table (or a note that it has none)."""
     e = escape
-    issue = result.rules.issues[result.issue_ids[i]]
-    if issue.data is None:
+    found = data_rows(result, i)
+    if found is None:
         return ["<p>No data: every criterion is a recorded judgement.</p>"]
-    dataset = result.datasets[issue.data.dataset]
-    columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
     out = [
-        f'<p>Data rows from <code>{e(dataset.ref.display)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>',
-        "".join(f"<th>{e(c)}</th>" for c in columns) + "</tr></thead><tbody>",
+        f'<p>Data rows from <code>{e(found.file)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>',
+        "".join(f"<th>{e(c)}</th>" for c in found.columns) + "</tr></thead><tbody>",
     ]
-    for _, row in result.inputs.links_of(i).iterrows():
-        cells = "".join(f"<td>{e(_cell(row.get(c)))}</td>" for c in columns)
-        out.append(f'<tr><td class="num">{int(row["row"])}</td>{cells}</tr>')
+    for line, cells in found.rows:
+        shown = "".join(f"<td>{e(cell)}</td>" for cell in cells)
+        out.append(f'<tr><td class="num">{line}</td>{shown}</tr>')
     return out + ["</tbody></table></div>"]
 
 
@@ -304,12 +302,6 @@ def _details(result: Result, outcome: CriterionOutcome, i: int) -> list[tuple[st
     if source == JUDGEMENT:
         details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
     return details
-
-
-def _cell(value: object) -> str:
-    import pandas as pd
-
-    return "" if value is None or pd.isna(value) else str(value)
 
 
 def _footer(provenance: Provenance, public_data: bool) -> str:

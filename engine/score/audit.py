@@ -11,16 +11,27 @@ import platform
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 from engine import __version__
 from engine.load.expressions import Expression
-from engine.load.model import EXPRESSION_NAMES, MEASURE_KINDS, METRICS, DataCriterion, Measure, RankRule
-from engine.numbers import SNAP_PLACES, number, plural
+from engine.load.model import (
+    COUNT_SHAPES,
+    EXPRESSION_NAMES,
+    MEASURE_KINDS,
+    METRICS,
+    PERIOD_METRICS,
+    DataCriterion,
+    Measure,
+    RankRule,
+)
+from engine.numbers import SNAP_PLACES, number, plural, unrounded
 from engine.score.metrics import MetricValues, measure_decimal, peer_rates, units_column
+from engine.score.periods_audit import change_text, period_inputs, series_rows, slope_working
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+from engine.score.trends import depth
 
 #: A table cell: text, or a whole number (a score, a rank).
 Cell = str | int | Decimal  # a score may be a decimal (0.75) on a scale with such points
@@ -174,6 +185,50 @@ def _signed(value: Decimal) -> str:
     return ("+" if value > 0 else "") + number(value)
 
 
+@dataclass(frozen=True)
+class DataRows:
+    """The data rows an issue's scores were computed from, as reports show them: the file, the columns shown
+    after each row's line number, and each row as (line, cells as text)."""
+
+    file: str
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def data_rows(result: Result, i: int) -> DataRows | None:
+    """Case ``i``'s data rows (None for an issue without data).
+
+    A ``crime_counts`` dataset gives one row per category; a ``crime_series`` dataset the rows of the latest
+    periods the metrics read (two, or the most any criterion uses), category by category, oldest first.
+    """
+    issue = result.rules.issues[result.issue_ids[i]]
+    if issue.data is None:
+        return None
+    dataset = result.datasets[issue.data.dataset]
+    columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
+    if dataset.ref.shape != "crime_series":
+        found = [(int(r["row"]), [_cell(r[c]) for c in columns]) for _, r in result.inputs.links_of(i).iterrows()]
+        return DataRows(dataset.ref.display, columns, found)
+    frame = dataset.frame
+    area = result.area_of(i)
+    latest = {p: k for k, p in enumerate(dataset.periods[-depth(result.rules) :])}
+    order = {c: k for k, c in enumerate(issue.data.categories)}
+    mine = frame["category"].isin(order) & frame["period"].isin(latest)
+    if area is not None:
+        mine &= frame["area"] == area
+    chosen = frame[mine]
+    keys = sorted(zip(chosen["category"].map(order), chosen["period"].map(latest), range(len(chosen)), strict=True))
+    rows = [chosen.iloc[n] for _, _, n in keys]
+    return DataRows(dataset.ref.display, columns, [(int(r["row"]), [_cell(r[c]) for c in columns]) for r in rows])
+
+
+def _cell(value: object) -> str:
+    """A data cell as text: blank for a missing value."""
+    import pandas as pd
+
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 def audit_rows(result: Result) -> list[AuditRow]:
     """One row per issue and criterion: inputs and their rows, metric, band, rule score, judgement or override."""
     rows = []
@@ -226,6 +281,8 @@ def _metric_columns(
     rows = ", ".join(str(int(r)) for r in links["row"])
     several = len(links["row"]) != 1
     source_rows = f"{dataset.ref.display} rows {rows}" if several else f"{dataset.ref.display} row {rows}"
+    if dataset.ref.shape == "crime_series":  # each period's rows, named by period
+        source_rows = series_rows(result, criterion, i)
     reads_population = criterion.metric in ("rate_per_1000", "county_rank") or (
         criterion.expression is not None and "population" in criterion.expression.names
     )
@@ -259,6 +316,10 @@ def _formula(result: Result, criterion: DataCriterion) -> str:
     if criterion.measure is not None:
         measure = result.rules.measures[criterion.measure]
         return f"{measure.id}: {measure.name}, {MEASURE_KINDS[measure.kind]}"
+    if criterion.periods is not None:  # the number of periods in place of N
+        import re
+
+        return re.sub(r"\bN\b", str(criterion.periods), METRICS[criterion.metric][0])
     return METRICS[criterion.metric][0]
 
 
@@ -286,6 +347,8 @@ def describe_inputs(result: Result, criterion: DataCriterion, i: int) -> str:
     if criterion.metric == "county_position":
         positions = _positions(links)
         return f"county positions {positions} ({criterion.combine})" if several else f"county position {positions}"
+    if criterion.metric in PERIOD_METRICS:
+        return period_inputs(result, criterion, i)
     measures = result.rules.measures
     if criterion.measure is not None:
         return _measure_input(result, measures[criterion.measure], i)
@@ -389,15 +452,16 @@ def _expression_input(name: str, value: int | Decimal | None, links: dict[str, l
 def _total_row(result: Result, category: str, i: int) -> str:
     """Where the total category's count for case ``i`` comes from: ``data/crime.csv row 7 (total category: All)``.
 
-    As the engine reads it: the last ``crime_counts`` dataset with a row for the category in the case's area.
+    As the engine reads it: the last count dataset with a row for the category in the case's area (in a
+    crime_series, the latest period's row).
     """
     line = int(result.inputs.totals[category][1][i])
     area = result.area_of(i)
     found = None
     for dataset in result.datasets.values():
-        if dataset.ref.shape != "crime_counts":
+        if dataset.ref.shape not in COUNT_SHAPES:
             continue
-        frame = dataset.frame
+        frame = dataset.counts
         hits = (frame["category"] == category) & (frame["row"] == line)
         if area is not None:
             hits &= frame["area"] == area
@@ -436,7 +500,7 @@ def _positions(links: dict[str, list[Any]]) -> str:
 
 def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, i: int) -> str:
     """The metric's arithmetic with this issue's numbers, ending in the rounded value."""
-    # One short branch per metric (complexity 16): kept whole so each metric's wording reads next to the others.
+    # One short branch per metric (complexity 18): kept whole so each metric's wording reads next to the others.
     inputs = result.inputs
     value = metric.value(i, criterion.decimals)
     shown = number(value) if value is not None else "no value"
@@ -449,6 +513,10 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
         text = f"{cur} / {int(inputs.population[i])} x 1000"
     elif criterion.total_category is not None:  # share_of_total
         text = f"{cur} / {int(inputs.totals[criterion.total_category][0][i])} x 100"
+    elif criterion.metric == "change_over_periods":
+        text = change_text(result, criterion, i)
+    elif criterion.metric == "trend_slope":
+        return slope_working(result, criterion, metric, i)
     elif criterion.metric == "harm_weighted":
         links = inputs.links_of(i)
         text = " + ".join(
@@ -474,7 +542,7 @@ def calculation(result: Result, criterion: DataCriterion, metric: MetricValues, 
     exact = Decimal(int(metric.numerator[i])) / Decimal(int(metric.denominator[i]))
     if exact == value:
         return f"{text} = {shown}"
-    return f"{text} = {_unrounded(exact, criterion.decimals)} -> {shown} ({places})"
+    return f"{text} = {unrounded(exact, criterion.decimals)} -> {shown} ({places})"
 
 
 def _poisson_working(inputs: Any, metric: MetricValues, decimals: int, i: int) -> str:
@@ -488,10 +556,10 @@ def _poisson_working(inputs: Any, metric: MetricValues, decimals: int, i: int) -
     value = metric.value(i, decimals)
     z = float(metric.numerator[i])
     shown = number(value) if value is not None else "no value"
-    unrounded = _unrounded(Decimal(repr(z)), decimals)
+    before = unrounded(Decimal(repr(z)), decimals)
     p = float(two_sided_p([z])[0])
     return (
-        f"{text} = {unrounded} -> {shown} (rounded to {plural(decimals, 'place')}); "
+        f"{text} = {before} -> {shown} (rounded to {plural(decimals, 'place')}); "
         f"two-sided p = {p:.4g} ({'significant' if p < 0.05 else 'not significant'} at 5%)"
     )
 
@@ -522,7 +590,7 @@ def _expression_working(
     if snapped == value:
         return f"{text} = {number(value)}{tests}"
     places = f"rounded to {plural(criterion.decimals, 'place')}"
-    return f"{text} = {_unrounded(snapped, criterion.decimals)} -> {number(value)} ({places}){tests}"
+    return f"{text} = {unrounded(snapped, criterion.decimals)} -> {number(value)} ({places}){tests}"
 
 
 @lru_cache(maxsize=256)
@@ -598,12 +666,6 @@ def _substituted(expression: Expression, shown: dict[str, str]) -> str:
     for start, end, name in spans:  # from the end, so earlier positions stay valid
         data = data[:start] + shown[name].encode("utf-8") + data[end:]
     return data.decode("utf-8")
-
-
-def _unrounded(exact: Decimal, decimals: int) -> str:
-    """The ratio to four more places than declared, truncated, with "..." if there is more."""
-    shown = exact.quantize(Decimal(1).scaleb(-(decimals + 4)), rounding=ROUND_DOWN)
-    return format(shown.normalize(), "f") if shown == exact else format(shown, "f") + "..."
 
 
 def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:

@@ -13,6 +13,8 @@ Undefined values, by rule (documented in the README):
   (blank, or no ``previous`` column) in any of the issue's categories: undefined;
 - share of the total when the total category's count is 0: undefined;
 - county position when any of the issue's categories has no position: undefined;
+- a trend over several periods (:mod:`engine.score.trends`) when a count it reads is missing, or from a zero
+  base (every count 0 for ``trend_slope``; a first count of 0 for ``change_over_periods``): undefined;
 - an expression that divides by zero or takes the square root of a negative: undefined;
 - an issue with no data: not computed (its criteria are judgements).
 
@@ -29,8 +31,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from engine.load.datasets import MEASURE_PLACES, Dataset
-from engine.load.model import NO_VALUE_REASONS, DataCriterion, RankRule, RuleSet
+from engine.load.model import COUNT_SHAPES, NO_VALUE_REASONS, PERIOD_METRICS, DataCriterion, RankRule, RuleSet
+from engine.load.series import count_column, periods_back
 from engine.numbers import round_float, round_ratio
+from engine.score import trends
 from engine.score.totals import decimal_places
 from engine.stats import poisson_z
 
@@ -49,6 +53,11 @@ UNDEFINED_BECAUSE = {
     "expression": "the expression has no value (division by zero or a negative square root)",
     "poisson_z": "a previous count is missing, so the change cannot be tested",
     "measure": "a value of the measure is missing",
+    "trend_slope": "every count over the periods is 0, so the trend has no mean to compare with",
+    "trend_slope_missing": "a count of one of the periods is missing, so the trend cannot be computed",
+    "change_over_periods": "the first period's count is 0, so the percentage change is undefined",
+    "change_over_periods_missing": "the first or the last period's count is missing, so the percentage change "
+    "is undefined",
 }
 
 #: County ranks compare rates per 1,000 rounded to this many places (exactly), so equal rates tie.
@@ -64,8 +73,13 @@ class IssueInputs:
     ``links`` has one row per case and category: ``case`` (its index),
     ``issue`` (index into the rules' issues), ``area``, ``dataset``,
     ``category``, ``previous``, ``current``, ``county_position``, ``row`` (the
-    line in the dataset file) and any ``published_`` columns. ``peers`` is the
+    line in the dataset file; a series' latest period's), any ``published_``
+    columns, and each period's count and line counted back from the latest
+    (:func:`engine.load.series.count_column`, ``row_column``). ``peers`` is the
     same for every area the data holds, which county ranks compare against.
+    ``period_counts`` holds per case the counts of the latest periods the
+    metrics read (:func:`engine.score.trends.depth` of them), oldest first and
+    summed over categories; ``period_missing`` whether any category's is missing.
     """
 
     areas: tuple[str | None, ...]
@@ -87,6 +101,8 @@ class IssueInputs:
     populations: dict[str | None, int]
     groups: dict[str, dict[str, str]]  # group name (population column group_<name>) -> area -> its group
     totals: dict[str, tuple[IntArray, IntArray]]  # total category -> (current, row) per case
+    period_counts: IntArray  # [case, period], oldest first: the last column is the latest period (current)
+    period_missing: BoolArray  # [case, period]: a count of some category is missing (blank, or no previous column)
     #: measure id -> (value in units of 10**-MEASURE_PLACES, missing) per case, combined by the measure's kind;
     #: only the measures a criterion uses
     measures: dict[str, tuple[IntArray, BoolArray]] = field(default_factory=dict)
@@ -208,7 +224,7 @@ def scored_areas(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
 
 
 def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[str | None]) -> Any:
-    """One row per (area, issue, category) with the data row joined on."""
+    """One row per (area, issue, category) with the data row joined on (a series' row by area and category)."""
     import pandas as pd
 
     issues = list(rules.issues.values())
@@ -222,11 +238,12 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
         columns=["issue", "dataset", "category"],
     )
     grid = pd.DataFrame({"area": areas}).merge(base, how="cross")
+    depth = trends.depth(rules)
     pieces = []
     for name, dataset in datasets.items():
-        if dataset.ref.shape != "crime_counts":
+        if dataset.ref.shape not in COUNT_SHAPES:
             continue
-        frame = dataset.frame
+        frame = dataset.counts
         for optional in ("county_position", "previous"):
             if optional not in frame.columns:
                 frame = frame.assign(**{optional: pd.array([pd.NA] * len(frame), dtype="Int64")})
@@ -234,6 +251,8 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
             units = dataset.measures.get(mid)
             blank = pd.Series(pd.array([pd.NA] * len(frame), dtype="Int64"), index=frame.index)
             frame = frame.assign(**{units_column(mid): blank if units is None else units})
+        if dataset.ref.shape == "crime_series" or depth > 2:  # a crime_counts row's two are previous and current
+            frame = periods_back(frame, dataset.ref.shape, depth)
         mine = grid[grid["dataset"] == name]
         if areas == [None]:  # no area named anywhere: the data holds one area, whatever it is called
             pieces.append(mine.merge(frame.drop(columns=["area"]), on="category", how="left", sort=False))
@@ -241,7 +260,8 @@ def _link_frame(rules: RuleSet, datasets: dict[str, Dataset], areas: Sequence[st
             pieces.append(mine.merge(frame, on=["area", "category"], how="left", sort=False))
     if not pieces:
         units = {units_column(mid): pd.NA for mid in rules.measures}
-        return grid.assign(previous=0, current=0, county_position=pd.NA, row=0, **units)
+        empty = grid.assign(previous=0, current=0, county_position=pd.NA, row=0, **units)
+        return periods_back(empty, "crime_counts", depth)
     return pd.concat(pieces, ignore_index=True)
 
 
@@ -266,6 +286,7 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
     links = links.sort_values(["case"], kind="stable").reset_index(drop=True)
 
     columns = _aggregate(links, n)
+    period_counts, period_missing = _period_columns(links, n, trends.depth(rules), columns)
     has_data = np.array([issue.data is not None for issue in rules.issues.values()], dtype=bool)[case_issue]
 
     populations, rows, population_file = _populations(datasets, chosen)
@@ -292,6 +313,8 @@ def issue_inputs(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] 
         populations=populations,
         groups=groups,
         totals=totals,
+        period_counts=period_counts,
+        period_missing=period_missing,
         measures={mid: _measure_column(links, mid, rules.measures[mid].kind, n) for mid in used_measures(rules)},
     )
 
@@ -318,6 +341,31 @@ def _aggregate(links: Any, n: int) -> dict[str, Any]:
             position.isna().groupby(links["case"]).any().reindex(index, fill_value=False).to_numpy(dtype=bool)
         ),
     }
+
+
+def _period_columns(links: Any, n: int, depth: int, aggregated: dict[str, Any]) -> tuple[Any, Any]:
+    """Per case (``n`` of them) and each of the latest ``depth`` periods, oldest first: the counts summed over the
+    case's categories, and whether any of them is missing (blank, or not known).
+
+    Two periods are the ``previous`` and ``current`` already ``aggregated`` (:func:`_aggregate`); more are summed
+    from the link frame's columns of each period back from the latest."""
+    import numpy as np
+    import pandas as pd
+
+    if depth <= 2:
+        counts = np.column_stack([aggregated["previous"], aggregated["current"]])
+        return counts, np.column_stack([aggregated["previous_missing"], np.zeros(n, dtype=bool)])
+
+    index = pd.RangeIndex(n)
+    counts = np.zeros((n, depth), dtype=np.int64)
+    missing = np.zeros((n, depth), dtype=bool)
+    by_case = links["case"]
+    for back in range(depth):  # one column per period, each over every case at once
+        column = links[count_column(back)].astype("Int64")
+        counts[:, depth - 1 - back] = column.groupby(by_case).sum().reindex(index, fill_value=0).to_numpy(np.int64)
+        gaps = column.isna().groupby(by_case).any().reindex(index, fill_value=False)
+        missing[:, depth - 1 - back] = gaps.to_numpy(dtype=bool)
+    return counts, missing
 
 
 def _measure_column(links: Any, mid: str, kind: str, n: int) -> tuple[Any, Any]:
@@ -371,7 +419,7 @@ def _all_areas(datasets: dict[str, Dataset]) -> list[str]:
 
     found: dict[str, None] = {}
     for dataset in datasets.values():
-        if dataset.ref.shape == "crime_counts":
+        if dataset.ref.shape in COUNT_SHAPES:
             found.update(dict.fromkeys(pd.unique(dataset.frame["area"].to_numpy())))
     return list(found)
 
@@ -382,9 +430,9 @@ def _category_totals(category: str, datasets: dict[str, Dataset], areas: list[An
     current = {a: 0 for a in areas}
     line = {a: 0 for a in areas}
     for dataset in datasets.values():
-        if dataset.ref.shape != "crime_counts":
+        if dataset.ref.shape not in COUNT_SHAPES:
             continue
-        hits = dataset.frame[dataset.frame["category"] == category]
+        hits = dataset.counts[dataset.counts["category"] == category]
         for area, value, row in zip(hits["area"], hits["current"], hits["row"], strict=True):
             key = None if areas == [None] else area
             if key in current:
@@ -426,6 +474,8 @@ def _reasons(criterion: DataCriterion, inputs: IssueInputs, defined: BoolArray) 
         reasons[zero & (inputs.current == 0)] = "zero_to_zero"
         reasons[zero & (inputs.current != 0)] = "zero_to_some"
         reasons[undefined & inputs.previous_missing] = "missing"  # a blank previous count outweighs the others
+    elif criterion.metric in PERIOD_METRICS:
+        trends.no_value_reasons(criterion, inputs, undefined, reasons)
     elif known:
         reasons[undefined] = known[0]
     return reasons
@@ -564,4 +614,6 @@ _RATIOS: dict[str, Callable[[DataCriterion, IssueInputs], tuple[IntArray, IntArr
     "county_rank": _county_rank,
     "harm_weighted": _harm_weighted,
     "measure": _measure,
+    "trend_slope": trends.trend_slope,
+    "change_over_periods": trends.change_over_periods,
 }

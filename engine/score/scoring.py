@@ -26,9 +26,21 @@ from typing import TYPE_CHECKING, Any
 from engine.errors import InputError, Problem
 from engine.load.bands import band_index, to_units, unit_range
 from engine.load.datasets import Dataset
-from engine.load.model import Criterion, DataCriterion, Issue, Judgement, Override, RuleSet, Score, score_units
+from engine.load.model import (
+    PERIOD_METRICS,
+    Criterion,
+    DataCriterion,
+    Issue,
+    Judgement,
+    Override,
+    RuleSet,
+    Score,
+    score_units,
+)
+from engine.load.series import count_column, row_column
 from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
 from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive
+from engine.score.trends import periods_read
 
 if TYPE_CHECKING:
     from engine.numbers import BoolArray, IntArray, ObjectArray
@@ -186,7 +198,7 @@ def _criterion_outcome(
     if isinstance(criterion, DataCriterion) and metric is not None:
         unscored = [r for r in set(metric.reason[source == NO_VALUE]) if criterion.no_value_score(r) is None]
         for i in np.flatnonzero((source == NO_VALUE) & np.isin(metric.reason, unscored)):
-            problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i)))
+            problems.append(_no_value_problem(rules, datasets, criterion, inputs, int(i), str(metric.reason[i])))
     return CriterionOutcome(criterion, metric, band, rule_score, source, final)
 
 
@@ -219,31 +231,62 @@ def _placeholder(ranges: list[Any]) -> int:
 
 
 def _no_value_problem(
-    rules: RuleSet, datasets: dict[str, Dataset], criterion: DataCriterion, inputs: IssueInputs, i: int
+    rules: RuleSet, datasets: dict[str, Dataset], criterion: DataCriterion, inputs: IssueInputs, i: int, reason: str
 ) -> Problem:
-    """Where and why a metric has no value: at the data row that causes it, when there is one."""
+    """Where and why a metric has no value (for ``reason``): at the blank cell that causes it, when there is one."""
     issue = rules.issues[inputs.issue_ids[i]]
     hint = (
         f"set `if_no_value:` on criteria.{criterion.id} to the score to use, "
         f"or add `overrides: {criterion.id}:` to issue {issue.id} with a reason"
     )
-    reason = criterion.metric
-    if reason == "percent_change" and inputs.previous_missing[i]:
-        reason = "percent_change_missing"
-    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[reason]}"
-    # The column whose blank cell made the value missing: located there, where the fix is.
-    column = {"percent_change": "previous", "county_position": "county_position", "measure": criterion.measure}.get(
-        criterion.metric
-    )
-    links = inputs.links_of(i)
-    if column is not None and links[column].isna().any():
-        links = links[links[column].isna()]
+    why = criterion.metric
+    if reason == "missing" and f"{why}_missing" in UNDEFINED_BECAUSE:
+        why = f"{why}_missing"
+    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[why]}"
     dataset = datasets.get(issue.data.dataset) if issue.data else None
-    if column and dataset is not None and len(links):
+    cell = _blank_cell(criterion, inputs, i, dataset) if dataset is not None else None
+    if cell is not None:
+        assert dataset is not None
+        column, line = cell
         columns = list(dataset.frame.columns)
         number = columns.index(column) + 1 if column in columns else 1
-        return Problem(dataset.ref.display, int(links["row"].iloc[0]), number, column, message, hint)
+        return Problem(dataset.ref.display, line, number, column, message, hint)
     return rules.positions.problem(("criteria", criterion.id, "metric"), message, hint)
+
+
+#: The column whose blank cell makes each metric have no value, in a crime_counts dataset.
+_BLANK_COLUMN = {
+    "percent_change": "previous",
+    "county_position": "county_position",
+    "trend_slope": "previous",
+    "change_over_periods": "previous",
+}
+
+
+def _blank_cell(criterion: DataCriterion, inputs: IssueInputs, i: int, dataset: Dataset) -> tuple[str, int] | None:
+    """The column and line of the first blank cell that left case ``i``'s metric without a value, if one did.
+
+    In a crime_series dataset, the ``count`` of the oldest period read that has a row but no count (else the
+    oldest period's count: a base of 0); in a crime_counts dataset, the metric's column (:data:`_BLANK_COLUMN`, or
+    the measure's), at its first blank cell (else its first row).
+    """
+    links = inputs.links_of(i)
+    if dataset.ref.shape == "crime_series":
+        if criterion.metric not in ("percent_change", *PERIOD_METRICS):
+            return None
+        backs = periods_read(criterion)
+        for back in backs:
+            blank = links[count_column(back)].isna() & (links[row_column(back)] > 0)
+            if blank.any():
+                return "count", int(links[row_column(back)][blank].iloc[0])
+        rows = links[row_column(backs[0])]  # no blank: the base period's count (a 0) is the cause
+        return ("count", int(rows[rows > 0].iloc[0])) if (rows > 0).any() else None
+    column = criterion.measure if criterion.metric == "measure" else _BLANK_COLUMN.get(criterion.metric)
+    if column is None or not len(links):
+        return None
+    if links[column].isna().any():
+        links = links[links[column].isna()]
+    return column, int(links["row"].iloc[0])
 
 
 def grouped_rank(total_units: Any, group: Any) -> Any:

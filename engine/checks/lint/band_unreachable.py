@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from engine.checks.lint.base import Check, Finding, metric_words
 from engine.load.bands import to_units, unit_range
-from engine.load.model import METRICS, Band, DataCriterion
+from engine.load.model import COUNT_SHAPES, METRICS, Band, DataCriterion
 from engine.score.scoring import Result
 
 
@@ -47,12 +47,12 @@ def _why_unreachable(band: Band, criterion: DataCriterion, low: Decimal | None, 
 
 
 def _area_count(result: Result) -> int:
-    """How many distinct areas the crime datasets hold."""
+    """How many distinct areas the count datasets (crime_counts, crime_series) hold."""
     import pandas as pd  # on demand: importing the lint package stays free of pandas (tests/test_startup.py)
 
     areas: set[str] = set()
     for dataset in result.datasets.values():
-        if dataset.ref.shape == "crime_counts":
+        if dataset.ref.shape in COUNT_SHAPES:
             areas.update(pd.unique(dataset.frame["area"].to_numpy()))
     return len(areas)
 

@@ -13,6 +13,7 @@ from engine.load.model import (
     EXPRESSION_NAMES,
     METRICS,
     NO_VALUE_REASONS,
+    PERIOD_METRICS,
     Band,
     Criterion,
     DataCriterion,
@@ -36,15 +37,19 @@ _METRIC_KEYS = (
     "weights",
     "expression",
     "measure",
+    "periods",
     "bands",
 )
-#: metric -> the key it needs (and no other metric may have).
-_NEEDS = {
-    "share_of_total": "total_category",
-    "harm_weighted": "weights",
-    "expression": "expression",
-    "measure": "measure",
+#: key -> the metrics that need it (and no other metric may have).
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "total_category": ("share_of_total",),
+    "weights": ("harm_weighted",),
+    "expression": ("expression",),
+    "measure": ("measure",),
+    "periods": PERIOD_METRICS,
 }
+#: what a needed key says, where naming it alone would not tell an officer what to write.
+_WHAT_IT_IS = {"periods": "how many of the latest periods it uses (at least 2)"}
 #: metric -> a key only it may have, but need not (its defaults apply).
 _ONLY = {"county_rank": "rank"}
 #: a band's two ways of writing each edge: inclusive, exclusive.
@@ -129,6 +134,7 @@ def _data_criterion(
         expression=expression,
         measure=None if measure is None else measure.id,
         rank=RankRule(**raw.get("rank", {})),
+        periods=raw.get("periods") if metric in PERIOD_METRICS else None,
         bands=bands,
         scale=scale,
     )
@@ -145,11 +151,12 @@ def _metric_keys(collector: Collector, base: KeyPath, raw: dict[str, Any], metri
         collector.fail(
             base + ("metric",), "a data-driven criterion needs `bands`: which metric values give which score"
         )
-    for needing, key in _NEEDS.items():
-        if metric == needing and key not in raw:
-            collector.fail(base + ("metric",), f"metric {metric} needs `{key}`")
-        if metric != needing and key in raw:
-            collector.fail(base + (key,), f"`{key}` is only used with metric {needing}", key=True)
+    for key, needing in _NEEDS.items():
+        if metric in needing and key not in raw:
+            what = _WHAT_IT_IS.get(key, "")
+            collector.fail(base + ("metric",), f"metric {metric} needs `{key}`" + (f": {what}" if what else ""))
+        if metric not in needing and key in raw:
+            collector.fail(base + (key,), f"`{key}` is only used with metric {' or '.join(needing)}", key=True)
     for owner, key in _ONLY.items():
         if metric != owner and key in raw:
             collector.fail(base + (key,), f"`{key}` is only used with metric {owner}", key=True)

@@ -1,4 +1,4 @@
-"""The `datasets:` section: where each dataset's file is, and its shape.
+"""The `datasets:` section: where each dataset's file is, its shape, and a series' declared periods.
 
 Reading the files is :mod:`engine.load.datasets`'s job.
 """
@@ -25,4 +25,29 @@ def build_dataset(
             f"{display_path(file)} is outside the rule file's folder tree ({display_path(root)})",
             "move the data beside the rules, or pass --allow-outside-data if you trust this rule file",
         )
-    return DatasetRef(name, file, display_path(file), raw["shape"], raw.get("source"), raw.get("licence"))
+    periods = _periods(collector, name, raw)
+    return DatasetRef(
+        name, file, display_path(file), raw["shape"], raw.get("source"), raw.get("licence"), periods=periods
+    )
+
+
+def _periods(collector: Collector, name: str, raw: dict[str, Any]) -> tuple[str, ...]:
+    """A series' declared periods as text, oldest first, each once (a year written as a number is its text)."""
+    if "periods" not in raw:
+        return ()
+    here = ("datasets", name, "periods")
+    if raw["shape"] != "crime_series":
+        collector.fail(
+            here,
+            f"`periods` is only used with shape crime_series, not {raw['shape']}",
+            "remove it: a crime_counts dataset holds two periods, previous and current",
+            key=True,
+        )
+        return ()
+    seen: dict[str, int] = {}
+    for i, period in enumerate(raw["periods"]):
+        text = str(period)
+        if text in seen:
+            collector.fail(here + (i,), f"period `{text}` is listed twice (first as item {seen[text]})")
+        seen.setdefault(text, i)
+    return tuple(seen)

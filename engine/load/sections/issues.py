@@ -6,6 +6,7 @@ from typing import Any
 
 from engine.errors import allowed_list, did_you_mean
 from engine.load.model import (
+    COUNT_SHAPES,
     AreaEntries,
     Criterion,
     DataCriterion,
@@ -58,17 +59,17 @@ def build_issue(
 def _issue_data(
     collector: Collector, path: KeyPath, raw: dict[str, Any], datasets: dict[str, DatasetRef]
 ) -> IssueData | None:
-    """The crime_counts dataset the issue reads, and its categories, each once."""
+    """The crime_counts or crime_series dataset the issue reads, and its categories, each once."""
     name = raw["dataset"]
     if name not in datasets:
         hint = did_you_mean(name, list(datasets)) or (
             f"datasets: {allowed_list(datasets)}" if datasets else "declare it under `datasets:`"
         )
         collector.fail(path + ("dataset",), f"there is no dataset `{name}`", hint)
-    elif datasets[name].shape != "crime_counts":
+    elif datasets[name].shape not in COUNT_SHAPES:
         collector.fail(
             path + ("dataset",),
-            f"dataset `{name}` has shape {datasets[name].shape}; issues read crime_counts datasets",
+            f"dataset `{name}` has shape {datasets[name].shape}; issues read crime_counts or crime_series datasets",
         )
     seen: dict[str, int] = {}
     for i, category in enumerate(raw["categories"]):

@@ -45,6 +45,31 @@ CASES = {
         ],
     ),
     "every band of a rate can match": Case("L001", [], []),
+    "a change over periods below -100": Case(
+        "L001",
+        [
+            ("metric: percent_change", "metric: change_over_periods\n    periods: 2"),
+            (
+                "      - to: 0\n        score: 0\n",
+                "      - below: -100\n        score: 1\n      - from: -100\n        to: 0\n        score: 0\n",
+            ),
+        ],
+        [
+            "rules.yaml:41:9: warning: criteria.trend.bands[0]: band `below -100` can never match: the change over periods is at least -100 [L001 band-unreachable]\n"
+            "    hint: remove it or move its edges",
+        ],
+    ),
+    "a trend slope has no lower limit": Case(
+        "L001",
+        [
+            ("metric: percent_change", "metric: trend_slope\n    periods: 2"),
+            (
+                "      - to: 0\n        score: 0\n",
+                "      - below: -1000\n        score: 1\n      - from: -1000\n        to: 0\n        score: 0\n",
+            ),
+        ],
+        [],
+    ),
     "a higher rate scoring lower": Case(
         "L002",
         [("      - from: 5\n        score: 5", "      - from: 5\n        score: 1")],

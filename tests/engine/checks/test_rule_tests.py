@@ -298,3 +298,52 @@ def test_generated_issue_cases_pin_totals_derived_values_and_the_cutoff_boundary
         tests.unlink()
     assert ran.exit_code == 0, ran.output
     assert ran.output.endswith("21 passed, 0 failed\n")
+
+
+TREND_SLOPE = "    metric: trend_slope\n    periods: 3\n    if_no_value: {zero_mean: 0, missing: 1}\n"
+
+
+@pytest.mark.parametrize(
+    ("block", "counts", "expected"),
+    [
+        (TREND_SLOPE, [900, 1000, 1150], "12.3"),
+        (TREND_SLOPE, [5, 900, 1000, 1150], "12.3"),  # the last 3 of the list
+        (TREND_SLOPE, [150, 251, 199], "12.3"),  # 12.25 exactly
+        ("    metric: change_over_periods\n    periods: 3\n", [400, None, 449], "12.3"),
+    ],
+)
+def test_a_trend_is_tested_from_a_count_per_period(project, block, counts, expected):
+    edit(project / "rules.yaml", "    metric: percent_change\n", block)
+    trend = load_rules(project / "rules.yaml").data_criteria["trend"]
+    assert metric_of(trend, {"counts": counts}) == Decimal(expected)
+
+
+def test_a_trend_test_gives_what_the_engine_gives_for_a_series(project: Path):
+    from tests.helpers import with_series
+
+    with_series(project, trend=TREND_SLOPE)
+    result = run(project)
+    trend = result.rules.data_criteria["trend"]
+    assert metric_of(trend, {"counts": [210 + 90, 200 + 100, 150 + 120]}) == result.outcomes["trend"].metric.value(1, 1)
+
+
+def test_a_trend_without_a_value_scores_by_its_reason_and_too_few_counts_are_named(project):
+    from engine.checks.rule_tests import no_value_reason, score_for
+
+    edit(project / "rules.yaml", "    metric: percent_change\n", TREND_SLOPE)
+    trend = load_rules(project / "rules.yaml").data_criteria["trend"]
+    for counts, reason, score in (([0, 0, 0], "zero_mean", 0), ([4, None, 5], "missing", 1)):
+        assert metric_of(trend, {"counts": counts}) is None
+        assert no_value_reason(trend, {"counts": counts}) == reason
+        assert score_for(trend, None, reason) == score
+    with pytest.raises(HintedError) as caught:
+        metric_of(trend, {"counts": [4, 5]})
+    assert (caught.value.message, caught.value.hint) == (
+        "`data.counts` gives 2 counts, but `trend` reads the latest 3 periods",
+        "give one count per period, oldest first, e.g. [155, 145, 166]",
+    )
+    with pytest.raises(HintedError) as caught:
+        metric_of(trend, {"counts": {"Burglary": 4}})
+    assert caught.value.message == (
+        "`data.counts` is a list of counts, one per period, oldest first, e.g. [155, 145, 166]"
+    )

@@ -10,7 +10,7 @@ import pytest
 from engine.load.data_checks import AREA_CHECKS, CHECKS, DataCheck, run_checks
 from engine.load.datasets import check_rules_against_data, data_context, read_dataset
 from engine.load.rules import load_rules
-from tests.helpers import edit
+from tests.helpers import MINI_CRIME, SERIES, TREND_SLOPE, edit
 
 RULES = "rules.yaml"
 CRIME = "data/crime.csv"
@@ -272,6 +272,63 @@ CASES = [
         [
             "rules.yaml:50:14: criteria.volume.weights: category `Burglary business` (issue `burglary`) has no "
             "harm weight"
+        ],
+    ),
+]
+
+SERIES_SHAPE = (RULES, "    shape: crime_counts\n", "    shape: crime_series\n")
+
+
+def series(text: str = SERIES) -> list[tuple[str, str, str]]:
+    """Edits making the mini project's crime dataset the crime_series ``text``."""
+    return [(CRIME, MINI_CRIME, text), SERIES_SHAPE]
+
+
+CASES += [
+    Case(
+        "latest_period_counted",
+        series(SERIES.replace("Testshire,Burglary business,2023-24,120\n", "")),
+        [
+            "rules.yaml:75:42: issues.burglary.data.categories[1]: Testshire / Burglary business has no row for "
+            "2023-24, the latest period of data/crime.csv\n"
+            "    hint: every metric reads the latest period's count (as `current`): add the row for 2023-24"
+        ],
+    ),
+    Case(
+        "latest_period_counted",
+        series(SERIES.replace("2023-24,120", "2023-24,")),
+        [
+            "data/crime.csv:10:4: count: the count of Testshire / Burglary business for 2023-24, the latest period, "
+            "is blank, but issue `burglary` reads it\n"
+            "    hint: every metric reads the latest period's count (as `current`): fill it in"
+        ],
+    ),
+    Case(
+        "periods_for_trends",
+        [TREND_SLOPE],
+        [
+            "rules.yaml:38:14: criteria.trend.periods: `trend` needs the latest 3 periods, but datasets.crime is a "
+            "crime_counts dataset, which holds two (previous and current)\n"
+            "    hint: give the counts one row per area, category and period in a crime_series dataset, or use "
+            "fewer periods (`periods:` on criteria.trend)"
+        ],
+    ),
+    Case(
+        "periods_for_trends",
+        [*series(SERIES.replace("Testshire,Burglary residential,2021-22,210\n", "")), TREND_SLOPE],
+        [
+            "rules.yaml:38:14: criteria.trend.periods: `trend` needs the latest 3 periods (2021-22 to 2023-24), but "
+            "datasets.crime has only 2 of them (2022-23, 2023-24) for Testshire / Burglary residential\n"
+            "    hint: add the row for 2021-22 to data/crime.csv, or use fewer periods (`periods:` on criteria.trend)"
+        ],
+    ),
+    Case(
+        "periods_for_trends",
+        [*series("".join(line for line in SERIES.splitlines(True) if "2021-22" not in line)), TREND_SLOPE],
+        [
+            "rules.yaml:38:14: criteria.trend.periods: `trend` needs the latest 3 periods, but datasets.crime has "
+            "only 2 (2022-23, 2023-24)\n"
+            "    hint: add the earlier periods to data/crime.csv, or use fewer periods (`periods:` on criteria.trend)"
         ],
     ),
 ]

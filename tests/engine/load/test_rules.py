@@ -43,7 +43,7 @@ def test_metric_keys_need_a_metric(project: Path):
     assert messages(project / RULES) == [
         "rules.yaml:35:5: criteria.concern.decimals: `decimals` needs a metric: without one, `concern` is scored by "
         "judgement\n    hint: add `metric:` (percent_change, rate_per_1000, share_of_total, count, county_position, county_rank, "
-        "harm_weighted, poisson_z, expression, measure) or remove `decimals`"
+        "harm_weighted, poisson_z, expression, measure, trend_slope, change_over_periods) or remove `decimals`"
     ]
 
 
@@ -178,3 +178,28 @@ def test_every_score_of_a_criterion_is_on_its_own_scale(project: Path, old: str,
     use_criterion_scales(project)
     edit(project / RULES, old, new)
     assert messages(project / RULES) == expected
+
+
+def test_periods_belong_to_a_series_and_to_the_metrics_over_periods(project: Path):
+    edit(project / RULES, "    shape: crime_counts\n", "    shape: crime_counts\n    periods: [2023, 2024]\n")
+    edit(project / RULES, "    metric: percent_change\n", "    metric: trend_slope\n")
+    edit(project / RULES, "    metric: rate_per_1000\n", "    metric: rate_per_1000\n    periods: 3\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:28:5: datasets.crime.periods: `periods` is only used with shape crime_series, not crime_counts\n"
+        "    hint: remove it: a crime_counts dataset holds two periods, previous and current",
+        "rules.yaml:38:13: criteria.trend.metric: metric trend_slope needs `periods`: how many of the latest periods "
+        "it uses (at least 2)",
+        "rules.yaml:51:5: criteria.volume.periods: `periods` is only used with metric trend_slope or "
+        "change_over_periods",
+    ]
+
+
+def test_a_series_declares_each_period_once_as_text(project: Path):
+    edit(project / RULES, "    shape: crime_counts\n", "    shape: crime_series\n    periods: [2023, '2024', 2023]\n")
+    assert messages(project / RULES) == [
+        "rules.yaml:28:29: datasets.crime.periods[2]: period `2023` is listed twice (first as item 0)"
+    ]
+    edit(project / RULES, "[2023, '2024', 2023]", "[2023, '2024']")
+    assert load_rules(project / RULES).datasets["crime"].periods == ("2023", "2024")
+    edit(project / RULES, "    metric: percent_change\n", "    metric: trend_slope\n    periods: 1\n")
+    assert messages(project / RULES) == ["rules.yaml:39:14: criteria.trend.periods: must be at least 2, not 1"]

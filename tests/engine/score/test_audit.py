@@ -266,3 +266,42 @@ def test_explain_shows_the_measure(project: Path):
     output = CliRunner().invoke(cli.main, ["explain", "rules.yaml", "burglary"]).output
     assert "   Inputs:    pct_worried 25 % (worst of 25, 18)\n" in output
     assert "   Working:   worst of 25, 18 = 25.0\n" in output
+
+
+def test_audit_row_of_a_trend_over_periods_names_each_periods_count_and_rows(project: Path):
+    from tests.helpers import with_series
+
+    with_series(project, trend="    metric: trend_slope\n    periods: 3\n")
+    result = run(project)
+    rows = audit.audit_rows(result)
+    trend = next(r for r in rows if r["issue_id"] == "burglary" and r["criterion_id"] == "trend")
+    assert {k: trend[k] for k in ("metric", "inputs", "source_rows", "calculation", "value", "band", "rule_score")} == {
+        "metric": "trend_slope",
+        "inputs": "2021-22 300; 2022-23 300; 2023-24 270, each summed over Burglary residential, Burglary business",
+        "source_rows": "data/crime.csv rows 5 and 8 (2021-22), rows 6 and 9 (2022-23), rows 7 and 10 (2023-24)",
+        "calculation": "y = 300, 300, 270 at x = 0, 1, 2: sum(y) = 870, sum(xy) = 840; slope = (3 x 840 - 3 x 870) "
+        "/ (3 x 5 - 3 x 3) = -90 / 6 = -15; mean = 870 / 3 = 290; 100 x -15 / 290 = -5.17241... -> -5.2 "
+        "(rounded to 1 place)",
+        "value": "-5.2",
+        "band": "to 0",
+        "rule_score": 0,
+    }
+    document = audit.result_document(result, audit.provenance(result, {}))
+    assert {"name": "crime", "file": "data/crime.csv", "shape": "crime_series"}.items() <= document["provenance"][
+        "datasets"
+    ][0].items()
+    assert document["provenance"]["datasets"][0]["rows"] == 9  # the file's rows, one per period
+
+
+def test_data_rows_of_a_series_are_the_periods_read(project: Path):
+    from tests.helpers import with_series
+
+    with_series(project)  # two-period metrics: the latest two periods' rows
+    found = audit.data_rows(run(project), 1)
+    assert found is not None and found.columns == ["category", "period", "count"]
+    assert found.rows == [
+        (6, ["Burglary residential", "2022-23", "200"]),
+        (7, ["Burglary residential", "2023-24", "150"]),
+        (9, ["Burglary business", "2022-23", "100"]),
+        (10, ["Burglary business", "2023-24", "120"]),
+    ]

@@ -41,6 +41,7 @@ CASES = {
     "mini": (ROOT / "tests/corpus/mini/rules.yaml", None),
     "impact-likelihood": (ROOT / "tests/golden/impact-likelihood/rules.yaml", None),
     "county": (ROOT / "tests/corpus/county/rules.yaml", ["Ashdown", "Beckton", "Carrow", "Dunmore"]),
+    "three-year-trend": (ROOT / "rules/examples/three-year-trend.yaml", None),
 }
 _RESULTS: dict[str, Result] = {}
 
