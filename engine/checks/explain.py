@@ -14,7 +14,7 @@ import textwrap
 from engine.load.model import DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
 from engine.score.audit import AuditRow, audit_row, data_rows, derived_working, left_out
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, CriterionOutcome, Result
 
 WIDTH = 88
 
@@ -38,7 +38,11 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     a = rules.assessment
     out: list[str] = []
     total = number(result.total(i))
-    out.append(f"Why {issue.name} scored {total}")
+    draft = any(o.source[i] == PENDING for o in result.outcomes.values())
+    if draft:
+        out.append(f"Why {issue.name} scores {total} to {number(result.total_max(i))} so far (DRAFT)")
+    else:
+        out.append(f"Why {issue.name} scored {total}")
     out.append("=" * min(len(out[0]), WIDTH))
     out.append(f"Assessment: {a.title}, {a.partnership}")
     period = f"Period: {a.period}" + (f" (compared with {a.previous_period})" if a.previous_period else "")
@@ -54,7 +58,8 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
         out.append("")
 
     for did, derived in rules.derived.items():
-        out.append(f"Derived: {derived.name}: {derived_working(result, did, i)}")
+        working = "to be agreed (it reads scores still to be agreed)" if draft else derived_working(result, did, i)
+        out.append(f"Derived: {derived.name}: {working}")
     if rules.derived:
         out.append("")
     out.append(f"Total: {_total_working(result, i)}")
@@ -68,6 +73,12 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) 
     final = result.score(outcome.criterion.id, i)
     source = outcome.source[i]
     criterion = outcome.criterion
+    if source == PENDING:
+        what = "missing data" if isinstance(criterion, DataCriterion) else "a judgement"
+        out = [f"{n}. {criterion.name}: to be agreed ({what}; this assessment is a draft)"]
+        if row["rationale"]:
+            out.extend(_field("Needed", str(row["rationale"])))
+        return out
     how = {
         DATA: "from the data",
         NO_VALUE: "from the data (no value)",
@@ -129,7 +140,25 @@ def _data_rows(result: Result, i: int) -> list[str]:
     return lines + [""]
 
 
+def _draft_verdict(result: Result, i: int) -> str:
+    """A draft case: what its range of totals decides, and what it leaves to the scores to be agreed."""
+    cutoff = number(result.rules.priority.cutoff)
+    low, high = number(result.total(i)), number(result.total_max(i))
+    if result.undecided is not None and result.undecided[i]:
+        return (
+            f"Cutoff: {cutoff} lies between {low} and {high}, so whether this issue is a priority depends on the "
+            "scores still to be agreed (DRAFT)."
+        )
+    status = "IS" if result.priority[i] else "is NOT"
+    return f"Cutoff: {cutoff}; whatever the scores still to be agreed, this issue {status} a priority (DRAFT)."
+
+
 def _total_working(result: Result, i: int) -> str:
+    if any(o.source[i] == PENDING for o in result.outcomes.values()):
+        return (
+            f"{number(result.total(i))} to {number(result.total_max(i))} (DRAFT: each score to be agreed taken at "
+            "the bottom, then the top, of its scale)"
+        )
     rules = result.rules
     scores = {cid: result.score(cid, i) for cid in result.outcomes}
     total = number(result.total(i))
@@ -149,6 +178,8 @@ def _total_working(result: Result, i: int) -> str:
 
 
 def _verdict(result: Result, i: int) -> str:
+    if any(o.source[i] == PENDING for o in result.outcomes.values()):
+        return _draft_verdict(result, i)
     cutoff = number(result.rules.priority.cutoff)
     total = number(result.total(i))
     margin = result.margin(i)

@@ -252,13 +252,21 @@ class DataCriterion:
     rank: RankRule = RankRule()  # county_rank only
     periods: int | None = None  # trend_slope and change_over_periods only: how many of the latest periods
     scale: tuple[ScalePoint, ...] = ()  # its own scale; empty: the assessment's
+    #: reasons whose score is ``to_be_agreed`` in ``if_no_value``: the data are still to come (a draft)
+    pending_for: frozenset[str] = frozenset()
+    data_needed: str | None = None  # what would supply the missing data (a file, a command), for drafts
 
     @property
     def data_driven(self) -> bool:
         return True
 
+    def awaits_data(self, reason: str) -> bool:
+        """Whether ``if_no_value`` says the score for ``reason`` is to be agreed once data arrive (a draft)."""
+        return reason in self.pending_for
+
     def no_value_score(self, reason: str) -> Score | None:
-        """The score when the metric has no value for ``reason`` (see :data:`NO_VALUE_REASONS`); None: an error."""
+        """The score when the metric has no value for ``reason`` (see :data:`NO_VALUE_REASONS`); None: an error
+        (or, where :meth:`awaits_data`, a score still to be agreed)."""
         if self.if_no_value_for:
             return self.if_no_value_for.get(reason)
         return self.if_no_value
@@ -301,7 +309,8 @@ class Issue:
     """An issue: its data, and the judgements and overrides recorded for it.
 
     ``judgements`` and ``overrides`` apply in every area scored; ``areas`` holds an area's own (a ward panel's
-    judgement of its ward), which replace the issue's for that criterion in that area only.
+    judgement of its ward), which replace the issue's for that criterion in that area only. ``pending`` holds the
+    judgements still ``to_be_agreed`` (a draft assessment): criterion -> what the note says.
     """
 
     id: str
@@ -310,6 +319,7 @@ class Issue:
     judgements: dict[str, Judgement] = field(default_factory=dict)
     overrides: dict[str, Override] = field(default_factory=dict)
     areas: dict[str, AreaEntries] = field(default_factory=dict)
+    pending: dict[str, str] = field(default_factory=dict)
 
     def judgement(self, criterion: str, area: str | None = None) -> Judgement | None:
         """The judgement of ``criterion`` in ``area``: the area's own, else the issue's; None if neither."""

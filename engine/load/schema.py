@@ -186,16 +186,30 @@ def _max_length(error: Any, path: KeyPath, positions: Positions) -> list[Problem
 
 
 def _any_of(error: Any, path: KeyPath, positions: Positions) -> list[Problem]:
-    """``if_no_value`` is the one `anyOf` in the rules: `error`, a score, or one of those per reason."""
+    """The `anyOf`s of the rules: ``if_no_value`` (`error`, `to_be_agreed`, a score, or one of those per reason)
+    and a judgement's ``score`` (a score, or `to_be_agreed`)."""
     if path and path[-1] == "if_no_value":
         return [
             positions.problem(
                 path,
-                f"must be `error`, a score on the scale, or a score per reason, not {describe(error.instance)}",
+                "must be `error`, `to_be_agreed`, a score on the scale, or a score per reason, "
+                f"not {describe(error.instance)}",
             )
         ]
     if len(path) >= 2 and path[-2] == "if_no_value":
-        return [positions.problem(path, f"must be `error` or a score on the scale, not {describe(error.instance)}")]
+        return [
+            positions.problem(
+                path, f"must be `error`, `to_be_agreed` or a score on the scale, not {describe(error.instance)}"
+            )
+        ]
+    if path and path[-1] == "score":
+        return [
+            positions.problem(
+                path,
+                f"must be a score on the scale or `to_be_agreed`, not {describe(error.instance)}",
+                "write the number without quotes",
+            )
+        ]
     return _fallback(error, path, positions)
 
 

@@ -16,7 +16,7 @@ from html import escape
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.narrative import DRAFT_LABEL, Draft
-from engine.score.audit import Provenance, audit_row, data_rows
+from engine.score.audit import Provenance, audit_row, data_rows, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
 
 OGL = (
@@ -77,6 +77,10 @@ def render_html(result: Result, provenance: Provenance, drafts: list[Draft], pub
     cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
     level = _levels(rules)
     parts = _head(result, cases)
+    draft = draft_lines(result)
+    if draft:
+        parts += ['<section id="draft" class="draft">', f"<p><strong>{escape(draft[0])}</strong></p>", "<ul>"]
+        parts += [f"<li>{escape(line.strip())}</li>" for line in draft[1:]] + ["</ul>", "</section>"]
     parts += _priorities(result, cases)
     parts += _scoring_table(result, cases, level)
     parts += ['<section id="chart">', "<h2>Totals against the cutoff</h2>", _chart(result, cases), "</section>"]

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from engine.report.terminal import heading, priority_lines
-from engine.score.audit import Provenance, audit_rows, score_rows
+from engine.score.audit import Provenance, audit_rows, draft_lines, score_rows
 from engine.score.scoring import Result
 
 
@@ -26,6 +26,9 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
     rules = result.rules
     names = {cid: c.name for cid, c in rules.criteria.items()} | {did: d.name for did, d in rules.derived.items()}
     out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", "", heading(result)[1], ""]
+    draft = draft_lines(result)
+    if draft:
+        out += [f"**{_md_escape(draft[0])}**", "", *(f"- {_md_escape(line.strip())}" for line in draft[1:]), ""]
     out += ["## Scores", ""]
     columns = ["Rank", "Issue", *names.values(), "Total", "Priority"]
     out.append(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.numbers import number, plural
-from engine.score.audit import Provenance, ScoreRow, score_rows
+from engine.score.audit import Provenance, ScoreRow, draft_lines, score_rows
 from engine.score.scoring import Result
 
 
@@ -65,7 +65,7 @@ def to_table(result: Result, provenance: Provenance) -> str:
 
     if len(result.areas) > 1:
         out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
-        out += [county_overview(result), ""]
+        out += [*draft_lines(result), county_overview(result), ""]
         columns, align = _columns(result)
         by_area: dict[object, list[ScoreRow]] = {}
         for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
@@ -86,6 +86,8 @@ def to_table(result: Result, provenance: Provenance) -> str:
     columns, align = _columns(result)
     cells = [[r[c] for c in columns] for r in score_rows(result)]
     out = heading(result) + [""]
+    if result.draft:
+        out += [*draft_lines(result), ""]
     out.append(tabulate(cells, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
     out.append("")
     out.extend(priority_lines(result))

@@ -30,7 +30,7 @@ from engine.load.model import (
 from engine.numbers import SNAP_PLACES, number, plural, unrounded
 from engine.score.metrics import MetricValues, measure_decimal, peer_rates, units_column
 from engine.score.periods_audit import change_text, period_inputs, series_rows, slope_working
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, CriterionOutcome, Result
 from engine.score.trends import depth
 
 #: A table cell: text, or a whole number (a score, a rank).
@@ -140,19 +140,62 @@ def score_rows(result: Result) -> list[ScoreRow]:
         issue = rules.issues[result.issue_ids[i]]
         row: ScoreRow = {"area": result.area_of(i) or ""} if len(result.areas) > 1 else {}
         row.update({"issue_id": issue.id, "issue": issue.name})
-        for cid in result.outcomes:
-            row[cid] = result.score(cid, i)
+        pending = False
+        for cid, outcome in result.outcomes.items():
+            waiting = outcome.source[i] == PENDING
+            row[cid] = TO_BE_AGREED if waiting else result.score(cid, i)
+            pending |= bool(waiting)
         for did, values in result.derived.items():
             found = values.value(i)
-            row[did] = "no value" if found is None else number(found)
+            row[did] = TO_BE_AGREED if pending else ("no value" if found is None else number(found))
         row["total"] = number(result.total(i))
         row["rank"] = int(result.rank[i])
         row["priority"] = "yes" if result.priority[i] else "no"
         row["margin"] = _signed(result.margin(i))
         if result.reaches_cutoff[i] and not result.priority[i]:
             row["priority"] = "no (over max_priorities)"
+        if pending:
+            row.update(_draft_cells(result, i))
         rows.append(row)
     return rows
+
+
+#: A score cell still to be agreed (a draft assessment).
+TO_BE_AGREED = "to be agreed"
+
+
+def _draft_cells(result: Result, i: int) -> ScoreRow:
+    """A draft case's total as its range, and its priority as far as the range decides it."""
+    low, high = number(result.total(i)), number(result.total_max(i))
+    undecided = result.undecided is not None and bool(result.undecided[i])
+    decided = "yes" if result.priority[i] else "no"
+    return {
+        "total": f"{low} to {high}",
+        "priority": "undecided (draft)" if undecided else f"{decided} (draft)",
+        "margin": "",
+    }
+
+
+def draft_lines(result: Result) -> list[str]:
+    """For a draft: that it is one, and every score still to be agreed with what would settle it (else none)."""
+    if not result.draft:
+        return []
+    cells = result.pending()
+    lines = [
+        f"DRAFT: {plural(len(cells), 'score')} still to be agreed; totals are shown as ranges (each such score "
+        "from the bottom to the top of its scale), and a priority is decided only where the range decides it."
+    ]
+    for i, cid in cells:
+        criterion = result.rules.criteria[cid]
+        where = f"{result.area_of(i)}: " if len(result.areas) > 1 else ""
+        issue = result.rules.issues[result.issue_ids[i]]
+        if isinstance(criterion, DataCriterion):
+            need = criterion.data_needed or "the data this criterion reads"
+            lines.append(f"  {where}{issue.id}: {cid}: missing data; supply {need}")
+        else:
+            note = issue.pending.get(cid, "")
+            lines.append(f"  {where}{issue.id}: {cid}: judgement to be agreed" + (f" ({note})" if note else ""))
+    return lines
 
 
 @dataclass(frozen=True)
@@ -255,6 +298,9 @@ def audit_row(result: Result, outcome: CriterionOutcome, i: int) -> AuditRow:
         final_score=result.score(criterion.id, i),
         meaning=rules.meaning(result.score(criterion.id, i), criterion.id),
     )
+    if source == PENDING:  # a draft's missing score: no score is claimed, and what would settle it is said
+        needed = criterion.data_needed if isinstance(criterion, DataCriterion) else issue.pending.get(criterion.id)
+        row.update(final_score="", meaning=TO_BE_AGREED, rationale=needed or "")
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion) and outcome.metric is not None:
         row.update(_metric_columns(result, outcome, criterion, outcome.metric, i))
     if source == JUDGEMENT:
@@ -684,6 +730,7 @@ def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:
         "cutoff": number(rules.priority.cutoff),
         "max_priorities": rules.priority.max_priorities,
         "priorities": [r["issue_id"] for r in rows if r["priority"] == "yes"],
+        **({"draft": draft_lines(result)} if result.draft else {}),
         "scores": rows,
         "audit": audit_rows(result),
         "provenance": provenance.as_dict(),

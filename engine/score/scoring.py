@@ -47,6 +47,8 @@ if TYPE_CHECKING:
 
 #: How each criterion's final score was set, per case.
 DATA, NO_VALUE, JUDGEMENT, OVERRIDE = "data", "no value", "judgement", "override"
+#: A score still to be agreed (a draft): a judgement ``to_be_agreed``, or data ``if_no_value: to_be_agreed`` awaits.
+PENDING = "to be agreed"
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,29 @@ class Result:
     reaches_cutoff: BoolArray
     priority: BoolArray
     derived: dict[str, DerivedValues] = field(default_factory=dict)  # each derived value per case, in rule order
+    #: a draft's highest possible total per case: every score to be agreed at the top of its scale (None: no draft)
+    total_max_units: Any = None
+    #: per case: a draft whose priority depends on the scores to be agreed (lowest total below the cutoff, highest
+    #: at or above it); its ``total`` is the lowest possible
+    undecided: Any = None
+
+    @property
+    def draft(self) -> bool:
+        """Whether some score is still to be agreed."""
+        return self.total_max_units is not None
+
+    def pending(self) -> list[tuple[int, str]]:
+        """Every (case, criterion) still to be agreed, in case order then rule-file order."""
+        import numpy as np
+
+        cells = [(int(i), cid) for cid, o in self.outcomes.items() for i in np.flatnonzero(o.source == PENDING)]
+        order = {cid: n for n, cid in enumerate(self.outcomes)}
+        return sorted(cells, key=lambda cell: (cell[0], order[cell[1]]))
+
+    def total_max(self, i: int) -> Decimal:
+        """Case ``i``'s highest possible total (its total when nothing is to be agreed)."""
+        units = self.total_units[i] if self.total_max_units is None else self.total_max_units[i]
+        return as_decimal(int(units), self.total_places)
 
     @property
     def issue_ids(self) -> tuple[str, ...]:
@@ -138,6 +163,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     scores = np.column_stack([outcomes[c].final for c in rules.criteria]).astype(np.int64)
     derived = derive(rules.derived, list(rules.criteria), scores, rules.score_places)
     totals = combine(rules.total, list(rules.criteria), scores, derived_values=derived, places=rules.score_places)
+    highest = _draft_highest(rules, outcomes, scores)
     for i in np.flatnonzero(~totals.defined):
         problems.append(
             rules.positions.problem(
@@ -157,9 +183,41 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     rank = grouped_rank(total_units, group)
     reaches = total_units >= cutoff_units
     priority = limit_priorities(reaches, total_units, group, area_limits(rules, inputs.areas), rules.priority.ties)
+    total_max_units = undecided = None
+    if highest is not None:
+        total_max_units = highest.rescaled(places).units
+        undecided = ~reaches & (total_max_units >= cutoff_units)
     return Result(
-        rules, datasets, inputs, outcomes, total_units, places, cutoff_units, rank, reaches, priority, derived
+        rules,
+        datasets,
+        inputs,
+        outcomes,
+        total_units,
+        places,
+        cutoff_units,
+        rank,
+        reaches,
+        priority,
+        derived,
+        total_max_units,
+        undecided,
     )
+
+
+def _draft_highest(rules: RuleSet, outcomes: dict[str, CriterionOutcome], scores: IntArray) -> Any:
+    """A draft's highest possible totals (every score to be agreed at the top of its scale), or None if no draft.
+
+    A sum or non-negative weighted sum is highest there; an expression total is evaluated at that corner too.
+    """
+    import numpy as np
+
+    pending = np.column_stack([outcomes[c].source == PENDING for c in rules.criteria])
+    if not pending.any():
+        return None
+    top = np.array([max(rules.units(p.score) for p in rules.scale_of(c)) for c in rules.criteria], dtype=np.int64)
+    high = np.where(pending, top[None, :], scores)
+    derived = derive(rules.derived, list(rules.criteria), high, rules.score_places)
+    return combine(rules.total, list(rules.criteria), high, derived_values=derived, places=rules.score_places)
 
 
 def _criterion_outcome(
@@ -183,6 +241,13 @@ def _criterion_outcome(
         )
         source[inputs.has_data] = np.where(metric.defined, DATA, NO_VALUE)[inputs.has_data]
     final = rule_score.copy()
+    lowest = min(rules.units(p.score) for p in rules.scale_of(criterion.id))
+    if isinstance(criterion, DataCriterion) and metric is not None and criterion.pending_for:
+        awaiting = (source == NO_VALUE) & np.isin(metric.reason, list(criterion.pending_for))
+        source[awaiting], final[awaiting] = PENDING, lowest
+    for k, issue in enumerate(rules.issues.values()):
+        if criterion.id in issue.pending:  # to be agreed: the lowest score on its scale until then (a draft)
+            source[inputs.case_issue == k], final[inputs.case_issue == k] = PENDING, lowest
     area_index = {area: n for n, area in enumerate(inputs.areas) if area is not None}
     for k, issue in enumerate(rules.issues.values()):
         # A judgement scores a judgement criterion; an override replaces a data rule's score. One issue has one or

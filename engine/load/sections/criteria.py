@@ -39,6 +39,7 @@ _METRIC_KEYS = (
     "measure",
     "periods",
     "bands",
+    "data_needed",
 )
 #: key -> the metrics that need it (and no other metric may have).
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -112,7 +113,7 @@ def _data_criterion(
             f"measure `{measure.id}` is a {measure.kind}, so an issue's categories combine by `{measure.combine}`",
             "remove `combine`: a measure's kind decides it",
         )
-    if_no_value, if_no_value_for = _if_no_value(collector, cid, raw.get("if_no_value", "error"), metric)
+    if_no_value, if_no_value_for, pending_for = _if_no_value(collector, cid, raw.get("if_no_value", "error"), metric)
     decimals = raw.get("decimals", 0)
     weights = {category: Decimal(weight) for category, weight in raw.get("weights", {}).items()}
     expression = None
@@ -137,6 +138,8 @@ def _data_criterion(
         periods=raw.get("periods") if metric in PERIOD_METRICS else None,
         bands=bands,
         scale=scale,
+        pending_for=pending_for,
+        data_needed=raw.get("data_needed"),
     )
 
 
@@ -177,15 +180,22 @@ def _measure(
     return None
 
 
-def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple[Score | None, dict[str, Score | None]]:
-    """One score (or `error`) for any missing value, or one per reason the metric can have no value."""
+#: ``if_no_value`` as read: one score for any reason, a score per reason, and the reasons still to be agreed.
+NoValueRule = tuple[Score | None, dict[str, Score | None], frozenset[str]]
+
+
+def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> NoValueRule:
+    """One score (or `error`, or `to_be_agreed`) for any missing value, or one per reason it can have no value."""
     here = ("criteria", cid, "if_no_value")
-    if not isinstance(raw, dict):
-        if raw == "error":
-            return None, {}
-        return collector.check_score(here, raw, cid), {}
     reasons = NO_VALUE_REASONS.get(metric, {})
+    if not isinstance(raw, dict):
+        if raw == "to_be_agreed":
+            return None, {}, frozenset(reasons)
+        if raw == "error":
+            return None, {}, frozenset()
+        return collector.check_score(here, raw, cid), {}, frozenset()
     scores: dict[str, Score | None] = {}
+    pending = frozenset(reason for reason, score in raw.items() if score == "to_be_agreed")
     for reason, score in raw.items():
         if reason not in reasons:
             if reasons:
@@ -196,8 +206,11 @@ def _if_no_value(collector: Collector, cid: str, raw: Any, metric: str) -> tuple
                 hint = "remove `if_no_value`"
             collector.fail(here + (reason,), message, hint, key=True)
             continue
-        scores[reason] = None if score == "error" else collector.check_score(here + (reason,), score, cid)
-    return None, scores
+        if score in ("error", "to_be_agreed"):
+            scores[reason] = None
+        else:
+            scores[reason] = collector.check_score(here + (reason,), score, cid)
+    return None, scores, pending
 
 
 def _combine(collector: Collector, base: KeyPath, raw: dict[str, Any], metric: str) -> str:

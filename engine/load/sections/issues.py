@@ -33,18 +33,36 @@ def build_issue(
     if "data" in raw:
         data = _issue_data(collector, base + ("data",), raw["data"], datasets)
     has_data = "data" in raw
-    judgements = _judgements(collector, base, raw.get("judgements", {}), criteria, has_data=has_data)
+    written = raw.get("judgements", {})
+    pending = {cid: str(item.get("rationale", "")) for cid, item in written.items() if item["score"] == "to_be_agreed"}
+    written = {cid: item for cid, item in written.items() if cid not in pending}
+    _pending_known(collector, base, pending, criteria, has_data=has_data)
+    judgements = _judgements(collector, base, written, criteria, has_data=has_data)
     overrides = _overrides(collector, base, raw.get("overrides", {}), criteria, has_data=has_data)
+    for area, item in raw.get("areas", {}).items():
+        for cid, entry in item.get("judgements", {}).items():
+            if entry["score"] == "to_be_agreed":
+                collector.fail(
+                    base + ("areas", area, "judgements", cid, "score"),
+                    "an area's own judgement records a score; `to_be_agreed` belongs to the issue's own judgements",
+                    "remove this entry until the area agrees its score",
+                )
     areas = {
         area: AreaEntries(
-            _judgements(collector, base + ("areas", area), item.get("judgements", {}), criteria, has_data=has_data),
+            _judgements(
+                collector,
+                base + ("areas", area),
+                {c: j for c, j in item.get("judgements", {}).items() if j["score"] != "to_be_agreed"},
+                criteria,
+                has_data=has_data,
+            ),
             _overrides(collector, base + ("areas", area), item.get("overrides", {}), criteria, has_data=has_data),
         )
         for area, item in raw.get("areas", {}).items()
     }
     for cid, criterion in criteria.items():
         computed = isinstance(criterion, DataCriterion)
-        if cid in judgements or (computed and has_data):
+        if cid in judgements or cid in pending or (computed and has_data):
             continue
         if areas and all(cid in own.judgements for own in areas.values()):
             continue  # judged area by area; an area scored without its own judgement is a data check
@@ -53,7 +71,24 @@ def build_issue(
         else:
             hint = f"add `judgements: {cid}:` with score, rationale and evidence"
         collector.fail(base, f"issue `{iid}` has no score for criterion `{cid}`", hint, key=True)
-    return Issue(iid, raw["name"], data, judgements, overrides, areas)
+    return Issue(iid, raw["name"], data, judgements, overrides, areas, pending)
+
+
+def _pending_known(
+    collector: Collector, base: KeyPath, pending: dict[str, str], criteria: dict[str, Criterion], *, has_data: bool
+) -> None:
+    """A judgement still to be agreed names a criterion the issue scores by judgement."""
+    for cid in pending:
+        here = base + ("judgements", cid)
+        if cid not in criteria:
+            collector.unknown_criterion(here, cid, criteria, key=True)
+        elif isinstance(criteria[cid], DataCriterion) and has_data:
+            collector.fail(
+                here,
+                f"`{cid}` is computed from this issue's data, so it cannot also be a judgement",
+                "to leave a score from missing data to be agreed, set `if_no_value: to_be_agreed` on the criterion",
+                key=True,
+            )
 
 
 def _issue_data(

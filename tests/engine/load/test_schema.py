@@ -168,7 +168,9 @@ TRANSLATIONS = [
         "anyOf",
         {"properties": {"if_no_value": {"anyOf": [{"const": "error"}, {"type": "integer"}]}}},
         "if_no_value: none\n",
-        ['r.yaml:1:14: if_no_value: must be `error`, a score on the scale, or a score per reason, not the text "none"'],
+        [
+            'r.yaml:1:14: if_no_value: must be `error`, `to_be_agreed`, a score on the scale, or a score per reason, not the text "none"'
+        ],
     ),
     (
         "anyOf",  # any other anyOf has no words of its own
@@ -217,6 +219,6 @@ def test_translations_in_the_rules_schema_are_placed_at_the_value():
     assert problems(text) == [
         'r.yaml:3:29: priority.ties: the text "include_al" is not allowed here (allowed: include_all, exclude_all)\n'
         "    hint: did you mean `include_all`?",
-        'r.yaml:4:53: criteria.c.if_no_value: must be `error`, a score on the scale, or a score per reason, not the text "maybe"',
+        'r.yaml:4:53: criteria.c.if_no_value: must be `error`, `to_be_agreed`, a score on the scale, or a score per reason, not the text "maybe"',
         "r.yaml:5:58: issues.a.data.categories: must list at least 1 item",
     ]
