@@ -561,6 +561,58 @@ def ingest_ons_csp(
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
+@main.command(short_help="Start a draft assessment for any partnership in England and Wales.")
+@click.argument("area", metavar="AREA")
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The folder to write.")
+@click.option(
+    "--table",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ONS Table C2 (recorded crime by CSP); default: the bundled year ending June 2025 edition.",
+)
+@click.option(
+    "--previous",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Last year's edition of Table C2, for the trend (without it the trend is missing data).",
+)
+@click.option(
+    "--declare-population",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The partnership's population, where the Census 2021 table has none for it (cite your source).",
+)
+@reports_problems
+def init(area: str, out: Path, table: Path | None, previous: Path | None, declare_population: int | None) -> None:
+    """Write a DRAFT starter assessment for AREA, a partnership by name or code.
+
+    \b
+    AREA is a Community Safety Partnership as ONS Table C2 lists it (e.g.
+    Sevenoaks, "Dartford and Gravesham", E22000144). OUT gets rules.yaml,
+    modelled on the Sevenoaks assessment, and data/ with every partnership
+    of its police force area (counts, rates per 1,000, positions), census
+    population and provenance. Judgements are `to_be_agreed` and missing
+    data is marked: every output says the result is a draft and lists them.
+
+    \b
+    Examples:
+      cspscore init Sevenoaks --out my-assessment
+      cspscore score my-assessment/rules.yaml
+    """
+    from engine.ingest.reference import C2, LOOKUP, POPULATION, reference_table
+    from engine.ingest.starter import build_starter, write_starter
+
+    table = table or reference_table(C2)
+    population, lookup = reference_table(POPULATION), reference_table(LOOKUP)
+    starter = build_starter(table, area, population, lookup, previous, declare_population)
+    for warning in starter.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    inputs = [table, population, lookup, *([previous] if previous else [])]
+    written = write_starter(starter, out, inputs)
+    p = starter.partnership
+    click.echo(f"Started a DRAFT assessment for {p.name} ({p.code}, {p.force}).", err=True)
+    click.echo("Wrote " + ", ".join(str(w) for w in written), err=True)
+    click.echo(f"Next: cspscore score {out / 'rules.yaml'}", err=True)
+
+
 @main.command(short_help="Re-run a saved result and check it reproduces exactly.")
 @click.argument("record", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @reports_problems

@@ -289,9 +289,18 @@ def _csp_population(population_file: Path, lookup_file: Path) -> dict[str, int]:
         c: int(str(p).replace(",", "")) for c, p in zip(census["area_code"], census["population_2021"], strict=True)
     }
     lookup = pd.read_csv(lookup_file, sep=";", dtype=str)
-    totals: dict[str, int] = {}
+    # A census figure found for several partnerships (Buckinghamshire's, found for Wycombe, Aylesbury Vale, Chiltern
+    # and South Bucks alike) is a merged district's: it belongs to none of them alone, so none gets it.
+    found: dict[str, list[tuple[str, int]]] = {}
     for code, name, csp in zip(lookup["lad-code"], lookup["lad-name"], lookup["csp-code"], strict=True):
+        key = code if code in by_code else ALIASES.get(name, name)
         value = by_code.get(code) or by_name.get(ALIASES.get(name, name))
         if value is not None:
-            totals[csp] = totals.get(csp, 0) + value
+            found.setdefault(key, []).append((csp, value))
+    totals: dict[str, int] = {}
+    shared = {csp for uses in found.values() if len({c for c, _ in uses}) > 1 for csp, _ in uses}
+    for uses in found.values():
+        for csp, value in uses:
+            if csp not in shared:
+                totals[csp] = totals.get(csp, 0) + value
     return totals

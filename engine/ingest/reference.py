@@ -10,6 +10,7 @@ from engine.paths import bundled_root
 #: The bundled ONS reference tables (unaltered copies; see datasets/reference/README.md).
 POPULATION = "census-2021-population-by-area.csv"
 LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
+C2 = "recorded-crime-by-csp-ye-june-2025-table-c2.csv"
 
 #: Rates per 1,000 are compared to this many places when areas are ranked.
 RANK_PLACES = 6

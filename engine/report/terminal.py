@@ -26,6 +26,9 @@ def priority_lines(
     limit = result.rules.priority.limit_for(area)
     rule = f"total >= {cutoff}" + (f", at most {limit}" if limit else "")
     lines = [f"Priorities ({rule}): {len(chosen)} of {plural(len(rows), 'issue')}"]
+    undecided = sum(1 for r in rows if str(r["priority"]).startswith("undecided"))
+    if undecided:
+        lines[0] += f" so far; {undecided} undecided until the scores to be agreed are agreed (DRAFT)"
     if not chosen:
         lines.append(f"{bullet}none")
     for n, r in enumerate(chosen, start=1):

@@ -185,16 +185,22 @@ def draft_lines(result: Result) -> list[str]:
         f"DRAFT: {plural(len(cells), 'score')} still to be agreed; totals are shown as ranges (each such score "
         "from the bottom to the top of its scale), and a priority is decided only where the range decides it."
     ]
+    # One line per criterion and note, naming its cases (or "every issue"), so a new draft reads in a few lines.
+    grouped: dict[tuple[str, str], list[str]] = {}
     for i, cid in cells:
         criterion = result.rules.criteria[cid]
-        where = f"{result.area_of(i)}: " if len(result.areas) > 1 else ""
         issue = result.rules.issues[result.issue_ids[i]]
         if isinstance(criterion, DataCriterion):
-            need = criterion.data_needed or "the data this criterion reads"
-            lines.append(f"  {where}{issue.id}: {cid}: missing data; supply {need}")
+            what = f"missing data; supply {criterion.data_needed or 'the data this criterion reads'}"
         else:
             note = issue.pending.get(cid, "")
-            lines.append(f"  {where}{issue.id}: {cid}: judgement to be agreed" + (f" ({note})" if note else ""))
+            what = "judgement to be agreed" + (f" ({note})" if note else "")
+        where = f"{result.area_of(i)}: " if len(result.areas) > 1 else ""
+        grouped.setdefault((cid, what), []).append(f"{where}{issue.id}")
+    every = len(result.issue_ids)
+    for (cid, what), cases in grouped.items():
+        named = "every issue" if len(cases) == every else ", ".join(cases)
+        lines.append(f"  {cid}: {what}: {named}")
     return lines
 
 
