@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from engine.errors import InputError, Problem
@@ -193,15 +193,20 @@ class Geography:
 def load_geography(
     csp_table: Path | None = None, lookup: Path | None = None, districts: Path | None = None
 ) -> Geography:
-    """The three tables (the bundled copies where a path is not given); InputError for what cannot be read."""
-    files = {
-        "partnerships": csp_table or reference_table(CSP_TABLE),
-        "lookup_2019": lookup or reference_table(LOOKUP),
-        "districts_since_2011": districts or reference_table(DISTRICTS),
-    }
-    return Geography(
-        read_csp_table(files["partnerships"]),
-        read_lookup(files["lookup_2019"]),
-        read_districts(files["districts_since_2011"]),
-        files,
+    """The three tables (the bundled copies where a path is not given); InputError for what cannot be read.
+
+    Tables already read in this process, unchanged since (same size and modification time), are not read again.
+    """
+    paths = (
+        csp_table or reference_table(CSP_TABLE),
+        lookup or reference_table(LOOKUP),
+        districts or reference_table(DISTRICTS),
     )
+    return _load(tuple((p, p.stat().st_size, p.stat().st_mtime_ns) for p in paths))
+
+
+@lru_cache(maxsize=4)
+def _load(files: tuple[tuple[Path, int, int], ...]) -> Geography:
+    (csps, _, _), (lookup, _, _), (districts, _, _) = files
+    roles = {"partnerships": csps, "lookup_2019": lookup, "districts_since_2011": districts}
+    return Geography(read_csp_table(csps), read_lookup(lookup), read_districts(districts), roles)

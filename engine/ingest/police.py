@@ -334,8 +334,9 @@ def _warnings(
 
 def _month_warnings(periods: list[Period], forces: list[str], by_month: Counter[tuple[str, str]]) -> list[str]:
     out = []
+    wanted = {m for p in periods for m in p.months}
     for force in forces:
-        totals = {m: n for (f, m), n in by_month.items() if f == force}
+        totals = {m: n for (f, m), n in by_month.items() if f == force and m in wanted}
         for period in periods:
             present = sum(1 for m in period.months if totals.get(m, 0))
             for month in period.months:
@@ -346,9 +347,8 @@ def _month_warnings(periods: list[Period], forces: list[str], by_month: Counter[
                     )
         if totals:
             median = statistics.median(totals.values())
-            wanted = {m for p in periods for m in p.months}
             for month, value in sorted(totals.items()):
-                if value < LOW_MONTH * median and month in wanted:
+                if value < LOW_MONTH * median:
                     out.append(
                         f"{force} has {row_count(value)} in month {month}, under half its median month "
                         f"({median:,.0f}): is a file incomplete?"
