@@ -234,10 +234,8 @@ def _raise_unresolved(done: Attributed, read: _Read, options: Options) -> None:
             f"district `{district}` ({force}, {row_count(n)} in the periods) lies in more than one {noun} "
             f"today: {names}{through}"
         )
-        hint = (
-            f'declare which with --map "{district}={found.candidates[0].name}" (or a --map CSV of district,area); '
-            "it is never guessed"
-        )
+        choices = " or ".join(f'--map "{district}={c.name}"' for c in found.candidates)
+        hint = f"declare which with {choices} (or a --map CSV of district,area); it is never guessed"
         problems.append(_placed(read.first_seen[(force, district)], force, district, message, hint))
     if not options.allow_unmapped:
         for (force, district), n in done.unmapped.items():

@@ -52,7 +52,6 @@ def count(
 
     A file that cannot be read comes back with its ``problem`` set.
     """
-    import pyarrow as pa
     import pyarrow.csv as pacsv
 
     columns = [*COLUMNS, LSOA_CODE] if lsoa is not None else COLUMNS
@@ -69,7 +68,7 @@ def count(
             read_options=pacsv.ReadOptions(block_size=BLOCK),
             parse_options=pacsv.ParseOptions(invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(
-                include_columns=columns, column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=True
+                include_columns=columns, column_types=dict.fromkeys(columns, TEXT()), strings_can_be_null=True
             ),
         )
         while stream.readinto(bytearray(1 << 16)):  # bytes the reader left unread still belong to the hash
@@ -81,44 +80,63 @@ def count(
         stream.close()
     out.sha256, out.bytes = stream.sha256(), stream.size
     out.rows = table.num_rows + out.malformed
-    _tally(_by_district(table, lsoa), out, wanted, selected)
+    if table.num_rows:
+        _tally(_by_district(table, lsoa), out, wanted, selected)
     return out
 
 
+def TEXT() -> Any:
+    """Cells are read dictionary-encoded: each file repeats a few thousand distinct strings."""
+    import pyarrow as pa
+
+    return pa.dictionary(pa.int32(), pa.string())
+
+
 def _by_district(table: Any, lsoa: dict[str, str] | None) -> dict[str, list[Any]]:
-    """Rows per (Month, force, district, LSOA partnership, crime type), as Python lists."""
+    """Rows per (Month, force, district, LSOA partnership, crime type), as Python lists.
+
+    The district is computed once per distinct LSOA name (the column's dictionary), and the rows are grouped once.
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    keys = [*COLUMNS, LSOA_CODE] if lsoa is not None else COLUMNS
-    grouped = table.group_by(keys).aggregate([([], "count_all")])
-    names = pc.fill_null(grouped["LSOA name"], "")
-    district = pc.replace_substring_regex(pc.utf8_trim_whitespace(names), LSOA_SUFFIX, "")
+    table = table.unify_dictionaries().combine_chunks()
+    names = table["LSOA name"].chunk(0)
+    districts = pc.replace_substring_regex(pc.utf8_trim_whitespace(names.dictionary), LSOA_SUFFIX, "")
+    columns = {
+        "month": table["Month"],
+        "force": table["Falls within"],
+        "district": _recoded(names.indices, districts),
+        "category": table["Crime type"],
+    }
     if lsoa is not None:
-        codes = pc.fill_null(pc.utf8_trim_whitespace(grouped[LSOA_CODE]), "")
-        unique = pc.unique(codes)
-        mapped = pa.array([lsoa.get(code, "") for code in unique.to_pylist()], pa.string())
-        partnership = mapped.take(pc.index_in(codes, value_set=unique))
-    else:
-        partnership = pa.nulls(grouped.num_rows, pa.string())
-    small = pa.table(
-        {
-            "month": grouped["Month"],
-            "force": grouped["Falls within"],
-            "district": district,
-            "lsoa": pc.fill_null(partnership, ""),
-            "category": grouped["Crime type"],
-            "n": grouped["count_all"],
-        }
-    )
-    again = small.group_by(["month", "force", "district", "lsoa", "category"]).aggregate([("n", "sum")])
-    return again.to_pydict()
+        codes = table[LSOA_CODE].chunk(0)
+        known = [lsoa.get(str(code).strip(), "") for code in codes.dictionary.to_pylist()]
+        columns["lsoa"] = _recoded(codes.indices, pa.array(known, pa.string()))
+    grouped = pa.table(columns).group_by(list(columns)).aggregate([([], "count_all")]).to_pydict()
+    if lsoa is None:
+        grouped["lsoa"] = [""] * len(grouped["count_all"])
+    return grouped
+
+
+def _recoded(indices: Any, values: Any) -> Any:
+    """A dictionary array of ``values`` taken at ``indices``, with each distinct value once in its dictionary.
+
+    pyarrow groups dictionary arrays by index, so equal values (two LSOAs of one district) must share one.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    distinct = pc.unique(values)
+    where = pc.index_in(values, value_set=distinct)
+    return pa.DictionaryArray.from_arrays(where.take(indices), distinct)
 
 
 def _tally(rows: dict[str, list[Any]], out: FileCount, wanted: set[str], selected: Callable[[str], bool]) -> None:
-    columns = (rows["month"], rows["force"], rows["district"], rows["lsoa"], rows["category"], rows["n_sum"])
+    columns = (rows["month"], rows["force"], rows["district"], rows["lsoa"], rows["category"], rows["count_all"])
     for month, force, district, lsoa, category, n in zip(*columns, strict=True):
         month, force, category = (month or "").strip(), (force or "").strip(), (category or "").strip()
+        district, lsoa = district or "", lsoa or ""
         if parse_month(month) is None or not force or not category:
             out.malformed += n
             continue

@@ -169,8 +169,8 @@ def test_christchurch_without_a_declaration_is_an_error_naming_the_candidates():
         f"{_shown(THREE / '2019-02-dorset-street.csv')}:1904:9: LSOA name: district `Christchurch` (Dorset Police, "
         "275 rows in the periods) lies in more than one partnership today: Bournemouth, Poole (through Bournemouth, "
         "Christchurch and Poole (E06000058))\n"
-        '    hint: declare which with --map "Christchurch=Bournemouth" (or a --map CSV of district,area); it is never '
-        "guessed"
+        '    hint: declare which with --map "Christchurch=Bournemouth" or --map "Christchurch=Poole" (or a --map CSV of '
+        "district,area); it is never guessed"
     )
 
 
