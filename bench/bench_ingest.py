@@ -113,9 +113,10 @@ def main() -> int:
         start = time.perf_counter()
         rows, files, last = synthesise(folder, args.rows)
         sizes = [p.stat().st_size for p in folder.rglob("*.csv")]
+        took = time.perf_counter() - start
         print(
             f"Synthesised {rows:,} rows in {files} files of 4 forces, {FIRST_YEAR}-01 to {last} "
-            f"({sum(sizes) / 1e6:.0f} MB; largest file {max(sizes) / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s"
+            f"({sum(sizes) / 1e6:.0f} MB; largest file {max(sizes) / 1e6:.1f} MB) in {took:.1f} s"
         )
         for limit, label in ((files, "all files"), (files // 2, "half the files")):
             results = {mode: measure(folder, mode, limit, last) for mode in ("cspscore", "pandas", "pyarrow")}
