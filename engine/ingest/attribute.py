@@ -35,6 +35,7 @@ class Attributed:
     resolutions: dict[tuple[str, str], Resolution] = field(default_factory=dict)
     rows: Counter[tuple[str, str]] = field(default_factory=Counter)  # (force, district) -> rows in the periods
     by_lsoa: Counter[tuple[str, str]] = field(default_factory=Counter)  # (district, area) -> rows divided by LSOA
+    used_by_force: Counter[str] = field(default_factory=Counter)  # reporting force -> rows counted in an area
     ambiguous: Counter[tuple[str, str]] = field(default_factory=Counter)
     unmapped: Counter[tuple[str, str]] = field(default_factory=Counter)
 
@@ -73,6 +74,7 @@ def attribute(
             account.outside_forces_read[district] += n
         else:
             account.used += n
+            out.used_by_force[force] += n
             account.in_another_force += n if force_key(area.force) != force_key(force) else 0
             out.counts[(area.code, category, labels[month])] += n
     return out

@@ -92,6 +92,8 @@ class _Read:
     first_seen: dict[tuple[str, str], sources.Source] = field(default_factory=dict)
     files: int = 0
     duplicates: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # SHA-256 -> the file read with those bytes
+    problems: list[Problem] = field(default_factory=list)
 
 
 def ingest_police_uk(paths: list[Path], periods: list[Period], options: Options | None = None) -> Ingested:
@@ -109,6 +111,9 @@ def ingest_police_uk(paths: list[Path], periods: list[Period], options: Options 
     areas = [a for a in setup.areas if force_key(a.force) in forces_read]
     if not areas:
         raise InputError([Problem("FILES", 1, 1, "", "no rows in the requested periods", _found(periods, read))])
+    if not read.account.used:
+        fates = "; ".join(line.strip() for line in summary_lines(read.account, read.files, forces, {})[1:])
+        raise InputError([Problem("FILES", 1, 1, "", "no row in the periods could be counted in an area", fates)])
     populations = _populations(setup, areas, options.unit)
     categories = sorted({category for _, category, _ in done.counts})
     national = len({force_key(a.force) for a in areas}) > 1
@@ -162,35 +167,39 @@ def _setup(options: Options) -> _Setup:
 def _read(paths: list[Path], wanted: set[str], options: Options, lsoa: dict[str, str] | None) -> _Read:
     """Count every source once; a source named for a month outside the periods is listed as skipped, not read."""
     found = sources.find(paths)
-    read = _Read(inputs=list(found.skipped))
-    problems = list(found.problems)
+    read = _Read(inputs=list(found.skipped), problems=list(found.problems))
     selected = street.force_filter(options.forces)
-    seen: dict[str, str] = {}
-    for source in found.sources:
-        month = source.month
-        if month is not None and month not in wanted:
-            read.inputs.append({"file": source.display, "skipped": f"month {month} is outside every period"})
-            continue
-        counted = street.count(source, wanted, selected, lsoa)
-        if counted.problem is not None:
-            problems.append(counted.problem)
-            continue
-        if counted.sha256 in seen:
-            same = seen[counted.sha256]
-            read.inputs.append(
-                {"file": source.display, "sha256": counted.sha256, "skipped": f"the same bytes as {same}"}
-            )
-            read.duplicates.append(f"{source.display} has the same bytes as {same}: read once")
-            continue
-        seen[counted.sha256] = source.display
-        read.inputs.append({"file": source.display, "sha256": counted.sha256, "rows": counted.rows})
-        _merge(read, counted, source)
-    if problems:
-        raise InputError(problems)
+    archives = sources.Archives()
+    try:
+        for source in found.sources:
+            month = source.month
+            if month is not None and month not in wanted:
+                read.inputs.append({"file": source.display, "skipped": f"month {month} is outside every period"})
+            else:
+                _take(read, source, street.count(source, wanted, selected, lsoa, archives))
+    finally:
+        archives.close()
+    if read.problems:
+        raise InputError(read.problems)
     if not found.sources:
         hint = "give police.uk street-level files (YYYY-MM-<force>-street.csv), folders of them or a .zip archive"
         raise InputError([Problem("FILES", 1, 1, "", "no police.uk street-level files found", hint)])
     return read
+
+
+def _take(read: _Read, source: sources.Source, counted: street.FileCount) -> None:
+    """Add one file's counts, unless it cannot be read or has the same bytes as a file already read."""
+    if counted.problem is not None:
+        read.problems.append(counted.problem)
+        return
+    if counted.sha256 in read.hashes:
+        same = read.hashes[counted.sha256]
+        read.inputs.append({"file": source.display, "sha256": counted.sha256, "skipped": f"the same bytes as {same}"})
+        read.duplicates.append(f"{source.display} has the same bytes as {same}: read once")
+        return
+    read.hashes[counted.sha256] = source.display
+    read.inputs.append({"file": source.display, "sha256": counted.sha256, "rows": counted.rows})
+    _merge(read, counted, source)
 
 
 def _merge(read: _Read, counted: street.FileCount, source: sources.Source) -> None:
@@ -299,6 +308,9 @@ def _warnings(
 ) -> list[str]:
     out = list(read.duplicates)
     out += _month_warnings(periods, forces, read.by_month)
+    for force in forces:
+        if not done.used_by_force[force]:
+            out.append(f"none of the rows of {force} in the periods could be counted in an area: see the summary")
     lacking = [a.name for a in sorted(areas, key=lambda a: a.name) if populations[a.code].value is None]
     if lacking:
         noun = "district" if unit == "district" else "partnership"

@@ -54,10 +54,12 @@ class Source:
         found = STREET.search(self.member.rsplit("/", 1)[-1] if self.member else self.path.name)
         return found.group(1) if found else None
 
-    def open(self) -> IO[bytes]:
-        """A binary stream of its bytes (from the archive for a member)."""
+    def open(self, archive: zipfile.ZipFile | None = None) -> IO[bytes]:
+        """A binary stream of its bytes; a member is read from ``archive`` if given (kept open), else its own."""
         if not self.member:
             return self.path.open("rb")
+        if archive is not None:
+            return archive.open(self.member)
         archive = zipfile.ZipFile(self.path)
         try:
             return cast(IO[bytes], _Member(archive, archive.open(self.member)))
@@ -87,13 +89,33 @@ class _Member(io.RawIOBase):
         super().close()
 
 
+class Archives:
+    """The zip archives being read, each opened once (its member list is read once, not once per member)."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, zipfile.ZipFile] = {}
+
+    def open(self, source: Source) -> IO[bytes]:
+        """``source``'s bytes; a member comes from its archive, opened on first use."""
+        if not source.member:
+            return source.open()
+        if source.path not in self._open:
+            self._open[source.path] = zipfile.ZipFile(source.path)
+        return source.open(self._open[source.path])
+
+    def close(self) -> None:
+        for archive in self._open.values():
+            archive.close()
+        self._open.clear()
+
+
 class HashingReader(io.RawIOBase):
     """Reads a stream, computing its SHA-256 and size as it goes, keeping its first bytes for error messages.
 
-    Raises :class:`OSError` after ``limit`` bytes.
+    Raises :class:`OSError` after ``limit`` bytes (None: no limit).
     """
 
-    def __init__(self, stream: IO[bytes], limit: int = MAX_MEMBER_BYTES):
+    def __init__(self, stream: IO[bytes], limit: int | None = None):
         self._stream = stream
         self._sha = hashlib.sha256()
         self.size = 0
@@ -111,7 +133,7 @@ class HashingReader(io.RawIOBase):
             if len(self.head) < HEAD_BYTES:
                 self.head += bytes(view[: min(n, HEAD_BYTES - len(self.head))])
             self.size += n
-            if self.size > self.limit:
+            if self.limit is not None and self.size > self.limit:
                 raise OSError(f"larger than {self.limit:,} bytes")
         return n or 0
 

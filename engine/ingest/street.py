@@ -20,7 +20,7 @@ from typing import Any
 from engine.errors import Problem
 from engine.ingest.names import LSOA_SUFFIX, force_key
 from engine.ingest.periods import parse_month
-from engine.ingest.sources import HashingReader, Source
+from engine.ingest.sources import MAX_MEMBER_BYTES, Archives, HashingReader, Source
 
 COLUMNS = ["Month", "Falls within", "LSOA name", "Crime type"]
 LSOA_CODE = "LSOA code"
@@ -46,7 +46,11 @@ class FileCount:
 
 
 def count(
-    source: Source, wanted: set[str], selected: Callable[[str], bool], lsoa: dict[str, str] | None = None
+    source: Source,
+    wanted: set[str],
+    selected: Callable[[str], bool],
+    lsoa: dict[str, str] | None = None,
+    archives: Archives | None = None,
 ) -> FileCount:
     """Count ``source``; ``wanted`` is every month of the periods, ``selected`` says whether a force is kept.
 
@@ -61,7 +65,8 @@ def count(
         out.malformed += 1
         return "skip"
 
-    stream = HashingReader(source.open())
+    opened = archives.open(source) if archives is not None else source.open()
+    stream = HashingReader(opened, MAX_MEMBER_BYTES if source.member else None)
     try:
         table = pacsv.read_csv(
             stream,

@@ -443,3 +443,27 @@ def test_any_split_of_the_same_rows_gives_the_same_counts(tmp_path_factory, part
     assert (rows["read"], rows["used"], rows["no_location"]) == (12, 8, 2)
     assert rows["in_areas_of_forces_not_read"] == {"Bristol": 2} and adds_up(rows)
     assert_one_row_per_key(made)
+
+
+def test_norfolk_with_its_typographic_apostrophe_in_the_census(tmp_path: Path):
+    norfolk = "Norfolk Constabulary"
+    write(
+        tmp_path, "2019-01-norfolk-street.csv", [row("2019-01", "King's Lynn and West Norfolk 001A", "Drugs", norfolk)]
+    )
+    made = run([tmp_path], "2019-01", None)
+    population = made.population.set_index("area")["population"]
+    assert population["King's Lynn and West Norfolk"] == 154_300
+    assert made.counts.set_index("area").loc["King's Lynn and West Norfolk", "current"] == 1
+
+
+def test_a_force_asked_for_but_absent_and_a_run_that_counts_nothing(tmp_path: Path):
+    write(tmp_path, "2024-03-kent-street.csv", [row("2024-03", "", "Drugs"), row("2024-03", "Bexley 001A", "Drugs")])
+    with pytest.raises(InputError) as caught:
+        run([tmp_path], "2024-03", None, forces=("Surrey Police",))
+    assert str(caught.value) == (
+        "--force:1:1: no rows of force `Surrey Police` in the periods\n    hint: forces found: Kent Police"
+    )
+    with pytest.raises(InputError) as caught:
+        run([tmp_path], "2024-03", None)
+    assert caught.value.problems[0].message == "no row in the periods could be counted in an area"
+    assert "1 without a location" in caught.value.problems[0].hint
