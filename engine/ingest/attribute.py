@@ -3,8 +3,8 @@
 A row whose district resolves to an area of a force whose files were read is counted there, whichever force
 reported it (a crime a force recorded just over its border is a crime of the area it lies in). One lying in the
 area of a force whose files were not read is left out and counted as such, since that area's count would be
-partial. A district of today holding several partnerships is divided by the LSOA lookup when one is given, else
-its rows are not assignable. Ambiguous and unmapped districts are returned for the caller to report.
+partial. A district of today holding several partnerships is divided by the LSOA lookup when one is given; a row
+whose LSOA the lookup lacks, or places in a partnership outside that district, is not assignable. Ambiguous and unmapped districts are returned for the caller to report.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ def attribute(
         out.resolutions[(force, district)] = found
         out.rows[(force, district)] += n
         area = found.area if found.status == RESOLVED else None
-        if found.status == SPLIT and lsoa in by_code:
+        if found.status == SPLIT and lsoa in by_code and by_code[lsoa] in found.candidates:
             area = by_code[lsoa]
             out.by_lsoa[(district, area.name)] += n
         if area is None and found.candidates and not any(force_key(c.force) in forces_read for c in found.candidates):

@@ -335,11 +335,14 @@ def test_a_district_of_today_holding_several_partnerships_needs_an_lsoa_lookup(t
         "Wycombe) and only an LSOA lookup can divide them (--lsoa-lookup); their counts leave them out"
     )
     lookup = tmp_path / "lsoa.csv"
-    lookup.write_text("LSOA21CD,LSOA21NM,CSP23CD\nE01017001,Buckinghamshire 001A,E22000318\n")
+    lookup.write_text(
+        "LSOA21CD,LSOA21NM,CSP23CD\nE01017001,Buckinghamshire 001A,E22000318\n"
+        "E01017050,Buckinghamshire 050C,E22000309\n"  # Reading: not one of Buckinghamshire's partnerships
+    )
     made = run([tmp_path], "2024-03", None, lsoa_lookup=lookup)
     counts = made.counts.set_index(["area", "category"])["current"]
     assert counts[("Wycombe", "Drugs")] == 3 and counts[("Reading", "Drugs")] == 1
-    assert made.provenance["rows"]["not_assignable"] == {"Buckinghamshire": 1}  # E01017050 is not in the lookup
+    assert made.provenance["rows"]["not_assignable"] == {"Buckinghamshire": 1}  # E01017050 is put outside it
     assert made.provenance["divided_by_lsoa"] == {"Buckinghamshire -> Wycombe": 3}
 
 
