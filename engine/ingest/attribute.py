@@ -4,7 +4,8 @@ A row whose district resolves to an area of a force whose files were read is cou
 reported it (a crime a force recorded just over its border is a crime of the area it lies in). One lying in the
 area of a force whose files were not read is left out and counted as such, since that area's count would be
 partial. A district of today holding several partnerships is divided by the LSOA lookup when one is given; a row
-whose LSOA the lookup lacks, or places in a partnership outside that district, is not assignable. Ambiguous and unmapped districts are returned for the caller to report.
+whose LSOA the lookup lacks, or places in a partnership outside that district, is not assignable. Ambiguous and
+unmapped districts are returned for the caller to report.
 """
 
 from __future__ import annotations

@@ -60,9 +60,10 @@ def count(
 
     columns = [*COLUMNS, LSOA_CODE] if lsoa is not None else COLUMNS
     out = FileCount()
+    skipped: list[object] = []  # list.append is atomic: the reader's threads may call skip at once
 
-    def skip(_row: object) -> str:
-        out.malformed += 1
+    def skip(row: object) -> str:
+        skipped.append(row)
         return "skip"
 
     opened = archives.open(source) if archives is not None else source.open()
@@ -73,24 +74,25 @@ def count(
             read_options=pacsv.ReadOptions(block_size=BLOCK),
             parse_options=pacsv.ParseOptions(invalid_row_handler=skip),
             convert_options=pacsv.ConvertOptions(
-                include_columns=columns, column_types=dict.fromkeys(columns, TEXT()), strings_can_be_null=True
+                include_columns=columns, column_types=dict.fromkeys(columns, _text()), strings_can_be_null=True
             ),
         )
         while stream.readinto(bytearray(1 << 16)):  # bytes the reader left unread still belong to the hash
             pass
-    except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile) as exc:  # pyarrow's errors are among them
+    except (ValueError, KeyError, OSError, EOFError, NotImplementedError, zipfile.BadZipFile) as exc:  # pyarrow's too
         out.problem = unreadable(source, stream.head, exc)
         return out
     finally:
         stream.close()
     out.sha256, out.bytes = stream.sha256(), stream.size
+    out.malformed = len(skipped)
     out.rows = table.num_rows + out.malformed
     if table.num_rows:
         _tally(_by_district(table, lsoa), out, wanted, selected)
     return out
 
 
-def TEXT() -> Any:
+def _text() -> Any:
     """Cells are read dictionary-encoded: each file repeats a few thousand distinct strings."""
     import pyarrow as pa
 
