@@ -452,7 +452,8 @@ def ingest() -> None:
     Each writes a folder with crime.csv (a crime_counts dataset: counts,
     change, percentage change, rate per 1,000 and county position),
     population.csv and provenance.json (every input file with its SHA-256,
-    the periods, and the rows used, dropped and re-assigned).
+    the periods, and the rows used, dropped and re-assigned); police-uk
+    also series.csv (every period) and areas.csv (codes and forces).
     """
 
 

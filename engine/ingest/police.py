@@ -233,50 +233,66 @@ def _found(periods: list[Period], read: _Read) -> str:
 
 def _raise_unresolved(done: Attributed, read: _Read, options: Options) -> None:
     """Ambiguous districts, and unmapped ones unless allowed, as problems placed at their first row."""
-    problems = []
+    found: dict[tuple[str, str], tuple[str, str]] = {}  # (force, district) -> (message, hint)
     noun = "district" if options.unit == "district" else "partnership"
     for (force, district), n in done.ambiguous.items():
-        found = done.resolutions[(force, district)]
-        names = ", ".join(c.name for c in found.candidates)
-        through = f" (through {found.via})" if found.via else ""
+        resolution = done.resolutions[(force, district)]
+        names = ", ".join(c.name for c in resolution.candidates)
+        through = f" (through {resolution.via})" if resolution.via else ""
         message = (
             f"district `{district}` ({force}, {row_count(n)} in the periods) lies in more than one {noun} "
             f"today: {names}{through}"
         )
-        choices = " or ".join(f'--map "{district}={c.name}"' for c in found.candidates)
-        hint = f"declare which with {choices} (or a --map CSV of district,area); it is never guessed"
-        problems.append(_placed(read.first_seen[(force, district)], force, district, message, hint))
+        choices = " or ".join(f'--map "{district}={c.name}"' for c in resolution.candidates)
+        found[(force, district)] = (
+            message,
+            f"declare which with {choices} (or a --map CSV of district,area); it is never guessed",
+        )
     if not options.allow_unmapped:
         for (force, district), n in done.unmapped.items():
-            found = done.resolutions[(force, district)]
+            suggestion = done.resolutions[(force, district)].suggestion
             message = (
                 f"district `{district}` ({force}, {row_count(n)} in the periods) is not a {noun} or a "
                 "district of any vintage since 2011"
             )
-            hint = (found.suggestion + " " if found.suggestion else "") + (
+            hint = (suggestion + " " if suggestion else "") + (
                 f'declare its area with --map "{district}=AREA", or leave its rows out with --allow-unmapped'
             )
-            problems.append(_placed(read.first_seen[(force, district)], force, district, message, hint))
-    if problems:
-        raise InputError(problems)
+            found[(force, district)] = (message, hint)
+    if not found:
+        return
+    problems = []
+    by_source: dict[sources.Source, list[tuple[str, str]]] = {}
+    for key in found:
+        by_source.setdefault(read.first_seen[key], []).append(key)
+    for source, keys in by_source.items():
+        places = _first_rows(source, set(keys))
+        for key in keys:
+            line, column = places.get(key, (1, 1))
+            problems.append(Problem(source.display, line, column, "LSOA name", *found[key]))
+    raise InputError(problems)
 
 
-def _placed(source: sources.Source, force: str, district: str, message: str, hint: str) -> Problem:
-    """A problem at the first row of ``source`` reported by ``force`` in ``district`` (read again only now)."""
-    line, column = 1, 1
+def _first_rows(source: sources.Source, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, int]]:
+    """Line and column of the first row of ``source`` for each (force, district) wanted: the file read again, once,
+    only to place an error."""
+    places: dict[tuple[str, str], tuple[int, int]] = {}
     with source.open() as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
-        reader = csv.reader(text)
+        reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline=""))
         header = [c.strip().lstrip("\ufeff") for c in next(reader, [])]
-        if "LSOA name" in header and "Falls within" in header:
-            place, who = header.index("LSOA name"), header.index("Falls within")
-            column, start = place + 1, 2
-            for row in reader:
-                if len(row) > max(place, who) and row[who].strip() == force and district_of(row[place]) == district:
-                    line = start
-                    break
-                start = reader.line_num + 1
-    return Problem(source.display, line, column, "LSOA name", message, hint)
+        if "LSOA name" not in header or "Falls within" not in header:
+            return places
+        place, who = header.index("LSOA name"), header.index("Falls within")
+        start = 2
+        for row in reader:
+            if len(row) > max(place, who):
+                key = (row[who].strip(), district_of(row[place]))
+                if key in wanted and key not in places:
+                    places[key] = (start, place + 1)
+                    if len(places) == len(wanted):
+                        break
+            start = reader.line_num + 1
+    return places
 
 
 def row_count(n: int) -> str:
