@@ -316,6 +316,7 @@ def test_a_crime_over_the_border_counts_where_it_lies_when_that_force_is_read(tm
     assert made.provenance["rows"]["used_reported_by_another_force"] == 1
     assert "previous" not in made.counts.columns  # one period: current counts only
     assert "published_national_position" in made.counts.columns
+    assert_one_row_per_key(made)
 
 
 def test_a_district_of_today_holding_several_partnerships_needs_an_lsoa_lookup(tmp_path: Path):
@@ -344,6 +345,7 @@ def test_a_district_of_today_holding_several_partnerships_needs_an_lsoa_lookup(t
     assert counts[("Wycombe", "Drugs")] == 3 and counts[("Reading", "Drugs")] == 1
     assert made.provenance["rows"]["not_assignable"] == {"Buckinghamshire": 1}  # E01017050 is put outside it
     assert made.provenance["divided_by_lsoa"] == {"Buckinghamshire -> Wycombe": 3}
+    assert_one_row_per_key(made)
 
 
 def test_an_unmapped_district_is_an_error_unless_allowed(tmp_path: Path):
@@ -404,6 +406,7 @@ def test_district_unit_resolves_old_names_to_todays_districts(tmp_path: Path):
         "Bournemouth, Christchurch and Poole": 400_300,
         "Dorset": 379_600,
     }
+    assert_one_row_per_key(made)
 
 
 # Real rows of two months, split any way into files, folders, month folders and a zip: the same counts.
