@@ -63,12 +63,8 @@ class Resolver:
         self.declared = declared or {}
         self._cache: dict[tuple[str, str], Resolution] = {}
         self._by_name = _index((normalise(c.name), c) for c in geography.csps)
-        self._by_part = _index(
-            (part, c)
-            for c in geography.csps
-            for part in _parts(normalise(c.name))
-            if len(_parts(normalise(c.name))) > 1
-        )
+        joined = [(c, _parts(normalise(c.name))) for c in geography.csps]
+        self._by_part = _index((part, c) for c, parts in joined if len(parts) > 1 for part in parts)
         self._by_former = _index(
             (normalise(r.csp_name), geography.by_code[r.csp_code])
             for r in geography.lookup
