@@ -452,7 +452,8 @@ def ingest() -> None:
     Each writes a folder with crime.csv (a crime_counts dataset: counts,
     change, percentage change, rate per 1,000 and county position),
     population.csv and provenance.json (every input file with its SHA-256,
-    the periods, and the rows used, dropped and re-assigned).
+    the periods, and the rows used, dropped and re-assigned); police-uk
+    also series.csv (every period) and areas.csv (codes and forces).
     """
 
 
@@ -472,50 +473,127 @@ def reference_options(function: Callable[..., Any]) -> Callable[..., Any]:
 
 @ingest.command("police-uk")
 @click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="FILES_OR_FOLDERS..."
+    "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path), metavar="FILES_FOLDERS_ZIPS..."
 )
-@click.option("--current", required=True, metavar="YYYY-MM:YYYY-MM", help="The current period's months.")
-@click.option("--previous", required=True, metavar="YYYY-MM:YYYY-MM", help="The previous period's months.")
+@click.option("--current", metavar="YYYY-MM:YYYY-MM", help="The current period's months: the latest period.")
+@click.option("--previous", metavar="YYYY-MM:YYYY-MM", help="The previous period's months: the one before it.")
+@click.option(
+    "--period",
+    "period_specs",
+    multiple=True,
+    metavar="LABEL=YYYY-MM:YYYY-MM",
+    help="A labelled period (repeatable). series.csv has every period, crime.csv the latest two.",
+)
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="The dataset folder.")
-@click.option("--force", help="The force to keep, as the files name it (e.g. 'Kent Police'), when they hold several.")
+@click.option(
+    "--unit",
+    type=click.Choice(["csp", "district"]),
+    default="csp",
+    show_default=True,
+    help="The areas: today's Community Safety Partnerships, or today's districts.",
+)
+@click.option(
+    "--force", "forces", multiple=True, help="Keep only this force's rows, as the files name it (repeatable)."
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"DISTRICT=AREA"|FILE.csv',
+    help="Declare the area a district name lies in (repeatable), or a CSV with columns district,area.",
+)
+@click.option(
+    "--lsoa-lookup",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    metavar="FILE.csv",
+    help="LSOA -> partnership (columns lsoa_code,csp_code), to divide a district of today holding several.",
+)
+@click.option(
+    "--population-for",
+    "populations",
+    multiple=True,
+    metavar='"AREA=N"|FILE.csv',
+    help="Declare an area's population (repeatable), or a CSV with columns area,population.",
+)
+@click.option("--allow-unmapped", is_flag=True, help="Leave out rows of unmapped districts (counted and listed).")
+@click.option(
+    "--csp-table",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="ONS recorded crime by partnership, Table C2: today's partnerships (default: the bundled June 2025 table).",
+)
+@click.option(
+    "--districts",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Districts since 2011 and the district covering each today (default: the bundled table).",
+)
 @reference_options
 @reports_problems
 def ingest_police_uk(
     paths: tuple[Path, ...],
-    current: str,
-    previous: str,
+    current: str | None,
+    previous: str | None,
+    period_specs: tuple[str, ...],
     out: Path,
-    force: str | None,
+    unit: str,
+    forces: tuple[str, ...],
+    maps: tuple[str, ...],
+    lsoa_lookup: Path | None,
+    populations: tuple[str, ...],
+    allow_unmapped: bool,
+    csp_table: Path | None,
+    districts: Path | None,
     population: Path | None,
     lookup: Path | None,
 ) -> None:
-    """Aggregate police.uk street-level CSVs to districts and crime types.
+    """Count police.uk street-level files by area and crime type, for every force in them at once.
 
     \b
-    The district is the LSOA name without its last word, after an alias
-    table for renamed districts (Shepway -> Folkestone and Hythe). Rows of
-    other forces, outside both periods, with no location, or in districts
-    outside the force are counted in the provenance, not silently dropped.
-    Missing months and implausibly small months are reported as warnings.
+    Reads files, folders (searched recursively for *-street.csv, as the
+    police.uk archive unpacks) and .zip archives (read in place). Each
+    district name, of any vintage since 2011, is resolved to today's
+    Community Safety Partnership (or district, --unit district); a name
+    lying in several is an error until --map declares where it belongs.
+    Every row is accounted for: the summary lists rows used, without a
+    location, in another force's area, outside the periods, malformed,
+    not assignable and unmapped. Writes crime.csv (the latest two periods),
+    series.csv (every period), population.csv, areas.csv, provenance.json.
 
     \b
-    Example:
-      cspscore ingest police-uk ../shared/data/police-uk-kent-2024 \\
+    Examples:
+      cspscore ingest police-uk ../shared/data/police-uk-kent-2024 --unit district \\
         --current 2024-03:2024-04 --previous 2024-01:2024-02 --out datasets/kent-2024
+      cspscore ingest police-uk archive/ --period 2017=2017-01:2017-12 \\
+        --period 2018=2018-01:2018-12 --map "Christchurch=Bournemouth" --out national
     """
     from engine import output
     from engine.ingest.files import dataset_files
+    from engine.ingest.periods import build
+    from engine.ingest.police import Options
     from engine.ingest.police import ingest_police_uk as run
-    from engine.ingest.police import months
-    from engine.ingest.reference import LOOKUP, POPULATION, reference_table
 
-    population = population or reference_table(POPULATION)
-    lookup = lookup or reference_table(LOOKUP)
-    made = run(list(paths), months(current, "--current"), months(previous, "--previous"), population, lookup, force)
+    if current is None and previous is None and not period_specs:
+        raise click.UsageError("give the periods: --current and --previous, or --period LABEL=FIRST:LAST")
+    periods = build(current, previous, list(period_specs))
+    options = Options(
+        unit=unit,
+        forces=forces,
+        maps=maps,
+        populations=populations,
+        lsoa_lookup=lsoa_lookup,
+        population=population,
+        csp_table=csp_table,
+        lookup=lookup,
+        districts=districts,
+        allow_unmapped=allow_unmapped,
+    )
+    made = run(list(paths), periods, options)
+    for line in made.summary:
+        click.echo(line, err=True)
     for warning in made.warnings:
         click.echo(f"warning: {warning}", err=True)
-    files = dataset_files(made.counts, made.population, made.provenance)
-    written = output.write_folder(out, files, [*paths, population, lookup])
+    files = dataset_files(made.counts, made.population, made.provenance, made.series, made.areas)
+    inputs = [*paths, *(p for p in (population, lookup, csp_table, districts, lsoa_lookup) if p)]
+    written = output.write_folder(out, files, inputs)
     click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
@@ -597,10 +675,10 @@ def init(area: str, out: Path, table: Path | None, previous: Path | None, declar
       cspscore init Sevenoaks --out my-assessment
       cspscore score my-assessment/rules.yaml
     """
-    from engine.ingest.reference import C2, LOOKUP, POPULATION, reference_table
+    from engine.ingest.reference import CSP_TABLE, LOOKUP, POPULATION, reference_table
     from engine.ingest.starter import build_starter, write_starter
 
-    table = table or reference_table(C2)
+    table = table or reference_table(CSP_TABLE)
     population, lookup = reference_table(POPULATION), reference_table(LOOKUP)
     starter = build_starter(table, area, population, lookup, previous, declare_population)
     for warning in starter.warnings:

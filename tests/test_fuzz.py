@@ -183,30 +183,24 @@ POLICE = (
 @fuzz(500)
 @given(file_edits=edits)
 def test_mutated_police_files_never_crash(tmp_path_factory, file_edits):
-    from engine.ingest.police import ingest_police_uk
-
-    from .conftest import ROOT
+    from engine.ingest.periods import build
+    from engine.ingest.police import Options, ingest_police_uk
 
     root = tmp_path_factory.mktemp("police")
     (root / "2024-01-kent-street.csv").write_text(
         mutate(POLICE, file_edits), encoding="utf-8", errors="surrogateescape"
     )
-    reference = ROOT / "datasets" / "reference"
     try:
-        made = ingest_police_uk(
-            [root],
-            ["2024-02"],
-            ["2024-01"],
-            reference / "census-2021-population-by-area.csv",
-            reference / "lad-to-csp-to-pfa-dec-2019.csv",
-        )
+        made = ingest_police_uk([root], build("2024-02", "2024-01", []), Options(allow_unmapped=True))
     except InputError as exc:
         assert all(p.file and p.message for p in exc.problems)
         return
-    rows = made.provenance["rows"]
-    accounted = rows["used"] + rows["no_location"] + rows["other_force"] + rows["outside_periods"]
-    accounted += sum(rows["outside_force_districts"].values()) + rows["malformed"]
-    assert accounted == rows["read"]  # every row read is accounted for
+    account = made.provenance["rows"]
+    accounted = account["used"] + account["no_location"] + account["forces_not_selected"] + account["outside_periods"]
+    accounted += account["malformed"] + sum(account["in_areas_of_forces_not_read"].values())
+    accounted += sum(account["not_assignable"].values()) + sum(account["unmapped"].values())
+    assert accounted == account["read"]  # every row read is accounted for
+    assert not made.counts.duplicated(["area", "category"]).any()
 
 
 def test_the_ci_profile_runs_each_declared_count_and_quick_a_tenth():

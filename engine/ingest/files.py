@@ -1,4 +1,5 @@
-"""The files of an ingested dataset folder: ``crime.csv``, ``population.csv`` and ``provenance.json``."""
+"""The files of an ingested dataset folder: ``crime.csv``, ``population.csv``, ``provenance.json`` and, from
+police.uk files, ``series.csv`` and ``areas.csv``."""
 
 from __future__ import annotations
 
@@ -13,10 +14,14 @@ def _csv(frame: Any) -> str:
     return to_csv(frame.astype(object).where(frame.notna(), "").to_dict("records"), list(frame.columns))
 
 
-def dataset_files(counts: Any, population: Any, provenance: dict[str, Any]) -> dict[str, str]:
+def dataset_files(
+    counts: Any, population: Any, provenance: dict[str, Any], series: Any = None, areas: Any = None
+) -> dict[str, str]:
     """File name -> text, ready for :func:`engine.output.write_folder`."""
-    return {
-        "crime.csv": _csv(counts),
-        "population.csv": _csv(population),
-        "provenance.json": json.dumps(provenance, indent=2, ensure_ascii=False) + "\n",
-    }
+    files = {"crime.csv": _csv(counts), "population.csv": _csv(population)}
+    if series is not None:
+        files["series.csv"] = _csv(series)
+    if areas is not None:
+        files["areas.csv"] = _csv(areas)
+    files["provenance.json"] = json.dumps(provenance, indent=2, ensure_ascii=False) + "\n"
+    return files

@@ -48,6 +48,7 @@ class Table:
     skipped: dict[str, int]
     sha256: str
     display: str
+    partnerships: list[dict[str, Any]]  # one per partnership line: the ID columns by name, and "line"
 
 
 def _clean(cell: str) -> str:
@@ -62,6 +63,7 @@ def read_table(path: Path) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None
     rows: list[dict[str, Any]] = []
+    partnerships: list[dict[str, Any]] = []
     offences: list[str] = []
     skipped = {"force totals": 0, "unassigned": 0}
     problems: list[Problem] = []
@@ -80,12 +82,13 @@ def read_table(path: Path) -> Table:
         if not code:
             skipped["unassigned" if name.startswith("Unassigned") else "force totals"] += 1
             continue
+        partnerships.append({**{c: row.get(c, "") for c in ID_COLUMNS}, "line": start})
         rows += _partnership_rows(row, cells, offences, start, display, problems)
     if header is None:
         raise InputError([Problem(display, 1, 1, "", "no header row starting `Police Force Area code` was found")])
     if problems:
         raise InputError(problems)
-    return Table(rows, offences, skipped, hashlib.sha256(raw).hexdigest(), display)
+    return Table(rows, offences, skipped, hashlib.sha256(raw).hexdigest(), display, partnerships)
 
 
 def _header(cells: list[str], display: str, start: int) -> list[str] | None:

@@ -10,7 +10,8 @@ from engine.paths import bundled_root
 #: The bundled ONS reference tables (unaltered copies; see datasets/reference/README.md).
 POPULATION = "census-2021-population-by-area.csv"
 LOOKUP = "lad-to-csp-to-pfa-dec-2019.csv"
-C2 = "recorded-crime-by-csp-ye-june-2025-table-c2.csv"
+CSP_TABLE = "recorded-crime-by-csp-ye-june-2025-table-c2.csv"
+DISTRICTS = "local-authority-districts-since-2011.csv"
 
 #: Rates per 1,000 are compared to this many places when areas are ranked.
 RANK_PLACES = 6
@@ -27,7 +28,7 @@ ALIASES = {
 
 
 def reference_table(name: str) -> Path:
-    """Path of a bundled reference table (:data:`POPULATION` or :data:`LOOKUP`)."""
+    """Path of a bundled reference table (:data:`POPULATION`, :data:`LOOKUP`, :data:`CSP_TABLE`, :data:`DISTRICTS`)."""
     return bundled_root() / "datasets" / "reference" / name
 
 

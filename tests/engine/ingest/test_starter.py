@@ -10,11 +10,11 @@ from click.testing import CliRunner
 import cli
 from engine.errors import InputError
 from engine.ingest.ons import read_table
-from engine.ingest.reference import C2, LOOKUP, POPULATION, reference_table
+from engine.ingest.reference import CSP_TABLE, LOOKUP, POPULATION, reference_table
 from engine.ingest.starter import ISSUES, build_starter, find_partnership, performance_bands, write_starter
 from engine.pipeline import run
 
-TABLE = reference_table(C2)
+TABLE = reference_table(CSP_TABLE)
 
 
 def _first_with_population() -> dict[str, str]:
