@@ -658,8 +658,27 @@ def ingest_ons_csp(
     metavar="N",
     help="The partnership's population, where the Census 2021 table has none for it (cite your source).",
 )
+@click.option(
+    "--police",
+    "police",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    metavar="FILES_OR_FOLDERS",
+    help="police.uk street-level files of the force (repeatable): adds anti-social behaviour, with its trend.",
+)
+@click.option("--police-current", metavar="YYYY-MM:YYYY-MM", help="With --police: the current period's months.")
+@click.option("--police-previous", metavar="YYYY-MM:YYYY-MM", help="With --police: the previous period's months.")
 @reports_problems
-def init(area: str, out: Path, table: Path | None, previous: Path | None, declare_population: int | None) -> None:
+def init(
+    area: str,
+    out: Path,
+    table: Path | None,
+    previous: Path | None,
+    declare_population: int | None,
+    police: tuple[Path, ...],
+    police_current: str | None,
+    police_previous: str | None,
+) -> None:
     """Write a DRAFT starter assessment for AREA, a partnership by name or code.
 
     \b
@@ -674,16 +693,25 @@ def init(area: str, out: Path, table: Path | None, previous: Path | None, declar
     Examples:
       cspscore init Sevenoaks --out my-assessment
       cspscore score my-assessment/rules.yaml
+      cspscore init Sevenoaks --out my-assessment --police ../shared/data/police-uk-kent-2024 \\
+        --police-current 2024-03:2024-04 --police-previous 2024-01:2024-02
     """
     from engine.ingest.reference import CSP_TABLE, LOOKUP, POPULATION, reference_table
-    from engine.ingest.starter import build_starter, write_starter
+    from engine.ingest.starter import PoliceFiles, build_starter, write_starter
 
     table = table or reference_table(CSP_TABLE)
     population, lookup = reference_table(POPULATION), reference_table(LOOKUP)
-    starter = build_starter(table, area, population, lookup, previous, declare_population)
+    counted = None
+    if police:
+        if not (police_current and police_previous):
+            raise click.UsageError("--police needs --police-current and --police-previous (YYYY-MM:YYYY-MM)")
+        counted = PoliceFiles(list(police), police_current, police_previous)
+    starter = build_starter(table, area, population, lookup, previous, declare_population, counted)
+    for line in starter.summary:
+        click.echo(line, err=True)
     for warning in starter.warnings:
         click.echo(f"warning: {warning}", err=True)
-    inputs = [table, population, lookup, *([previous] if previous else [])]
+    inputs = [table, population, lookup, *([previous] if previous else []), *police]
     written = write_starter(starter, out, inputs)
     p = starter.partnership
     click.echo(f"Started a DRAFT assessment for {p.name} ({p.code}, {p.force}).", err=True)

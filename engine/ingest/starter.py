@@ -20,7 +20,7 @@ rule file in ``data/``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +68,27 @@ class Partnership:
 
 @dataclass(frozen=True)
 class Starter:
-    """The files of a starter assessment: the rule file's text and the dataset files (name -> text)."""
+    """The files of a starter assessment: the rule file's text and the dataset files (name -> text).
+
+    ``police`` holds the police.uk dataset's files when police.uk files were given (else it is empty), and
+    ``summary`` the police.uk ingest's account of every row read.
+    """
 
     partnership: Partnership
     rules: str
     data: dict[str, str]
     warnings: list[str]
+    police: dict[str, str] = field(default_factory=dict)
+    summary: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PoliceFiles:
+    """police.uk files or folders to count for the starter, and the two periods (``YYYY-MM:YYYY-MM``)."""
+
+    paths: list[Path]
+    current: str
+    previous: str
 
 
 def _key(name: str) -> str:
@@ -103,15 +118,36 @@ def build_starter(
     lookup_file: Path,
     previous: Path | None = None,
     population: int | None = None,
+    police: PoliceFiles | None = None,
 ) -> Starter:
-    """The starter assessment for the partnership ``wanted`` (see the module docstring)."""
+    """The starter assessment for the partnership ``wanted`` (see the module docstring).
+
+    With ``police``, the police.uk files of the partnership's force are counted too (every partnership of the
+    force, today's partnerships whatever the files' vintage), and issues read from them: anti-social behaviour,
+    which the ONS table does not hold, with a trend from the two periods.
+    """
     partnership = find_partnership(table_path, wanted)
     made = ingest_ons_csp(table_path, population_file, lookup_file, previous, partnership.force)
     people = _population(made.population, partnership, population)
     data = dataset_files(made.counts, people, made.provenance)
     partnerships = int(made.counts["area"].nunique())
     rules = starter_rules(partnership, table_path.name, previous is not None, population is not None, partnerships)
-    return Starter(partnership, rules, data, made.warnings)
+    if police is None:
+        return Starter(partnership, rules, data, made.warnings)
+    counted = _police(police, partnership, table_path, population_file, lookup_file)
+    files = dataset_files(counted.counts, counted.population, counted.provenance, counted.series, counted.areas)
+    rules += _POLICE_ISSUES
+    rules = rules.replace("\ncriteria:\n", _POLICE_DATASET + "\ncriteria:\n", 1)
+    return Starter(partnership, rules, data, made.warnings + counted.warnings, files, counted.summary)
+
+
+def _police(police: PoliceFiles, partnership: Partnership, table: Path, population: Path, lookup: Path) -> Any:
+    """The police.uk counts of the partnership's force, by today's partnerships."""
+    from engine.ingest.periods import build
+    from engine.ingest.police import Options, ingest_police_uk
+
+    options = Options(forces=(partnership.force,), csp_table=table, population=population, lookup=lookup)
+    return ingest_police_uk(police.paths, build(police.current, police.previous, []), options)
 
 
 def _population(frame: Any, partnership: Partnership, declared: int | None) -> Any:
@@ -320,10 +356,29 @@ issues:
 {issues}"""
 
 
+_POLICE_DATASET = """  police:
+    file: data/police/crime.csv
+    shape: crime_counts
+    source: police.uk street-level crime, counted by today's partnerships (cspscore init --police)
+    licence: OGL-3.0
+"""
+
+_POLICE_ISSUES = """  anti_social_behaviour:   # from police.uk: the ONS table does not count anti-social behaviour
+    name: "Anti-social behaviour"
+    data: {dataset: police, categories: ["Anti-social behaviour"]}
+    judgements:   # DRAFT: replace each with {score, rationale, evidence} once agreed
+      community_concern: {score: to_be_agreed, rationale: "agree with evidence of residents' concern"}
+      harm: {score: to_be_agreed, rationale: "agree the harm to victims and the community"}
+      partnership: {score: to_be_agreed, rationale: "agree whether the partners can make a difference"}
+"""
+
+
 def write_starter(starter: Starter, out: Path, inputs: list[Path]) -> list[Path]:
-    """Write ``rules.yaml`` into ``out`` and the datasets into ``out/data`` (nothing written on any problem)."""
+    """Write ``rules.yaml`` into ``out`` and the datasets into ``out/data`` (and ``out/data/police``)."""
     from engine import output
 
     written = output.write_folder(out / "data", starter.data, inputs)
+    if starter.police:
+        written += output.write_folder(out / "data" / "police", starter.police, inputs)
     written += output.write_folder(out, {"rules.yaml": starter.rules}, inputs)
     return written

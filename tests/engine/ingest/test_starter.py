@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from engine.ingest.ons import read_table
 from engine.ingest.reference import CSP_TABLE, LOOKUP, POPULATION, reference_table
 from engine.ingest.starter import ISSUES, build_starter, find_partnership, performance_bands, write_starter
 from engine.pipeline import run
+
+from .helpers import KENT, needs_shared
 
 TABLE = reference_table(CSP_TABLE)
 
@@ -106,3 +109,15 @@ def test_init_scores_a_partnership_of_every_police_force_area(tmp_path: Path, fo
 @pytest.mark.parametrize("area", ["Sevenoaks", "Vale of Glamorgan", "Westminster"])
 def test_init_scores_a_sample_of_forces(tmp_path: Path, area: str):
     assert run(_started(tmp_path, area)).draft
+
+
+@needs_shared
+def test_police_files_add_anti_social_behaviour_with_its_trend(tmp_path: Path):
+    from engine.ingest.starter import PoliceFiles
+
+    police = PoliceFiles([KENT], "2024-03:2024-04", "2024-01:2024-02")
+    result = run(_started(tmp_path, "Sevenoaks", police=police))
+    asb = result.case("anti_social_behaviour")
+    assert result.outcomes["trend"].metric.value(asb, 1) == Decimal("42.5")  # 127 -> 181 in Sevenoaks
+    assert result.score("trend", asb) == 5 and result.draft
+    assert (tmp_path / "start" / "data" / "police" / "series.csv").is_file()
