@@ -13,8 +13,9 @@ import textwrap
 
 from engine.load.model import DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
-from engine.score.audit import AuditRow, audit_row, data_rows, derived_working, left_out
+from engine.score.audit import AuditRow, audit_row, data_rows, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+from engine.score.workings import derived_working
 
 WIDTH = 88
 

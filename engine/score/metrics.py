@@ -122,16 +122,16 @@ class IssueInputs:
         return {int(k): v for k, v in self.links.groupby("case").indices.items()}
 
     def link_lists(self, case: int) -> dict[str, list[Any]]:
-        """One case's data rows as plain lists (category, row, county_position, ...), cheap to read repeatedly."""
-        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": []})
+        """One case's data rows as plain lists (category, row, county_position, current), cheap to read repeatedly."""
+        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": [], "current": []})
 
     @cached_property
     def _link_lists(self) -> dict[int, dict[str, list[Any]]]:
-        import pandas as pd
-
-        columns = {c: self.links[c].tolist() for c in ("category", "row", "county_position")}
+        names = ("category", "row", "county_position", "current")
+        columns = {c: self.links[c].tolist() for c in names}
+        blank = {c: self.links[c].isna().tolist() for c in names}  # a column at a time, not a cell at a time
         return {
-            case: {c: [None if pd.isna(columns[c][i]) else columns[c][i] for i in rows] for c in columns}
+            case: {c: [None if blank[c][i] else columns[c][i] for i in rows] for c in names}
             for case, rows in self._rows_by_case.items()
         }
 
