@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +140,14 @@ def fail_check(failed: bool) -> None:
         sys.exit(ExitCode.CHECK_FAILED)
 
 
-def write_text(text: str | bytes, out: Path | None, inputs: list[Path]) -> None:
-    """Print ``text``, or write it atomically to ``out``."""
+def write_text(text: str | bytes | Iterator[str], out: Path | None, inputs: list[Path]) -> None:
+    """Print ``text`` (which may come in pieces), or write it atomically to ``out``."""
     from engine import output
 
     if out is None:
-        assert isinstance(text, str), "binary output always goes to --out"
-        click.echo(text, nl=False)
+        assert not isinstance(text, bytes), "binary output always goes to --out"
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     output.write_file(out, text, inputs)
     click.echo(f"Wrote {out}", err=True)
@@ -215,6 +216,7 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
     from engine.pipeline import parse_areas
     from engine.report.csvfiles import csv_files
     from engine.report.formats import render
+    from engine.report.jsondoc import json_chunks
     from engine.score.audit import provenance
 
     result = run_rules(rules, areas=parse_areas(area))
@@ -222,6 +224,9 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
     if fmt == "csv" and out is not None:
         written = output.write_folder(out, csv_files(result, record), inputs_of(result))
         click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+        return
+    if fmt == "json":  # written an area at a time: a national run never holds its whole audit
+        write_text(json_chunks(result, record), out, inputs_of(result))
         return
     write_text(render("result", fmt, result, record), out, inputs_of(result))
 

@@ -414,7 +414,7 @@ def _metric_columns(
             rule_column.append(score)
     return {
         "metric": [criterion.metric] * count,
-        "formula": [_formula(result, criterion)] * count,
+        "formula": [formula(result, criterion)] * count,
         "inputs": list(describe_inputs(result, criterion, cases, texts)),
         "source_rows": list(source_rows(result, criterion, cases, texts)),
         "calculation": list(calculations(result, criterion, metric, cases, texts)),
@@ -424,7 +424,7 @@ def _metric_columns(
     }
 
 
-def _formula(result: Result, criterion: DataCriterion) -> str:
+def formula(result: Result, criterion: DataCriterion) -> str:
     """The metric's formula: the expression as written, the measure and how it combines, or the built-in one."""
     if criterion.expression is not None:
         return criterion.expression.text
@@ -448,25 +448,3 @@ def _no_value_band(criterion: DataCriterion, reason: str) -> tuple[str, Cell]:
     if score is None:
         return "none (no value)", ""
     return "none (no value): if_no_value", score
-
-
-def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:
-    """The whole result as one JSON-ready document: what ``score --format json`` writes and ``replay`` compares."""
-    rules = result.rules
-    rows = score_rows(result)
-    return {
-        "assessment": {k: v for k, v in vars(rules.assessment).items() if v is not None},
-        "scale": [{"score": p.score, "meaning": p.meaning} for p in rules.scale],
-        "criteria": [
-            {"id": c.id, "name": c.name, "metric": c.metric if isinstance(c, DataCriterion) else None}
-            | ({"scale": [{"score": p.score, "meaning": p.meaning} for p in c.scale]} if c.scale else {})
-            for c in rules.criteria.values()
-        ],
-        "total": rules.total.describe(),
-        "cutoff": number(rules.priority.cutoff),
-        "max_priorities": rules.priority.max_priorities,
-        "priorities": [r["issue_id"] for r in rows if r["priority"] == "yes"],
-        "scores": rows,
-        "audit": audit_rows(result),
-        "provenance": provenance.as_dict(),
-    }

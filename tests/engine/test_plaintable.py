@@ -12,7 +12,7 @@ from tabulate import tabulate
 from engine import plaintable
 from engine.plaintable import simple_table
 
-from ..conftest import examples
+from tests.conftest import examples
 
 ALIGNS = ["left", "right", "center"]
 
