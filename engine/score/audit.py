@@ -239,19 +239,44 @@ class DataRows:
 
 
 def data_rows(result: Result, i: int) -> DataRows | None:
-    """Case ``i``'s data rows (None for an issue without data).
+    """Case ``i``'s data rows (None for an issue without data); see :func:`data_rows_of`."""
+    return data_rows_of(result, [i])[0]
+
+
+def data_rows_of(result: Result, cases: list[int]) -> list[DataRows | None]:
+    """Each case's data rows (None for an issue without data).
 
     A ``crime_counts`` dataset gives one row per category; a ``crime_series`` dataset the rows of the latest
     periods the metrics read (two, or the most any criterion uses), category by category, oldest first.
     """
+    out: list[DataRows | None] = []
+    shown: dict[str, tuple[list[str], list[int]]] = {}  # per dataset: its columns and their places in the links
+    for i in cases:
+        issue = result.rules.issues[result.issue_ids[i]]
+        if issue.data is None:
+            out.append(None)
+            continue
+        dataset = result.datasets[issue.data.dataset]
+        if dataset.ref.shape == "crime_series":
+            out.append(_series_rows(result, i))
+            continue
+        names, cells = result.inputs.link_cells
+        if issue.data.dataset not in shown:
+            columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
+            shown[issue.data.dataset] = (columns, [names.index(c) for c in columns])
+        columns, places = shown[issue.data.dataset]
+        line = names.index("row")
+        found = [(int(cells[p][line]), [_cell(cells[p][k]) for k in places]) for p in result.inputs.rows_of(i)]
+        out.append(DataRows(dataset.ref.display, columns, found))
+    return out
+
+
+def _series_rows(result: Result, i: int) -> DataRows:
+    """A case's rows of a ``crime_series`` dataset: those of the latest periods read, by category, oldest first."""
     issue = result.rules.issues[result.issue_ids[i]]
-    if issue.data is None:
-        return None
+    assert issue.data is not None
     dataset = result.datasets[issue.data.dataset]
     columns = [c for c in dataset.frame.columns if c not in ("area", "row")]
-    if dataset.ref.shape != "crime_series":
-        found = [(int(r["row"]), [_cell(r[c]) for c in columns]) for _, r in result.inputs.links_of(i).iterrows()]
-        return DataRows(dataset.ref.display, columns, found)
     frame = dataset.frame
     area = result.area_of(i)
     latest = {p: k for k, p in enumerate(dataset.periods[-depth(result.rules) :])}

@@ -11,7 +11,6 @@ from tabulate import tabulate
 
 from engine import plaintable
 from engine.plaintable import simple_table
-
 from tests.conftest import examples
 
 ALIGNS = ["left", "right", "center"]

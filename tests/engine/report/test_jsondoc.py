@@ -35,7 +35,8 @@ def test_the_rules_part_and_provenance_read_as_an_indented_dump():
     indented = json.dumps(head, indent=2, ensure_ascii=False)
     assert text.startswith(indented[:-2])  # the same lines, up to the closing brace
     assert text.endswith(
-        '  "provenance": ' + json.dumps(document["provenance"], indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        '  "provenance": '
+        + json.dumps(document["provenance"], indent=2, ensure_ascii=False).replace("\n", "\n  ")
         + "\n}\n"
     )
 

@@ -9,7 +9,6 @@ import pytest
 from engine.pipeline import run
 from engine.score import audit, document
 from engine.score.document import ENTRY_COLUMNS, area_documents, expanded_rows, result_document
-
 from tests.conftest import ROOT
 
 KENT = ROOT / "rules" / "kent-districts-2024.yaml"
