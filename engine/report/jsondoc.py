@@ -41,9 +41,8 @@ def json_chunks(result: Result, provenance: Provenance) -> Iterator[str]:
     yield f'  "provenance": {_indented(provenance.as_dict(), 1)}\n}}\n'
 
 
-def _text(value: Any) -> str:
-    """One line of JSON (``", "`` and ``": "`` between items, as an indented dump has them)."""
-    return json.dumps(value, ensure_ascii=False, default=json_default)
+#: One line of JSON (``", "`` and ``": "`` between items, as an indented dump has them): one encoder for every row.
+_text = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
 
 
 def _indented(value: Any, level: int) -> str:

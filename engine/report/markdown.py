@@ -36,8 +36,15 @@ def _md_escape(value: Any) -> str:
 
 
 def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A Markdown table; ``|`` in a cell is escaped and a line break becomes a space (a column at a time: most
+    columns hold neither, and are then taken as they are)."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in rows]
+    cells = [[str(v) for v in column] for column in zip(*rows, strict=True)]
+    shown = [
+        [_md_escape(v) for v in column] if "|" in "".join(column) or "\n" in "".join(column) else column
+        for column in cells
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*shown, strict=True)]
     return "\n".join(lines)
 
 

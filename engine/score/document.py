@@ -126,20 +126,29 @@ class _IssueEntries:
 
     def entries(self, audit: AuditColumns, begin: int, end: int) -> list[dict[str, Any]]:
         """The entries of the audit's cases ``begin`` to ``end``: per case, each criterion in rule order."""
-        out = []
-        for n in range(begin, end):
-            for cid in self.criteria:
-                columns = audit.by_criterion[cid]
-                entry = {c: columns[c][n] for c in ENTRY_COLUMNS if columns[c][n] != ""}
-                key = (str(entry["issue_id"]), cid)
-                if tuple(entry.get(c, "") for c in JUDGEMENT_COLUMNS) == self.judgements.get(key):
-                    for c in JUDGEMENT_COLUMNS:
-                        entry.pop(c, None)
-                if tuple(entry.get(c, "") for c in OVERRIDE_COLUMNS) == self.overrides.get(key):
-                    for c in OVERRIDE_COLUMNS:
-                        entry.pop(c, None)
-                out.append(entry)
-        return out
+        per_criterion = []
+        for cid in self.criteria:
+            columns = audit.by_criterion[cid]
+            # Only the columns with a cell in these cases (a judgement's has no metric columns, and so on).
+            live = [(c, columns[c]) for c in ENTRY_COLUMNS if any(v != "" for v in columns[c][begin:end])]
+            made = []
+            for n in range(begin, end):
+                entry = {c: column[n] for c, column in live if column[n] != ""}
+                if entry["source"] in ("judgement", "override"):
+                    self._without_the_issues_own(entry, cid)
+                made.append(entry)
+            per_criterion.append(made)
+        return [entry for entries in zip(*per_criterion, strict=True) for entry in entries]
+
+    def _without_the_issues_own(self, entry: dict[str, Any], cid: str) -> None:
+        """Leave out a judgement's or override's score and words where they are the issue's own (rules' part)."""
+        key = (str(entry["issue_id"]), cid)
+        if tuple(entry.get(c, "") for c in JUDGEMENT_COLUMNS) == self.judgements.get(key):
+            for c in JUDGEMENT_COLUMNS:
+                entry.pop(c, None)
+        if tuple(entry.get(c, "") for c in OVERRIDE_COLUMNS) == self.overrides.get(key):
+            for c in OVERRIDE_COLUMNS:
+                entry.pop(c, None)
 
 
 def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:

@@ -77,9 +77,9 @@ class CaseTexts:
     def peers(self, rule: RankRule, i: int) -> tuple[str, int]:
         """The areas case ``i`` is ranked among under ``rule``, in words, and how many there are."""
         inputs = self.result.inputs
-        area = inputs.areas[int(inputs.case_area[i])]
-        group = "" if rule.among is None else inputs.groups.get(rule.among, {}).get(str(area), "")
-        key = (rule, int(inputs.case_issue[i]), group)
+        area, issue = divmod(i, len(self.result.rules.issues))  # the cases' layout (see Result.area_cases)
+        group = "" if rule.among is None else inputs.groups.get(rule.among, {}).get(str(inputs.areas[area]), "")
+        key = (rule, issue, group)
         if key not in self._peers:
             listed = peer_rates(inputs, i, rule)
             words = _peer_words(listed)
@@ -134,12 +134,16 @@ def source_rows(result: Result, criterion: DataCriterion, cases: list[int], text
 def values_shown(metric: MetricValues, decimals: int, cases: list[int]) -> list[str]:
     """Per case, the metric's value as banded (rounded to ``decimals``), or ``no value``."""
     units, defined = metric.units[cases].tolist(), metric.defined[cases].tolist()
-    return [_fixed(u, decimals) if ok else "no value" for u, ok in zip(units, defined, strict=True)]
+    return [fixed_text(u, decimals) if ok else "no value" for u, ok in zip(units, defined, strict=True)]
 
 
-def _fixed(units: int, decimals: int) -> str:
-    """Whole units of ``10**-decimals`` as text with exactly ``decimals`` places: ``14.9``, ``-0.5``, ``12``."""
-    return format(Decimal(int(units)).scaleb(-decimals), "f")
+def fixed_text(units: int, decimals: int) -> str:
+    """Whole units of ``10**-decimals`` as text with exactly ``decimals`` places: ``14.9``, ``-0.5``, ``12`` (as
+    ``format(Decimal(units).scaleb(-decimals), "f")`` writes it, with integer arithmetic alone)."""
+    if decimals <= 0:
+        return str(int(units))
+    digits = str(abs(int(units))).rjust(decimals + 1, "0")
+    return f"{'-' if units < 0 else ''}{digits[:-decimals]}.{digits[-decimals:]}"
 
 
 def describe_inputs(result: Result, criterion: DataCriterion, cases: list[int], texts: CaseTexts) -> list[str]:
