@@ -19,13 +19,15 @@ time, so its size grows linearly with the number of areas.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from html import escape
+from typing import Any
 
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.narrative import DRAFT_LABEL, Draft
-from engine.score.audit import AuditColumns, AuditRow, DataRows, Provenance, audit_columns, data_rows_of
+from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
 
 OGL = (
@@ -138,9 +140,11 @@ class _Details:
         self.audit: AuditColumns = audit_columns(result, cases)
         self.place = {i: n for n, i in enumerate(cases)}
         self.data = dict(zip(cases, data_rows_of(result, cases), strict=True))
+        self.names = {cid: escape(o.criterion.name) for cid, o in result.outcomes.items()}
 
-    def row(self, criterion: str, i: int) -> AuditRow:
-        return self.audit.row(criterion, self.place[i])
+    def cell(self, criterion: str, i: int, column: str) -> Any:
+        """Case ``i``'s cell of the audit's ``column`` for ``criterion``."""
+        return self.audit.by_criterion[criterion][column][self.place[i]]
 
 
 def area_body(
@@ -180,10 +184,14 @@ def _levels(rules: RuleSet) -> Level:
         for criterion, scale in [(None, rules.scale), *((cid, rules.scale_of(cid)) for cid in rules.criteria)]
     }
 
+    shades: dict[tuple[Score, str | None], str] = {}
+
     def level(score: Score, criterion: str | None) -> str:
-        levels = positions[criterion]
-        top = max(levels.values()) or 1
-        return f"l{round(4 * levels.get(score, 0) / top)}"
+        if (score, criterion) not in shades:  # worked out once per score and criterion, however many cells
+            levels = positions[criterion]
+            top = max(levels.values()) or 1
+            shades[(score, criterion)] = f"l{round(4 * levels.get(score, 0) / top)}"
+        return shades[(score, criterion)]
 
     return level
 
@@ -338,14 +346,14 @@ def _issue_section(result: Result, i: int, level: Level, details: _Details, pref
     ]
     out += _data_rows(details.data[i])
     out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
-    for cid, outcome in result.outcomes.items():
-        final = result.score(cid, i)
-        source = outcome.source[i]
-        how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[source]
-        listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _details(details.row(cid, i), source))
+    for cid in result.outcomes:
+        final = details.cell(cid, i, "final_score")
+        source = details.cell(cid, i, "source")
+        found = _details(partial(details.cell, cid, i), source)
+        listed = "".join(f"<dt>{k}</dt><dd>{e(str(v))}</dd>" for k, v in found)  # the labels are plain words
         out.append(
-            f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final, cid)}">{final}</td>'
-            f'<td class="how"><strong>{e(how)}</strong><dl>{listed}</dl></td></tr>'
+            f'<tr><td>{details.names[cid]}</td><td class="score {level(final, cid)}">{final}</td>'
+            f'<td class="how"><strong>{HOW[source]}</strong><dl>{listed}</dl></td></tr>'
         )
     out.append("</tbody></table></article>")
     return "\n".join(out)
@@ -366,23 +374,29 @@ def _data_rows(found: DataRows | None) -> list[str]:
     return out + ["</tbody></table></div>"]
 
 
-def _details(row: AuditRow, source: str) -> list[tuple[str, object]]:
-    """The audit behind one score, as (label, text) pairs: inputs and band, override, or rationale."""
+#: How a score was set, as the report words it.
+HOW = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}
+
+
+def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]:
+    """The audit behind one score, as (label, text) pairs: inputs and band, override, or rationale; ``row``
+    gives a column of its audit row."""
     details: list[tuple[str, object]] = []
-    if source in (DATA, NO_VALUE, OVERRIDE) and row["metric"]:
+    if source in (DATA, NO_VALUE, OVERRIDE) and row("metric"):
+        band, rule_score = row("band"), row("rule_score")
         details += [
-            ("Inputs", row["inputs"]),
-            ("Rows", row["source_rows"]),
-            ("Working", row["calculation"]),
-            ("Band", f"{row['band']} gives {row['rule_score']}" if row["rule_score"] != "" else row["band"]),
+            ("Inputs", row("inputs")),
+            ("Rows", row("source_rows")),
+            ("Working", row("calculation")),
+            ("Band", f"{band} gives {rule_score}" if rule_score != "" else band),
         ]
     if source == OVERRIDE:
         details += [
-            ("Override", f"{row['override_score']}: {row['override_reason']}"),
-            ("Agreed by", row["agreed_by"]),
+            ("Override", f"{row('override_score')}: {row('override_reason')}"),
+            ("Agreed by", row("agreed_by")),
         ]
     if source == JUDGEMENT:
-        details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
+        details += [("Rationale", row("rationale")), ("Evidence", row("evidence"))]
     return details
 
 
