@@ -1,8 +1,15 @@
 """The three tables of a result: scores, audit and provenance, as plain rows.
 
-Rows are lists of dicts with fixed keys, in a fixed order, so every renderer
-(table, CSV, JSON, Markdown) shows the same thing and output is deterministic
-apart from the provenance timestamp.
+Rows are dicts with fixed keys, in a fixed order, so every renderer (table,
+CSV, JSON, Markdown, HTML, Excel) shows the same thing and output is
+deterministic apart from the provenance timestamp. The scores and the audit are
+built a column at a time from the result's arrays (:func:`score_columns`,
+:func:`audit_columns`): each criterion's constant words once, each case's shared
+words once, each array read once, so a national result (14,000 cases, 84,000
+audit rows) takes a fraction of a second and renderers of many areas take slices
+of one table instead of rebuilding it per area. :func:`score_rows`,
+:func:`audit_rows` and :func:`audit_row` give the same cells as dicts. The words
+of a metric's inputs, rows and arithmetic are :mod:`engine.score.workings`'.
 """
 
 from __future__ import annotations
@@ -15,11 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine import __version__
-from engine.load.model import (
-    MEASURE_KINDS,
-    METRICS,
-    DataCriterion,
-)
+from engine.load.model import MEASURE_KINDS, METRICS, DataCriterion
 from engine.numbers import number
 from engine.score.metrics import MetricValues
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
