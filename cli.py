@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +140,14 @@ def fail_check(failed: bool) -> None:
         sys.exit(ExitCode.CHECK_FAILED)
 
 
-def write_text(text: str | bytes, out: Path | None, inputs: list[Path]) -> None:
-    """Print ``text``, or write it atomically to ``out``."""
+def write_text(text: str | bytes | Iterator[str], out: Path | None, inputs: list[Path]) -> None:
+    """Print ``text`` (which may come in pieces), or write it atomically to ``out``."""
     from engine import output
 
     if out is None:
-        assert isinstance(text, str), "binary output always goes to --out"
-        click.echo(text, nl=False)
+        assert not isinstance(text, bytes), "binary output always goes to --out"
+        for piece in [text] if isinstance(text, str) else text:
+            click.echo(piece, nl=False)
         return
     output.write_file(out, text, inputs)
     click.echo(f"Wrote {out}", err=True)
@@ -215,6 +216,7 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
     from engine.pipeline import parse_areas
     from engine.report.csvfiles import csv_files
     from engine.report.formats import render
+    from engine.report.jsondoc import json_chunks
     from engine.score.audit import provenance
 
     result = run_rules(rules, areas=parse_areas(area))
@@ -223,13 +225,20 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
         written = output.write_folder(out, csv_files(result, record), inputs_of(result))
         click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         return
+    if fmt == "json":  # written an area at a time: a national run never holds its whole audit
+        write_text(json_chunks(result, record), out, inputs_of(result))
+        return
     write_text(render("result", fmt, result, record), out, inputs_of(result))
 
 
 @main.command(short_help="Explain why an issue scored what it did.")
 @click.argument("args", nargs=-1, required=True, metavar="[RULES] ISSUE")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the explanation to this file.")
-@click.option("--area", help="The area whose case to explain (default: the assessment's area).")
+@click.option(
+    "--area",
+    metavar="all|NAME[,NAME...]",
+    help="The areas whose cases to explain, one after another (every area with `all`; default: the assessment's).",
+)
 @reports_problems
 def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     """Explain, criterion by criterion, why an issue scored what it did.
@@ -238,16 +247,18 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     ISSUE is an issue's id or its full name; `all` explains every issue.
     Shows the data rows used, the arithmetic, the band that matched, each
     judgement with its rationale and evidence, each override with its reason,
-    and the total against the cutoff.
+    and the total against the cutoff. With --area all (or a list of names)
+    the issue is explained in each area in turn.
 
     \b
     Examples:
       cspscore explain rules/sevenoaks-2020.yaml serious_acquisitive
       cspscore explain domestic_abuse
+      cspscore explain rules/kent-districts-2024.yaml drugs --area all
     """
     from engine.checks import explain as trace
     from engine.errors import did_you_mean
-    from engine.pipeline import load
+    from engine.pipeline import load, parse_areas
 
     if len(args) > 2:
         raise click.UsageError("give at most two arguments: RULES and ISSUE")
@@ -265,9 +276,12 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
             + f"Issues: {', '.join(ruleset.issues)}",
             param_hint="ISSUE",
         )
-    result = run_rules(rules, areas=[area] if area else None)
+    result = run_rules(rules, areas=parse_areas(area))
     ids = list(ruleset.issues) if found is None else [found]
-    write_text("\n".join(trace.explain(result, i) for i in ids), out, inputs_of(result))
+    areas = result.areas if area is not None else result.areas[:1]  # without --area: the assessment's own
+    cases = [result.case(i, a) for a in areas for i in ids]
+    pieces = (("\n" if n else "") + text for n, text in enumerate(trace.explain_cases(result, cases)))
+    write_text(pieces, out, inputs_of(result))
 
 
 @main.command(short_help="Compare scores under changed thresholds or judgements.")
@@ -368,8 +382,9 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Last year's rule file: the draft text then quotes last year's totals and what changed.",
 )
+@area_option
 @reports_problems
-def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None) -> None:
+def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None, area: str | None) -> None:
     """Write a report ready to publish, with draft "Priority Ranking" text.
 
     \b
@@ -381,13 +396,20 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     markdown: scores, priorities, the scale, and the draft paragraphs.
 
     \b
+    With --area all (or a list of names) the html and markdown open with an
+    overview of every area (totals by area and issue, priorities marked, and
+    each area's priority list) linking to each area's own section.
+
+    \b
     Examples:
       cspscore report --out report.html
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
+      cspscore report rules/kent-districts-2024.yaml --area all --out kent.html
     """
+    from engine.pipeline import parse_areas
     from engine.report import narrative
-    from engine.report.html import render_html
+    from engine.report.html import html_chunks
     from engine.report.markdown import to_markdown
     from engine.report.xlsx import workbook_bytes
     from engine.score.audit import provenance
@@ -395,19 +417,20 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
 
     if out is None and fmt != "markdown":
         raise click.UsageError(f"--format {fmt} needs --out FILE")
-    result = run_rules(rules)
+    areas = parse_areas(area)
+    result = run_rules(rules, areas=areas)
     inputs = inputs_of(result)
     last = None
     if previous is not None:
-        last = compare_results(run_rules(previous), result, "previous", match_names=True)
+        last = compare_results(run_rules(previous, areas=areas), result, "previous", match_names=True)
         inputs.append(previous)
     drafts = narrative.drafts(result, last)
-    record = provenance(result, {"command": "report", "format": fmt})
+    record = provenance(result, {"command": "report", "format": fmt, **({"area": area} if area else {})})
     if fmt == "xlsx":
-        content: str | bytes = workbook_bytes(result, record)
+        content: str | bytes | Iterator[str] = workbook_bytes(result, record)
     elif fmt == "html":
         public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
-        content = render_html(result, record, drafts, public)
+        content = html_chunks(result, record, drafts, public)  # written an area at a time
     else:
         content = to_markdown(result, record, drafts)
     write_text(content, out, inputs)

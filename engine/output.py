@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from engine.errors import CspscoreError
@@ -39,8 +39,9 @@ def check_target(target: Path, inputs: Iterable[Path]) -> None:
             raise OutputError(f"refusing to write {target}: it is an input file of this run")
 
 
-def write_file(target: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> None:
-    """Write ``text`` (UTF-8) or bytes to ``target`` atomically."""
+def write_file(target: Path, text: str | bytes | Iterator[str], inputs: Iterable[Path] = ()) -> None:
+    """Write ``text`` (UTF-8) or bytes to ``target`` atomically; text may come in pieces (an iterator of
+    strings, written as they come, so the whole never needs to be in memory)."""
     check_target(target, list(inputs))
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -52,7 +53,7 @@ def write_file(target: Path, text: str | bytes, inputs: Iterable[Path] = ()) -> 
                 stream.write(text)
         else:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
+                stream.writelines([text] if isinstance(text, str) else text)
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes the file private; outputs are ordinary files
         os.replace(temporary, target)
     except BaseException:

@@ -126,7 +126,7 @@ def test_csv_to_a_folder(project: Path):
 def test_json_to_a_file(project: Path):
     result = invoke("score", "rules.yaml", "--format", "json", "--out", "out.json")
     assert result.exit_code == 0 and result.stderr == "Wrote out.json\n"
-    assert json.loads((project / "out.json").read_text())["priorities"] == ["asb"]
+    assert json.loads((project / "out.json").read_text())["areas"][0]["priorities"] == ["asb"]
 
 
 def test_output_never_replaces_an_input(project: Path):

@@ -2,7 +2,7 @@
 
 The layers, lowest first (see the package docstring of :mod:`engine`):
 
-    foundation (errors, numbers, stats, text, paths, output, csvfile) -> load -> score -> pipeline
+    foundation (errors, numbers, stats, text, paths, output, csvfile, plaintable) -> load -> score -> pipeline
     -> whatif -> checks -> report;   ingest stands beside them on the foundation alone.
 
 A module may import from its own layer and the layers below, never above; no
@@ -29,6 +29,7 @@ FOUNDATION = {
     "engine.paths",
     "engine.output",
     "engine.csvfile",
+    "engine.plaintable",
 }
 ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report"]
 

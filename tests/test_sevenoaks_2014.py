@@ -41,7 +41,8 @@ def test_the_priorities_are_exactly_the_plans_eight(monkeypatch):
     monkeypatch.chdir(ROOT)
     result = CliRunner().invoke(cli.main, ["score", RULES, "--format", "json"])
     assert result.exit_code == 0, result.output
-    scores = json.loads(result.stdout)["scores"]
+    [area] = json.loads(result.stdout)["areas"]
+    scores = area["scores"]
     priorities = {row["issue_id"] for row in scores if row["priority"] == "yes"}
     assert priorities == PLAN_PRIORITIES
     assert {row["issue_id"] for row in scores} - priorities == {"theft_of_pedal_cycle"}

@@ -10,13 +10,19 @@ override with its reason, and ends with the total against the cutoff.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from functools import lru_cache
 
-from engine.load.model import DataCriterion, RuleSet, ScalePoint
+from engine.load.model import Band, DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
-from engine.score.audit import AuditRow, audit_row, data_rows, derived_working, left_out
+from engine.plaintable import simple_table
+from engine.score.audit import AuditColumns, AuditRow, DataRows, audit_columns, data_rows_of, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, CriterionOutcome, Result
+from engine.score.workings import derived_working
 
 WIDTH = 88
+#: How many cases' audit and data rows are worked out at once when explaining many.
+BLOCK_CASES = 2000
 
 
 def find_issue(rules: RuleSet, wanted: str) -> str | None:
@@ -32,9 +38,23 @@ def find_issue(rules: RuleSet, wanted: str) -> str | None:
 
 def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     """The full trace for one issue, as plain text ending in a newline."""
+    return next(explain_cases(result, [result.case(issue_id, area)]))
+
+
+def explain_cases(result: Result, cases: list[int]) -> Iterator[str]:
+    """The trace of each case in turn (an issue in an area), the audit worked out a block of cases at a time."""
+    for start in range(0, len(cases), BLOCK_CASES):
+        block = cases[start : start + BLOCK_CASES]
+        audit = audit_columns(result, block)
+        data = data_rows_of(result, block)
+        for n, i in enumerate(block):
+            yield _trace(result, i, audit, n, data[n])
+
+
+def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows | None) -> str:
+    """Case ``i``'s trace; it is the ``n``-th case of ``audit``, and ``data`` are its data rows."""
     rules = result.rules
-    i = result.case(issue_id, area)
-    issue = rules.issues[issue_id]
+    issue = rules.issues[result.issue_ids[i]]
     a = rules.assessment
     out: list[str] = []
     total = number(result.total(i))
@@ -51,10 +71,10 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     out.append(f"Rules: {rules.display} (SHA-256 {rules.sha256[:16]}...)")
     out.append("Scale: " + _scale_text(rules.scale))
     out.append("")
-    out.extend(_data_rows(result, i))
+    out.extend(_data_rows(result, i, data))
 
-    for n, outcome in enumerate(result.outcomes.values(), start=1):
-        out.extend(_criterion_trace(result, outcome, n, i))
+    for k, outcome in enumerate(result.outcomes.values(), start=1):
+        out.extend(_criterion_trace(result, outcome, k, i, audit.row(outcome.criterion.id, n)))
         out.append("")
 
     for did, derived in rules.derived.items():
@@ -67,18 +87,18 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
-def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) -> list[str]:
-    """The ``n``-th criterion of case ``i``: its score, how it was reached, and the reasons recorded."""
-    row = audit_row(result, outcome, i)
-    final = result.score(outcome.criterion.id, i)
-    source = outcome.source[i]
-    criterion = outcome.criterion
-    if source == PENDING:
-        what = "missing data" if isinstance(criterion, DataCriterion) else "a judgement"
-        out = [f"{n}. {criterion.name}: to be agreed ({what}; this assessment is a draft)"]
+def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int, row: AuditRow) -> list[str]:
+    """The ``n``-th criterion of case ``i``: its score, how it was reached, and the reasons recorded (``row`` is
+    its audit row)."""
+    if outcome.source[i] == PENDING:
+        what = "missing data" if isinstance(outcome.criterion, DataCriterion) else "a judgement"
+        out = [f"{n}. {outcome.criterion.name}: to be agreed ({what}; this assessment is a draft)"]
         if row["rationale"]:
             out.extend(_field("Needed", str(row["rationale"])))
         return out
+    final = result.score(outcome.criterion.id, i)
+    source = outcome.source[i]
+    criterion = outcome.criterion
     how = {
         DATA: "from the data",
         NO_VALUE: "from the data (no value)",
@@ -94,7 +114,7 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) 
         out.extend(_field("Inputs", row["inputs"]))
         out.extend(_field("Rows", row["source_rows"]))
         out.extend(_field("Working", row["calculation"]))
-        bands = " | ".join(f"{b.label} -> {b.score}" for b in criterion.bands)
+        bands = _bands_text(criterion)
         matched = f"{row['band']} -> score {row['rule_score']}" if row["rule_score"] != "" else row["band"]
         out.extend(_field("Band", f"{matched}   (bands: {bands})"))
     if source == OVERRIDE:
@@ -104,6 +124,16 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int) 
         out.extend(_field("Rationale", row["rationale"]))
         out.extend(_field("Evidence", row["evidence"]))
     return out
+
+
+def _bands_text(criterion: DataCriterion) -> str:
+    """A criterion's bands and their scores: ``to 0 -> 0 | above 0 below 10 -> 1`` (worded once per band list)."""
+    return _bands_words(criterion.bands)
+
+
+@lru_cache(maxsize=256)
+def _bands_words(bands: tuple[Band, ...]) -> str:
+    return " | ".join(f"{b.label} -> {b.score}" for b in bands)
 
 
 def _scale_text(scale: tuple[ScalePoint, ...]) -> str:
@@ -117,26 +147,21 @@ def _rule_score_text(row: AuditRow) -> str:
 
 def _field(label: str, text: object) -> list[str]:
     prefix = f"   {label + ':':<11}"
-    return textwrap.wrap(str(text), width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
+    shown = str(text)
+    if shown and len(prefix) + len(shown) <= WIDTH and shown == shown.strip() and shown.isprintable():
+        return [prefix + shown]  # what textwrap gives a line that fits, without its cost
+    return textwrap.wrap(shown, width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
         prefix.rstrip()
     ]
 
 
-def _data_rows(result: Result, i: int) -> list[str]:
-    from tabulate import tabulate
-
-    found = data_rows(result, i)
+def _data_rows(result: Result, i: int, found: DataRows | None) -> list[str]:
     if found is None:
         return ["Data: none; every criterion of this issue is a recorded judgement.", ""]
     table = [[line, *cells] for line, cells in found.rows]
     where = f"Data: {found.file}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
     lines = [where]
-    lines.extend(
-        "   " + line
-        for line in tabulate(
-            table, headers=["row", *found.columns], tablefmt="simple", disable_numparse=True
-        ).splitlines()
-    )
+    lines.extend("   " + line for line in simple_table(table, ["row", *found.columns]).splitlines())
     return lines + [""]
 
 
@@ -184,11 +209,9 @@ def _verdict(result: Result, i: int) -> str:
     total = number(result.total(i))
     margin = result.margin(i)
     rank = int(result.rank[i])
-    same_area = result.inputs.case_area == result.inputs.case_area[i]
-    tied = [
-        result.issue_ids[j] for j in range(len(result.issue_ids)) if j != i and same_area[j] and result.rank[j] == rank
-    ]
-    rank_text = f"Rank {rank} of {int(same_area.sum())}" + (f" (tied with {', '.join(tied)})" if tied else "") + "."
+    same_area = result.area_cases(i)  # its own area's cases only: explaining every case stays linear
+    tied = [result.issue_ids[j] for j in same_area if j != i and result.rank[j] == rank]
+    rank_text = f"Rank {rank} of {len(same_area)}" + (f" (tied with {', '.join(tied)})" if tied else "") + "."
     if result.priority[i]:
         gap = "exactly at the cutoff" if margin == 0 else f"{number(margin)} above the cutoff"
         return f"Cutoff: {total} >= {cutoff}, so this issue IS a priority ({gap}). {rank_text}"

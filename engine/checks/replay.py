@@ -4,7 +4,9 @@ A result saved with ``score --format json`` carries its provenance: the rule
 file and each dataset with their SHA-256, and the parameters. Replaying checks
 every input file against its recorded hash (naming each one that changed or is
 missing), scores again with the same parameters, and compares the scores and
-the audit cell by cell. The time and Python version are not compared.
+the audit cell by cell, as flat rows (:func:`engine.score.document.expanded_rows`),
+so a result saved before documents had per-area blocks replays too. The time
+and Python version are not compared.
 """
 
 from __future__ import annotations
@@ -47,7 +49,8 @@ def load_record(path: Path, display: str) -> dict[str, Any]:
         document = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError([Problem(display, 1, 1, "", f"this is not a saved JSON result ({exc})")]) from None
-    if not isinstance(document, dict) or not {"scores", "audit", "provenance"} <= set(document):
+    keys = set(document) if isinstance(document, dict) else set()
+    if not ({"areas", "provenance"} <= keys or {"scores", "audit", "provenance"} <= keys):
         raise InputError(
             [
                 Problem(
@@ -84,7 +87,8 @@ def file_status(file: str, recorded: str) -> str:
 def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool = False) -> dict[str, Any]:
     """Score ``rules_file`` again with the recorded parameters; the result as its saved JSON would read back."""
     from engine.pipeline import parse_areas, run
-    from engine.score.audit import provenance, result_document
+    from engine.score.audit import provenance
+    from engine.score.document import result_document
 
     result = run(rules_file, areas=parse_areas(parameters.get("area")), allow_outside=allow_outside)
     # Through JSON and back, so numbers and text compare exactly as they were saved.
@@ -124,16 +128,22 @@ def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:
 
 
 def _compare(then: dict[str, Any], now: dict[str, Any]) -> list[str]:
+    """Every score and audit cell that differs, compared as flat rows (so a result saved before results had
+    per-area blocks compares too), and the priorities."""
+    from engine.score.document import expanded_rows
+
     out = []
-    for section, key in (("scores", "issue_id"), ("audit", None)):
-        old, new = then.get(section, []), now.get(section, [])
+    before, after = expanded_rows(then), expanded_rows(now)
+    for section, old, new in (("scores", before[0], after[0]), ("audit", before[1], after[1])):
         if len(old) != len(new):
             out.append(f"{section}: {plural(len(old), 'row')} then, {len(new)} now")
         for n, (a, b) in enumerate(zip(old, new, strict=False)):
-            label = a.get(key) if key else f"{a.get('issue_id')}.{a.get('criterion_id')}"
+            label = a.get("issue_id") if section == "scores" else f"{a.get('issue_id')}.{a.get('criterion_id')}"
+            if a.get("area"):
+                label = f"{label} in {a['area']}"
             for column in sorted(set(a) | set(b)):
                 if a.get(column) != b.get(column):
                     out.append(f"{section}[{label or n}].{column}: {a.get(column)!r} then, {b.get(column)!r} now")
-    if then.get("priorities") != now.get("priorities"):
-        out.append(f"priorities: {then.get('priorities')} then, {now.get('priorities')} now")
+    if before[2] != after[2]:
+        out.append(f"priorities: {before[2]} then, {after[2]} now")
     return out

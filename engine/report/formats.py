@@ -2,8 +2,9 @@
 
 Commands name what they produced (a scored result, comparisons, a sweep) and
 the format asked for; this table picks the renderer. Every renderer returns
-text; CSV for a scored result is its scores table (``--out FOLDER`` writes all
-three tables through :func:`engine.report.csvfiles.csv_files` instead).
+text; CSV for a scored result is its scores table alone, so neither the audit
+nor the provenance rows are built (``--out FOLDER`` writes all three tables
+through :func:`engine.report.csvfiles.csv_files` instead).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.report import compare, jsondoc, markdown, sweep, terminal
-from engine.report.csvfiles import csv_files
+from engine.report.csvfiles import scores_csv
 
 #: The formats every command with ``--format`` offers, in the order its help lists them.
 FORMATS = ("table", "csv", "json", "markdown")
@@ -20,7 +21,7 @@ FORMATS = ("table", "csv", "json", "markdown")
 RENDERERS: dict[str, dict[str, Callable[..., str]]] = {
     "result": {
         "table": terminal.to_table,
-        "csv": lambda result, provenance: csv_files(result, provenance)["scores.csv"],
+        "csv": lambda result, provenance: scores_csv(result),
         "json": jsondoc.to_json,
         "markdown": markdown.to_markdown,
     },

@@ -6,18 +6,29 @@ colour); a chart of totals against the cutoff (inline SVG with text labels,
 readable in greyscale); draft "Priority Ranking" paragraphs; for every issue
 how each score was reached (the ``explain`` trace); provenance and licence.
 Every text from rule and data files is escaped.
+
+With several areas the page opens with an overview of every area
+(:mod:`engine.report.html_overview`: totals by area and issue with the
+priorities marked, and each area's priority list), each area's name linking to
+its own section further down, which holds the sections above for that area
+(their ids prefixed with the area's anchor, so every id is unique). The page is
+built an area at a time (:func:`html_chunks`), the audit a block of areas at a
+time, so its size grows linearly with the number of areas.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from functools import partial
 from html import escape
+from typing import Any
 
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
+from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.narrative import DRAFT_LABEL, Draft
-from engine.score.audit import Provenance, audit_row, data_rows, draft_lines
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, CriterionOutcome, Result
+from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
 
 OGL = (
     "Contains public sector information licensed under the "
@@ -71,29 +82,108 @@ footer code { word-break: break-all; }
 Level = Callable[[Score, str | None], str]
 
 
+#: How many cases' audit and data rows are worked out at once (a block of areas).
+BLOCK_CASES = 2000
+
+
 def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
     """The whole report as one HTML document (UTF-8 text)."""
-    rules = result.rules
-    cases = [i for i in result.order() if result.inputs.case_area[i] == 0]
-    level = _levels(rules)
-    parts = _head(result, cases)
+    return "".join(html_chunks(result, provenance, drafts, public_data))
+
+
+def html_chunks(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> Iterator[str]:
+    """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page."""
+    level = _levels(result.rules)
+    order = result.order()
+    if len(result.areas) == 1:
+        cases = [i for i in order if result.inputs.case_area[i] == 0]
+        parts = _head(result, cases) + _draft_banner(result)
+        parts += area_body(result, cases, level, drafts, _Details(result, cases))
+        yield "\n".join([*parts, _footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+        return
+    anchors = area_anchors(result.areas)
+    yield "\n".join(_head(result, [], OVERVIEW_CSS) + _draft_banner(result) + overview(result, anchors)) + "\n"
+    by_area: dict[int, list[int]] = {}
+    for i in order:
+        by_area.setdefault(int(result.inputs.case_area[i]), []).append(i)
+    drafted: dict[str | None, list[Draft]] = {}
+    for draft in drafts:
+        drafted.setdefault(draft.area, []).append(draft)
+    areas = list(by_area)
+    start = 0
+    while start < len(areas):  # a block of areas at a time: the audit read in large pieces, memory bounded
+        stop, size = start, 0
+        while stop < len(areas) and (stop == start or size + len(by_area[areas[stop]]) <= BLOCK_CASES):
+            size += len(by_area[areas[stop]])
+            stop += 1
+        block = [i for k in areas[start:stop] for i in by_area[k]]
+        details = _Details(result, block)
+        for k in areas[start:stop]:
+            name = str(result.areas[k])
+            anchor = anchors[k]
+            parts = [
+                f'<section class="area" id="{anchor}">',
+                f"<h2>{escape(name)}</h2>",
+                '<p class="meta"><a href="#overview">Back to the overview of every area</a></p>',
+            ]
+            parts += area_body(result, by_area[k], level, drafted.get(name, []), details, f"{anchor}-", 3)
+            parts.append("</section>")
+            yield "\n".join(parts) + "\n"
+        start = stop
+    yield "\n".join([_footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+
+
+class _Details:
+    """The audit rows and data rows of a block of cases, worked out together (not case by case)."""
+
+    def __init__(self, result: Result, cases: list[int]) -> None:
+        self.audit: AuditColumns = audit_columns(result, cases)
+        self.place = {i: n for n, i in enumerate(cases)}
+        self.data = dict(zip(cases, data_rows_of(result, cases), strict=True))
+        self.names = {cid: escape(o.criterion.name) for cid, o in result.outcomes.items()}
+
+    def cell(self, criterion: str, i: int, column: str) -> Any:
+        """Case ``i``'s cell of the audit's ``column`` for ``criterion``."""
+        return self.audit.by_criterion[criterion][column][self.place[i]]
+
+
+def _draft_banner(result: Result) -> list[str]:
+    """For a draft, a section saying so and listing every score still to be agreed (else nothing)."""
     draft = draft_lines(result)
-    if draft:
-        parts += ['<section id="draft" class="draft">', f"<p><strong>{escape(draft[0])}</strong></p>", "<ul>"]
-        parts += [f"<li>{escape(line.strip())}</li>" for line in draft[1:]] + ["</ul>", "</section>"]
-    parts += _priorities(result, cases)
-    parts += _scoring_table(result, cases, level)
-    parts += ['<section id="chart">', "<h2>Totals against the cutoff</h2>", _chart(result, cases), "</section>"]
-    parts += ['<section id="drafts">', "<h2>Priority ranking: draft text</h2>"]
+    if not draft:
+        return []
+    parts = ['<section id="draft" class="draft">', f"<p><strong>{escape(draft[0])}</strong></p>", "<ul>"]
+    return parts + [f"<li>{escape(line.strip())}</li>" for line in draft[1:]] + ["</ul>", "</section>"]
+
+
+def area_body(
+    result: Result,
+    cases: list[int],
+    level: Level,
+    drafts: list[Draft],
+    details: _Details,
+    prefix: str = "",
+    depth: int = 2,
+) -> list[str]:
+    """One area's sections: priorities, scoring table, chart, drafts, how each issue was scored.
+
+    ``prefix`` goes before every id (each area's own, on a page of several); ``depth`` is the sections' heading
+    level (their drafts and issues one below).
+    """
+    h, sub = f"h{depth}", f"h{depth + 1}"
+    parts = _priorities(result, cases, prefix, h)
+    parts += _scoring_table(result, cases, level, prefix, h)
+    parts += [f'<section id="{prefix}chart">', f"<{h}>Totals against the cutoff</{h}>"]
+    parts += [_chart(result, cases, prefix), "</section>"]
+    parts += [f'<section id="{prefix}drafts">', f"<{h}>Priority ranking: draft text</{h}>"]
     parts += [
-        f'<div class="draft" id="draft-{escape(draft.issue_id)}"><p class="label">{escape(DRAFT_LABEL)}</p>'
-        f"<h3>{escape(draft.title)}</h3><p>{escape(draft.text)}</p></div>"
+        f'<div class="draft" id="{prefix}draft-{escape(draft.issue_id)}"><p class="label">{escape(DRAFT_LABEL)}</p>'
+        f"<{sub}>{escape(draft.title)}</{sub}><p>{escape(draft.text)}</p></div>"
         for draft in drafts
     ]
-    parts += ["</section>", '<section id="issues">', "<h2>How each issue was scored</h2>"]
-    parts += [_issue_section(result, i, level) for i in cases]
-    parts += ["</section>", _footer(provenance, public_data), "</body>", "</html>"]
-    return "\n".join(parts) + "\n"
+    parts += ["</section>", f'<section id="{prefix}issues">', f"<{h}>How each issue was scored</{h}>"]
+    parts += [_issue_section(result, i, level, details, prefix, sub) for i in cases]
+    return parts + ["</section>"]
 
 
 def _levels(rules: RuleSet) -> Level:
@@ -103,20 +193,28 @@ def _levels(rules: RuleSet) -> Level:
         for criterion, scale in [(None, rules.scale), *((cid, rules.scale_of(cid)) for cid in rules.criteria)]
     }
 
+    shades: dict[tuple[Score, str | None], str] = {}
+
     def level(score: Score, criterion: str | None) -> str:
-        levels = positions[criterion]
-        top = max(levels.values()) or 1
-        return f"l{round(4 * levels.get(score, 0) / top)}"
+        if (score, criterion) not in shades:  # worked out once per score and criterion, however many cells
+            levels = positions[criterion]
+            top = max(levels.values()) or 1
+            shades[(score, criterion)] = f"l{round(4 * levels.get(score, 0) / top)}"
+        return shades[(score, criterion)]
 
     return level
 
 
-def _head(result: Result, cases: list[int]) -> list[str]:
-    """The document's head and the report's header: title, partnership, area, period and the rules in force."""
+def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
+    """The document's head and the report's header: title, partnership, area (or how many), period and the rules
+    in force."""
     e = escape
     rules = result.rules
     a = rules.assessment
     area = result.area_of(cases[0]) if cases else None
+    where = f"Area: {e(area)}. " if area else ""
+    if len(result.areas) > 1:
+        where = f"{plural(len(result.areas), 'area')}. "
     return [
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -124,13 +222,13 @@ def _head(result: Result, cases: list[int]) -> list[str]:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(a.title)}: {e(a.partnership)}</title>",
-        f"<style>{CSS}</style>",
+        f"<style>{CSS}{extra_css}</style>",
         "</head>",
         "<body>",
         "<header>",
         f'<p class="kicker">{e(a.partnership)}</p>',
         f"<h1>{e(a.title)}</h1>",
-        f'<p class="meta">{"Area: " + e(area) + ". " if area else ""}Data period: {e(a.period)}'
+        f'<p class="meta">{where}Data period: {e(a.period)}'
         + (f" (compared with {e(a.previous_period)})" if a.previous_period else "")
         + ".</p>",
         f'<p class="meta">Scored with the rules in <code>{e(rules.display)}</code>: '
@@ -146,7 +244,7 @@ def _head(result: Result, cases: list[int]) -> list[str]:
     ]
 
 
-def _priorities(result: Result, cases: list[int]) -> list[str]:
+def _priorities(result: Result, cases: list[int], prefix: str = "", h: str = "h2") -> list[str]:
     e = escape
     chosen = [i for i in cases if result.priority[i]]
     listed = "".join(
@@ -154,19 +252,20 @@ def _priorities(result: Result, cases: list[int]) -> list[str]:
     )
     are = "is a priority" if len(chosen) == 1 else "are priorities"
     return [
-        '<section id="priorities">',
-        "<h2>Priorities</h2>",
+        f'<section id="{prefix}priorities">',
+        f"<{h}>Priorities</{h}>",
         f"<p>{len(chosen)} of {plural(len(cases), 'issue')} {are}.</p>",
         f"<ol>{listed}</ol>" if chosen else "<p>None.</p>",
         "</section>",
     ]
 
 
-def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
+def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str = "", h: str = "h2") -> list[str]:
     """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales."""
     e = escape
     rules = result.rules
-    parts = ['<section id="scores">', "<h2>Scoring table</h2>", "<table>", "<thead><tr><th>Rank</th><th>Issue</th>"]
+    parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", "<table>"]
+    parts.append("<thead><tr><th>Rank</th><th>Issue</th>")
     parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
     parts += [f'<th class="num">{e(d.name)}</th>' for d in rules.derived.values()]
     parts += ['<th class="num">Total</th><th>Priority</th></tr></thead>', "<tbody>"]
@@ -183,7 +282,7 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
         mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
         parts.append(
             f'<tr class="{"priority" if result.priority[i] else ""}"><td class="num">{int(result.rank[i])}</td>'
-            f'<td class="issue"><a href="#issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
+            f'<td class="issue"><a href="#{prefix}issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
             f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
         )
     parts += ["</tbody></table>", '<p class="legend">Scale:']
@@ -199,7 +298,7 @@ def _scoring_table(result: Result, cases: list[int], level: Level) -> list[str]:
     return parts + ["</section>"]
 
 
-def _chart(result: Result, cases: list[int]) -> str:
+def _chart(result: Result, cases: list[int], prefix: str = "") -> str:
     """Horizontal bars of the totals with the cutoff as a labelled dashed line (SVG, text on every bar)."""
     e = escape
     rules = result.rules
@@ -209,11 +308,11 @@ def _chart(result: Result, cases: list[int]) -> str:
     height = top + row * len(cases) + 14
     x = lambda value: label_width + bar_width * value / biggest
     svg = [
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
+        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{prefix}chart-title" '
         f'viewBox="0 0 {label_width + bar_width + 110} {height}" width="100%">',
-        f'<title id="chart-title">Total score of each issue against the cutoff of {e(number(rules.priority.cutoff))}'
-        "</title>",
-        '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        f'<title id="{prefix}chart-title">Total score of each issue against the cutoff of '
+        f"{e(number(rules.priority.cutoff))}</title>",
+        f'<defs><pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
         'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#111" stroke-width="2"/>'
         "</pattern></defs>",
     ]
@@ -222,7 +321,7 @@ def _chart(result: Result, cases: list[int]) -> str:
         short = name if len(name) <= 44 else name[:42] + "..."
         y = top + n * row
         total = float(result.total(i))
-        fill = "#222" if result.priority[i] else "url(#hatch)"
+        fill = "#222" if result.priority[i] else f"url(#{prefix}hatch)"
         status = "priority" if result.priority[i] else "not a priority"
         svg += [
             f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12">{e(short)}'
@@ -245,35 +344,33 @@ def _chart(result: Result, cases: list[int]) -> str:
     return "\n".join(svg)
 
 
-def _issue_section(result: Result, i: int, level: Level) -> str:
+def _issue_section(result: Result, i: int, level: Level, details: _Details, prefix: str = "", h: str = "h3") -> str:
     """How one issue was scored: its data rows, then each criterion's score and how it was reached."""
     e = escape
     issue = result.rules.issues[result.issue_ids[i]]
     verdict = "a priority" if result.priority[i] else "not a priority"
     out = [
-        f'<article class="issue" id="issue-{e(issue.id)}">',
-        f"<h3>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</h3>",
+        f'<article class="issue" id="{prefix}issue-{e(issue.id)}">',
+        f"<{h}>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</{h}>",
     ]
-    out += _data_rows(result, i)
+    out += _data_rows(details.data[i])
     out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
-    for cid, outcome in result.outcomes.items():
-        final = result.score(cid, i)
-        how = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}[
-            outcome.source[i]
-        ]
-        listed = "".join(f"<dt>{e(k)}</dt><dd>{e(str(v))}</dd>" for k, v in _details(result, outcome, i))
+    for cid in result.outcomes:
+        final = details.cell(cid, i, "final_score")
+        source = details.cell(cid, i, "source")
+        found = _details(partial(details.cell, cid, i), source)
+        listed = "".join(f"<dt>{k}</dt><dd>{e(str(v))}</dd>" for k, v in found)  # the labels are plain words
         out.append(
-            f'<tr><td>{e(outcome.criterion.name)}</td><td class="score {level(final, cid)}">{final}</td>'
-            f'<td class="how"><strong>{e(how)}</strong><dl>{listed}</dl></td></tr>'
+            f'<tr><td>{details.names[cid]}</td><td class="score {level(final, cid)}">{final}</td>'
+            f'<td class="how"><strong>{HOW[source]}</strong><dl>{listed}</dl></td></tr>'
         )
     out.append("</tbody></table></article>")
     return "\n".join(out)
 
 
-def _data_rows(result: Result, i: int) -> list[str]:
+def _data_rows(found: DataRows | None) -> list[str]:
     """The data rows an issue's scores were computed from, as a table (or a note that it has none)."""
     e = escape
-    found = data_rows(result, i)
     if found is None:
         return ["<p>No data: every criterion is a recorded judgement.</p>"]
     out = [
@@ -286,25 +383,29 @@ def _data_rows(result: Result, i: int) -> list[str]:
     return out + ["</tbody></table></div>"]
 
 
-def _details(result: Result, outcome: CriterionOutcome, i: int) -> list[tuple[str, object]]:
-    """The audit behind one score, as (label, text) pairs: inputs and band, override, or rationale."""
-    row = audit_row(result, outcome, i)
-    source = outcome.source[i]
+#: How a score was set, as the report words it.
+HOW = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}
+
+
+def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]:
+    """The audit behind one score, as (label, text) pairs: inputs and band, override, or rationale; ``row``
+    gives a column of its audit row."""
     details: list[tuple[str, object]] = []
-    if source in (DATA, NO_VALUE, OVERRIDE) and row["metric"]:
+    if source in (DATA, NO_VALUE, OVERRIDE) and row("metric"):
+        band, rule_score = row("band"), row("rule_score")
         details += [
-            ("Inputs", row["inputs"]),
-            ("Rows", row["source_rows"]),
-            ("Working", row["calculation"]),
-            ("Band", f"{row['band']} gives {row['rule_score']}" if row["rule_score"] != "" else row["band"]),
+            ("Inputs", row("inputs")),
+            ("Rows", row("source_rows")),
+            ("Working", row("calculation")),
+            ("Band", f"{band} gives {rule_score}" if rule_score != "" else band),
         ]
     if source == OVERRIDE:
         details += [
-            ("Override", f"{row['override_score']}: {row['override_reason']}"),
-            ("Agreed by", row["agreed_by"]),
+            ("Override", f"{row('override_score')}: {row('override_reason')}"),
+            ("Agreed by", row("agreed_by")),
         ]
     if source == JUDGEMENT:
-        details += [("Rationale", row["rationale"]), ("Evidence", row["evidence"])]
+        details += [("Rationale", row("rationale")), ("Evidence", row("evidence"))]
     return details
 
 

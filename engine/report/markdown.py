@@ -1,13 +1,34 @@
-"""A result as one Markdown document: scores, priorities, scale, draft text, audit and provenance."""
+"""A result as one Markdown document: scores, priorities, scale, draft text, audit and provenance.
+
+With several areas: an overview (totals by area and issue, priorities marked ``*``; each area's priority list),
+each area's name linking to its own section (an explicit ``<a id>`` anchor, the same ids as the HTML report)
+with its scores, priorities and drafts; then the scale, the audit of every area (an ``area`` column first) and
+the provenance once.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from engine.numbers import number, plural
+from engine.report.html_overview import area_anchors
 from engine.report.terminal import heading, priority_lines
-from engine.score.audit import Provenance, audit_rows, draft_lines, score_rows
+from engine.score.audit import Provenance, ScoreColumns, audit_columns, draft_lines, score_columns
 from engine.score.scoring import Result
+
+AUDIT_SHOWN = [
+    "issue_id",
+    "criterion_id",
+    "source",
+    "inputs",
+    "calculation",
+    "band",
+    "rule_score",
+    "final_score",
+    "rationale",
+    "override_reason",
+]
 
 
 def _md_escape(value: Any) -> str:
@@ -15,8 +36,15 @@ def _md_escape(value: Any) -> str:
 
 
 def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A Markdown table; ``|`` in a cell is escaped and a line break becomes a space (a column at a time: most
+    columns hold neither, and are then taken as they are)."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(_md_escape(v) for v in row) + " |" for row in rows]
+    cells = [[str(v) for v in column] for column in zip(*rows, strict=True)]
+    shown = [
+        [_md_escape(v) for v in column] if "|" in "".join(column) or "\n" in "".join(column) else column
+        for column in cells
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in zip(*shown, strict=True)]
     return "\n".join(lines)
 
 
@@ -24,45 +52,88 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
     """Scores, priorities, scale legend (with each criterion's own scale), draft text (when given), audit and
     provenance as one Markdown document."""
     rules = result.rules
-    names = {cid: c.name for cid, c in rules.criteria.items()} | {did: d.name for did, d in rules.derived.items()}
-    out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", "", heading(result)[1], ""]
+    table = score_columns(result)
+    several = len(result.areas) > 1
+    out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", ""]
     draft = draft_lines(result)
     if draft:
         out += [f"**{_md_escape(draft[0])}**", "", *(f"- {_md_escape(line.strip())}" for line in draft[1:]), ""]
-    out += ["## Scores", ""]
-    columns = ["Rank", "Issue", *names.values(), "Total", "Priority"]
-    out.append(
-        md_table(
-            columns,
-            ([r["rank"], r["issue"], *(r[c] for c in names), r["total"], r["priority"]] for r in score_rows(result)),
-        )
-    )
-    out += ["", "## Priorities", ""] + priority_lines(result, bullet="")[1:] + [""]
+    if several:
+        out += [f"{plural(len(result.areas), 'area')}, {rules.assessment.period}. Rules: {rules.display}", ""]
+        out += _areas(result, table, drafts or [])
+    else:
+        out += [heading(result)[1], ""]
+        out += ["## Scores", "", _scores(result, table, 0, len(table.cases)), ""]
+        out += ["## Priorities", ""] + priority_lines(result, bullet="", rows=table.rows())[1:] + [""]
     out += ["## Scale", ""] + [f"- **{p.score}**: {p.meaning}" for p in rules.scale] + [""]
     for cid, criterion in rules.criteria.items():
         if criterion.scale:
             out += [f"{criterion.name} (`{cid}`) has its own scale:", ""]
             out += [f"- **{p.score}**: {p.meaning}" for p in criterion.scale] + [""]
-    if drafts:
-        from engine.report.narrative import DRAFT_LABEL
-
-        out += ["## Priority ranking: draft text", "", f"> **{DRAFT_LABEL}**", ""]
-        for draft in drafts:
-            out += [f"### {draft.title}", "", draft.text, ""]
+    if drafts and not several:
+        out += _drafts(drafts, "##")
     out += ["## Audit", ""]
-    audit_columns = [
-        "issue_id",
-        "criterion_id",
-        "source",
-        "inputs",
-        "calculation",
-        "band",
-        "rule_score",
-        "final_score",
-        "rationale",
-        "override_reason",
-    ]
-    out.append(md_table(audit_columns, ([row[c] for c in audit_columns] for row in audit_rows(result))))
+    audit = audit_columns(result).table()
+    shown = (["area"] if several else []) + AUDIT_SHOWN
+    out.append(md_table(shown, zip(*(audit[c] for c in shown), strict=True)))
     out += ["", "## Provenance", ""]
     out.append(md_table(["item", "value"], ([r["item"], r["value"]] for r in provenance.rows())))
     return "\n".join(out) + "\n"
+
+
+def _scores(result: Result, table: ScoreColumns, start: int, stop: int) -> str:
+    """Rows ``start`` to ``stop`` of the scores table, with the criteria and derived values by name."""
+    rules = result.rules
+    names = {cid: c.name for cid, c in rules.criteria.items()} | {did: d.name for did, d in rules.derived.items()}
+    columns = ["rank", "issue", *names, "total", "priority"]
+    cells = zip(*(table.columns[c][start:stop] for c in columns), strict=True)
+    return md_table(["Rank", "Issue", *names.values(), "Total", "Priority"], cells)
+
+
+def _drafts(drafts: list[Any], level: str) -> list[str]:
+    from engine.report.narrative import DRAFT_LABEL
+
+    out = [f"{level} Priority ranking: draft text", "", f"> **{DRAFT_LABEL}**", ""]
+    for draft in drafts:
+        out += [f"{level}# {draft.title}", "", draft.text, ""]
+    return out
+
+
+def _areas(result: Result, table: ScoreColumns, drafts: list[Any]) -> list[str]:
+    """The overview of every area, then each area's own section."""
+    rules = result.rules
+    anchors = area_anchors(result.areas)
+    issues = list(rules.issues.values())
+    place = {issue.id: k for k, issue in enumerate(issues)}
+    cells = [[f"[{_md_escape(a)}](#{anchors[k]})", *([""] * len(issues))] for k, a in enumerate(result.areas)]
+    chosen: list[list[str]] = [[] for _ in result.areas]
+    columns = table.columns
+    for row_area, issue, total, priority in zip(
+        table.area_of_row, columns["issue_id"], columns["total"], columns["priority"], strict=True
+    ):
+        mark = "\\*" if priority == "yes" else ""
+        cells[row_area][1 + place[str(issue)]] = f"{total}{mark}"
+        if mark:
+            chosen[row_area].append(f"{rules.issues[str(issue)].name} ({total})")
+    out = ["## Every area at a glance", ""]
+    cutoff = number(rules.priority.cutoff)
+    out += [f"Each issue's total in each area; \\* marks a priority there (cutoff {cutoff}).", ""]
+    rows = ([*c, len(chosen[k])] for k, c in enumerate(cells))
+    out.append(md_table(["Area", *(i.name for i in issues), "Priorities"], rows))
+    out += ["", "## Each area's priorities", ""]
+    for k, name in enumerate(result.areas):
+        listed = "; ".join(f"{n}. {issue}" for n, issue in enumerate(chosen[k], start=1)) or "none"
+        out.append(f"- [{_md_escape(name)}](#{anchors[k]}): {listed}")
+    out.append("")
+    drafted: dict[str | None, list[Any]] = {}
+    for draft in drafts:
+        drafted.setdefault(draft.area, []).append(draft)
+    for k, start, stop in table.area_rows():
+        name = result.areas[k]
+        out += [f'<a id="{anchors[k]}"></a>', "", f"## {name}", ""]
+        out += ["### Scores", "", _scores(result, table, start, stop), ""]
+        out += ["### Priorities", ""]
+        out += priority_lines(result, bullet="", area=name, rows=table.rows(start, stop))[1:] + [""]
+        if drafted.get(name):
+            out += _drafts(drafted[str(name)], "###")
+    return out

@@ -25,17 +25,22 @@ class Draft:
     issue_id: str
     title: str
     text: str
+    area: str | None = None  # the area, when the result holds several
 
 
 def drafts(result: Result, previous: Comparison | None = None) -> list[Draft]:
-    """One draft paragraph per issue of the first area, in rank order."""
-    before = {i.issue_id: i for i in previous.issues} if previous is not None else {}
+    """One draft paragraph per issue, in rank order; with several areas, every area's in turn.
+
+    ``previous`` compares last year's result with this one (area by area, when there are several).
+    """
+    before = {(i.area, i.issue_id): i for i in previous.issues} if previous is not None else {}
+    several = len(result.areas) > 1
     out = []
     for case in result.order():
-        if result.inputs.case_area[case] != 0:
-            continue
         issue_id = result.issue_ids[case]
-        out.append(Draft(issue_id, result.rules.issues[issue_id].name, _paragraph(result, case, before.get(issue_id))))
+        area = result.area_of(case) if several else None
+        then = before.get((area, issue_id))
+        out.append(Draft(issue_id, result.rules.issues[issue_id].name, _paragraph(result, case, then), area))
     return out
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from engine.numbers import number, plural
-from engine.score.audit import Provenance, ScoreRow, draft_lines, score_rows
+from engine.plaintable import simple_table
+from engine.score.audit import Provenance, ScoreColumns, ScoreRow, draft_lines, score_columns, score_rows
 from engine.score.scoring import Result
 
 
@@ -21,7 +22,7 @@ def priority_lines(
     ``rows`` are the score rows to list (default: every row); ``area`` names their area, whose own limit applies.
     """
     rows = score_rows(result) if rows is None else rows
-    chosen = [r for r in rows if r["priority"] == "yes"]
+    chosen = [r for r in rows if r["priority"] in ("yes", "yes (draft)")]
     cutoff = number(result.rules.priority.cutoff)
     limit = result.rules.priority.limit_for(area)
     rule = f"total >= {cutoff}" + (f", at most {limit}" if limit else "")
@@ -36,64 +37,70 @@ def priority_lines(
     return lines
 
 
-def county_overview(result: Result) -> str:
-    """Areas x issues: each total, marked * where the issue is a priority in that area."""
-    from tabulate import tabulate
+def county_overview(result: Result, table: ScoreColumns | None = None) -> str:
+    """Areas x issues: each total, marked * where the issue is a priority in that area.
 
+    ``table`` is the result's scores table, when the caller has it already.
+    """
+    table = score_columns(result) if table is None else table
     issues = list(result.rules.issues)
-    areas = [str(a) for a in result.areas]
-    cell = {
-        (str(r["area"]), str(r["issue_id"])): f"{r['total']}{'*' if r['priority'] == 'yes' else ''}"
-        for r in score_rows(result)
-    }
-    counts = {a: sum(1 for i in issues if cell[(a, i)].endswith("*")) for a in areas}
-    rows = [[a, *(cell[(a, i)] for i in issues), counts[a]] for a in areas]
+    cells: list[list[str]] = [[str(a), *([""] * len(issues)), "0"] for a in result.areas]
+    place = {issue: k for k, issue in enumerate(issues, start=1)}
+    columns = table.columns
+    for area, issue, total, priority in zip(
+        table.area_of_row, columns["issue_id"], columns["total"], columns["priority"], strict=True
+    ):
+        chosen = priority == "yes"
+        cells[area][place[str(issue)]] = f"{total}*" if chosen else str(total)
+        if chosen:
+            cells[area][-1] = str(int(cells[area][-1]) + 1)
     align = ["left", *(["right"] * (len(issues) + 1))]
-    table = tabulate(
-        rows, headers=["area", *issues, "priorities"], tablefmt="simple", disable_numparse=True, colalign=align
-    )
-    return f"County overview: totals by area (* = a priority; cutoff {number(result.rules.priority.cutoff)})\n\n{table}"
+    drawn = simple_table(cells, ["area", *issues, "priorities"], align)
+    return f"County overview: totals by area (* = a priority; cutoff {number(result.rules.priority.cutoff)})\n\n{drawn}"
 
 
-def _columns(result: Result) -> tuple[list[str], list[str]]:
+def table_columns(result: Result) -> tuple[list[str], list[str]]:
     """The scoring table's columns (each criterion, then each derived value) and their alignment."""
     scores = [*result.rules.criteria, *result.rules.derived]
     columns = ["rank", "issue_id", *scores, "total", "priority", "margin"]
     return columns, ["right", "left", *(["right"] * len(scores)), "right", "left", "right"]
 
 
+def area_tables(result: Result, table: ScoreColumns) -> list[str]:
+    """Each area's scoring table and priority list, in the order the areas were scored."""
+    columns, align = table_columns(result)
+    out: list[str] = []
+    for area, start, stop in table.area_rows():
+        cells = list(zip(*(table.columns[c][start:stop] for c in columns), strict=True))
+        name = result.areas[area]
+        out += [
+            f"Area: {name}",
+            simple_table(cells, columns, align),
+            "",
+            *priority_lines(result, area=name, rows=table.rows(start, stop)),
+            "",
+        ]
+    return out
+
+
 def to_table(result: Result, provenance: Provenance) -> str:
     """The scoring table and priority list for a terminal (one per area, after a county overview)."""
-    from tabulate import tabulate
-
+    table = score_columns(result)  # once: every area's rows are slices of it, so many areas stay linear
     if len(result.areas) > 1:
         out = heading(result)[:1] + [f"{plural(len(result.areas), 'area')}. Rules: {result.rules.display}", ""]
-        out += [*draft_lines(result), county_overview(result), ""]
-        columns, align = _columns(result)
-        by_area: dict[object, list[ScoreRow]] = {}
-        for r in score_rows(result):  # once: rebuilding them per area made many areas quadratic
-            by_area.setdefault(r["area"], []).append(r)
-        for area in result.areas:
-            rows = by_area.get(area, [])
-            table = [[r[c] for c in columns] for r in rows]
-            out += [
-                f"Area: {area}",
-                tabulate(table, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align),
-                "",
-                *priority_lines(result, area=area, rows=rows),
-                "",
-            ]
+        out += [*draft_lines(result), county_overview(result, table), ""]
+        out += area_tables(result, table)
         out.append(f"Why a score? cspscore explain {result.rules.display} ISSUE_ID --area AREA")
         out.append(f"Engine {provenance.engine_version}; rules SHA-256 {provenance.rules_sha256[:16]}...")
         return "\n".join(out) + "\n"
-    columns, align = _columns(result)
-    cells = [[r[c] for c in columns] for r in score_rows(result)]
+    columns, align = table_columns(result)
+    cells = list(zip(*(table.columns[c] for c in columns), strict=True))
     out = heading(result) + [""]
     if result.draft:
         out += [*draft_lines(result), ""]
-    out.append(tabulate(cells, headers=columns, tablefmt="simple", disable_numparse=True, colalign=align))
+    out.append(simple_table(cells, columns, align))
     out.append("")
-    out.extend(priority_lines(result))
+    out.extend(priority_lines(result, rows=table.rows()))
     out.append("")
     out.append(
         f"Scale: {', '.join(f'{p.score} {p.meaning}' for p in result.rules.scale)}. "

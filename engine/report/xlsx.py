@@ -3,19 +3,17 @@
 Headers are frozen and filtered, columns sized to their contents. Every text
 cell is written as text, never a formula: a rule or data file that says
 ``=HYPERLINK(...)`` shows exactly that. Numbers stay numbers so they can be
-filtered and summed.
+filtered and summed. The file itself is written by :mod:`engine.report.xlsxfile`.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
 from engine.load.model import DataCriterion
 from engine.numbers import number
-from engine.score.audit import AUDIT_COLUMNS, Provenance, audit_rows, score_rows
+from engine.report.xlsxfile import Sheet, workbook
+from engine.score.audit import AUDIT_COLUMNS, Provenance, audit_columns, score_columns
 from engine.score.scoring import Result
 
 
@@ -62,52 +60,22 @@ def rules_rows(result: Result) -> list[dict[str, Any]]:
 
 
 def workbook_bytes(result: Result, provenance: Provenance) -> bytes:
-    """The workbook as .xlsx bytes."""
-    from openpyxl import Workbook
+    """The workbook as .xlsx bytes: each table taken a column at a time and written by
+    :func:`engine.report.xlsxfile.workbook`, so a national result stays linear in time and memory."""
+    from engine.report.csvfiles import score_column_names
 
-    book = Workbook()
-    sheets: list[tuple[str, Sequence[Mapping[str, Any]]]] = [
-        ("Scores", score_rows(result)),
-        ("Audit", audit_rows(result)),
-        ("Provenance", provenance.rows()),
-        ("Rules", rules_rows(result)),
-    ]
-    first = True
-    for title, rows in sheets:
-        sheet = book.active if first else book.create_sheet()
-        first = False
-        sheet.title = title
-        columns = list(rows[0]) if rows else (list(AUDIT_COLUMNS) if title == "Audit" else ["item", "value"])
-        _fill(sheet, columns, rows)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _fill(sheet: Any, columns: list[str], rows: Sequence[Mapping[str, Any]]) -> None:
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    for c, name in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=c, value=name)
-        cell.data_type = "s"
-        cell.font = Font(bold=True)
-    widths = [len(name) for name in columns]
-    for r, row in enumerate(rows, start=2):
-        for c, name in enumerate(columns, start=1):
-            value = row.get(name, "")
-            cell = sheet.cell(row=r, column=c)
-            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-                cell.value = "" if value is None else str(value)
-                cell.data_type = "s"  # text stays text: never a formula
-                cell.quotePrefix = cell.value.startswith(("=", "+", "-", "@"))
-                if len(cell.value) > 60:
-                    cell.alignment = Alignment(wrap_text=True, vertical="top")
-            else:
-                cell.value = value
-            widths[c - 1] = max(widths[c - 1], min(len(str(value)), 60))
-    sheet.freeze_panes = "A2"
-    if rows:
-        sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    for c, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(c)].width = width + 2
+    scores = score_columns(result).columns
+    names = score_column_names(result)
+    audit = audit_columns(result).table()
+    audit_names = (["area"] if len(result.areas) > 1 else []) + list(AUDIT_COLUMNS)
+    rules = rules_rows(result)
+    rule_names = ["item", "criterion", "detail", "value"]
+    provenance_rows = provenance.rows()
+    return workbook(
+        [
+            Sheet("Scores", names, [scores[c] for c in names]),
+            Sheet("Audit", audit_names, [audit[c] for c in audit_names]),
+            Sheet("Provenance", ["item", "value"], [[r[c] for r in provenance_rows] for c in ("item", "value")]),
+            Sheet("Rules", rule_names, [[r[c] for r in rules] for c in rule_names]),
+        ]
+    )

@@ -121,17 +121,28 @@ class IssueInputs:
     def _rows_by_case(self) -> dict[int, Any]:
         return {int(k): v for k, v in self.links.groupby("case").indices.items()}
 
+    def rows_of(self, case: int) -> list[int]:
+        """The positions in :attr:`links` of one case's data rows."""
+        rows = self._rows_by_case.get(int(case))
+        return [] if rows is None else rows.tolist()
+
+    @cached_property
+    def link_cells(self) -> tuple[list[str], Any]:
+        """:attr:`links` as its column names and an array of Python objects, each cell as a row of the frame
+        holds it (read once, for showing many cases' rows)."""
+        return list(self.links.columns), self.links.to_numpy(dtype=object)
+
     def link_lists(self, case: int) -> dict[str, list[Any]]:
-        """One case's data rows as plain lists (category, row, county_position, ...), cheap to read repeatedly."""
-        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": []})
+        """One case's data rows as plain lists (category, row, county_position, current), cheap to read repeatedly."""
+        return self._link_lists.get(int(case), {"category": [], "row": [], "county_position": [], "current": []})
 
     @cached_property
     def _link_lists(self) -> dict[int, dict[str, list[Any]]]:
-        import pandas as pd
-
-        columns = {c: self.links[c].tolist() for c in ("category", "row", "county_position")}
+        names = ("category", "row", "county_position", "current")
+        columns = {c: self.links[c].tolist() for c in names}
+        blank = {c: self.links[c].isna().tolist() for c in names}  # a column at a time, not a cell at a time
         return {
-            case: {c: [None if pd.isna(columns[c][i]) else columns[c][i] for i in rows] for c in columns}
+            case: {c: [None if blank[c][i] else columns[c][i] for i in rows] for c in names}
             for case, rows in self._rows_by_case.items()
         }
 

@@ -128,6 +128,12 @@ class Result:
         area_index = 0 if area is None else self.inputs.areas.index(area)
         return area_index * len(self.rules.issues) + list(self.rules.issues).index(issue_id)
 
+    def area_cases(self, i: int) -> range:
+        """The cases of case ``i``'s area: an area's cases are contiguous, one per issue in rule-file order."""
+        n = len(self.rules.issues)
+        start = int(self.inputs.case_area[i]) * n
+        return range(start, start + n)
+
     def total(self, i: int) -> Decimal:
         """Case ``i``'s total as an exact decimal."""
         return as_decimal(int(self.total_units[i]), self.total_places)

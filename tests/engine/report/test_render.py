@@ -47,9 +47,10 @@ def test_csv_from_hostile_names_cannot_run_formulas(project: Path):
 def test_json_holds_scores_audit_provenance(project: Path):
     result = run(project)
     document = json.loads(jsondoc.to_json(result, audit.provenance(result, {"command": "score"})))
-    assert document["priorities"] == ["asb"]
-    assert [row["issue_id"] for row in document["scores"]] == ["asb", "scams", "burglary"]
-    assert len(document["audit"]) == 9
+    [area] = document["areas"]
+    assert area["priorities"] == ["asb"]
+    assert [row["issue_id"] for row in area["scores"]] == ["asb", "scams", "burglary"]
+    assert len(area["audit"]) == 9
     assert document["provenance"]["rules"]["sha256"] == result.rules.sha256
     assert document["cutoff"] == "10"
 

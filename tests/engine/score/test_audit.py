@@ -286,7 +286,9 @@ def test_audit_row_of_a_trend_over_periods_names_each_periods_count_and_rows(pro
         "band": "to 0",
         "rule_score": 0,
     }
-    document = audit.result_document(result, audit.provenance(result, {}))
+    from engine.score.document import result_document
+
+    document = result_document(result, audit.provenance(result, {}))
     assert {"name": "crime", "file": "data/crime.csv", "shape": "crime_series"}.items() <= document["provenance"][
         "datasets"
     ][0].items()

@@ -79,7 +79,7 @@ def test_the_grid_agrees_with_scoring_on_decimal_points(project: Path) -> None:
 def test_json_and_csv_show_decimal_scores_as_numbers(project: Path) -> None:
     _decimal_project(project)
     document = json.loads(CliRunner().invoke(cli.main, ["score", "rules.yaml", "--format", "json"]).output)
-    burglary = next(r for r in document["scores"] if r["issue_id"] == "burglary")
+    burglary = next(r for r in document["areas"][0]["scores"] if r["issue_id"] == "burglary")
     assert (burglary["concern"], burglary["trend"]) == (2.5, 0.25)
     assert [p["score"] for p in document["scale"]] == [0, 0.25, 1, 2.5, 3, 5]
     table = CliRunner().invoke(cli.main, ["score", "rules.yaml", "--format", "csv"]).output
