@@ -28,7 +28,7 @@ from engine.numbers import number, plural
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
-from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, Result
+from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result
 
 OGL = (
     "Contains public sector information licensed under the "
@@ -272,8 +272,10 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
     for i in cases:
         issue = rules.issues[result.issue_ids[i]]
         cells = "".join(
-            f'<td class="score {level(result.score(cid, i), cid)}">{result.score(cid, i)}</td>'
-            for cid in result.outcomes
+            '<td class="score">to be agreed</td>'
+            if o.source[i] == PENDING
+            else f'<td class="score {level(result.score(cid, i), cid)}">{result.score(cid, i)}</td>'
+            for cid, o in result.outcomes.items()
         )
         cells += "".join(
             f'<td class="num">{e("no value" if v.value(i) is None else number(v.value(i)))}</td>'
@@ -358,6 +360,8 @@ def _issue_section(result: Result, i: int, level: Level, details: _Details, pref
     for cid in result.outcomes:
         final = details.cell(cid, i, "final_score")
         source = details.cell(cid, i, "source")
+        if source == PENDING:
+            final = "to be agreed"
         found = _details(partial(details.cell, cid, i), source)
         listed = "".join(f"<dt>{k}</dt><dd>{e(str(v))}</dd>" for k, v in found)  # the labels are plain words
         out.append(
@@ -384,7 +388,13 @@ def _data_rows(found: DataRows | None) -> list[str]:
 
 
 #: How a score was set, as the report words it.
-HOW = {DATA: "from the data", NO_VALUE: "no value", JUDGEMENT: "judgement", OVERRIDE: "override"}
+HOW = {
+    DATA: "from the data",
+    NO_VALUE: "no value",
+    JUDGEMENT: "judgement",
+    OVERRIDE: "override",
+    PENDING: "to be agreed (draft)",
+}
 
 
 def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]:
@@ -406,6 +416,8 @@ def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]
         ]
     if source == JUDGEMENT:
         details += [("Rationale", row("rationale")), ("Evidence", row("evidence"))]
+    if source == PENDING and row("rationale"):
+        details += [("Needed", row("rationale"))]
     return details
 
 

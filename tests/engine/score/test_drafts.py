@@ -72,3 +72,13 @@ def test_to_be_agreed_is_refused_for_an_areas_own_judgement(project: Path):
     assert [p.message for p in caught.value.problems] == [
         "an area's own judgement records a score; `to_be_agreed` belongs to the issue's own judgements"
     ]
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown", "xlsx"])
+def test_every_report_of_a_draft_says_what_is_to_be_agreed(project: Path, fmt: str):
+    edit(project / "rules.yaml", ASB_CONCERN, "      concern: {score: to_be_agreed, rationale: Ask the PACT panels}")
+    made = CliRunner().invoke(cli.main, ["report", "rules.yaml", "--format", fmt, "--out", f"report.{fmt}"])
+    assert made.exit_code == 0, made.output
+    if fmt != "xlsx":
+        text = (project / f"report.{fmt}").read_text(encoding="utf-8")
+        assert "DRAFT: 1 score still to be agreed" in text and "Ask the PACT panels" in text
