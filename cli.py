@@ -83,6 +83,13 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except MemoryError:  # also what pyarrow and pandas raise when an allocation fails
+            click.echo(
+                "Error: out of memory: the input is too large for this machine's memory "
+                '(see the README, "Files, sizes and outputs", for the limits); nothing was written.',
+                err=True,
+            )
+            sys.exit(ExitCode.INVALID_INPUT)
         except Exception as exc:  # a bug, not bad input: say so without a traceback
             if os.environ.get("CSPSCORE_DEBUG"):
                 raise

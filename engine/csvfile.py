@@ -20,13 +20,25 @@ _RISKY = ("=", "+", "-", "@", "\t", "\r")
 
 
 def parse_csv(text: str, display: str) -> tuple[list[int], list[list[str]]]:
-    """CSV records and the line each starts on (quoted cells may span lines)."""
+    """CSV records and the line each starts on (quoted cells may span lines); blank records are left out.
+
+    Without a quote character every record is one line, so the whole text is parsed at C speed and the
+    line numbers follow from the record numbers; with quotes, records are read one at a time, tracking lines.
+    """
+    if '"' not in text:
+        try:
+            records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+        except csv.Error:
+            records = None  # read again one record at a time below, to place the error
+        if records is not None:
+            kept = [n for n, record in enumerate(records) if "".join(record).strip()]
+            return [n + 1 for n in kept], [records[n] for n in kept]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     lines, rows = [], []
     start = 1
     try:
         for record in reader:
-            if record and any(cell.strip() for cell in record):
+            if record and "".join(record).strip():
                 lines.append(start)
                 rows.append(record)
             start = reader.line_num + 1

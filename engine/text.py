@@ -1,10 +1,65 @@
-"""Decode input files as UTF-8, locating the first byte that is not."""
+"""Read input files safely and decode them as UTF-8, locating the first byte that is not.
+
+Only regular files are read: a FIFO, a device (``/dev/zero``) or a socket named
+as an input is refused by its ``os.stat`` before it is opened (opening a FIFO
+would block for ever), and a file larger than the limit its caller gives is
+refused before a byte is read.
+"""
 
 from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
 
 from engine.errors import InputError, Problem
 
 BOM = b"\xef\xbb\xbf"
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def not_a_regular_file(path: Path) -> str:
+    """Why ``path`` (which exists) is not a regular file to read, or "" if it is one. Never opens it."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    for test, kind in _KINDS:
+        if test(mode):
+            return f"is {kind}, not a regular file; only regular files are read"
+    return ""
+
+
+def check_regular(path: Path, display: str, limit: int | None = None) -> int:
+    """The size of ``path``, a regular file of at most ``limit`` bytes; else :class:`InputError` saying why.
+
+    FileNotFoundError passes through, for callers that word "not found" their own way.
+    """
+    why = not_a_regular_file(path)
+    if why:
+        raise InputError([Problem(display, 0, 0, "", why)])
+    size = os.stat(path).st_size
+    if limit is not None and size > limit:
+        raise InputError([Problem(display, 1, 1, "", f"file is too large ({size:,} bytes; the limit is {limit:,})")])
+    return size
+
+
+def read_regular(path: Path, display: str, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` after :func:`check_regular`; reading stops at ``limit`` + 1 bytes, so a file that grows
+    while it is read is still refused."""
+    check_regular(path, display, limit)
+    with open(path, "rb") as stream:
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+    if limit is not None and len(raw) > limit:
+        raise InputError(
+            [Problem(display, 1, 1, "", f"file is too large (over {limit:,} bytes; the limit is {limit:,})")]
+        )
+    return raw
 
 
 def decode_utf8(raw: bytes, display: str, hint: str) -> str:

@@ -22,9 +22,15 @@ from engine.load.data_checks import DataContext, run_checks
 from engine.load.model import COUNT_SHAPES, DatasetRef, RuleSet
 from engine.load.schema import load_schema
 from engine.load.series import by_category, order_periods
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 MAX_PROBLEMS_PER_FILE = 50
+#: The largest dataset read, in bytes (a national police.uk year of counts is a few MB).
+MAX_DATASET_BYTES = 200_000_000
+#: The most data rows a dataset may have.
+MAX_DATASET_ROWS = 2_000_000
+#: The longest cell, in characters.
+MAX_CELL_CHARS = 10_000
 SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _WHOLE = re.compile(r"[-+]?[0-9]{1,15}")
 #: A measure's cell: a plain decimal number, at most MEASURE_PLACES places.
@@ -118,7 +124,7 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     reported with the cells' own.
     """
     try:
-        raw = ref.path.read_bytes()
+        raw = read_regular(ref.path, ref.display, MAX_DATASET_BYTES)
     except IsADirectoryError:
         raise InputError([Problem(ref.display, 0, 0, "", "is a folder, not a CSV file")]) from None
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
@@ -128,6 +134,19 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     if not rows:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
     header, body = rows[0], rows[1:]
+    if len(body) > MAX_DATASET_ROWS:
+        raise InputError(
+            [
+                Problem(
+                    ref.display,
+                    lines[MAX_DATASET_ROWS + 1],
+                    1,
+                    "",
+                    f"too many rows ({len(body):,}; the limit is {MAX_DATASET_ROWS:,})",
+                    "split the file or aggregate it (one row per area and category)",
+                )
+            ]
+        )
     table = _Table(ref, header, body, lines[1:], measures)
     frame = table.check()
     periods: tuple[str, ...] = ()
@@ -186,10 +205,11 @@ class _Table:
         self._row_lengths()
         if self.problems:
             return None
-        frame = pd.DataFrame(self.body, columns=self.header, dtype=object)
+        cells_of = list(zip(*self.body, strict=True)) if self.body else [()] * len(self.header)
         columns: dict[str, Any] = {}
         for i, name in enumerate(self.header):
-            cells = frame[name].astype(str).str.strip()
+            cells = pd.Series(cells_of[i], dtype=object).str.strip()
+            self._long_cells(cells, i + 1, name)
             if name in self.measures and name not in self.schema["properties"]:
                 self.units[name] = self._measure_column(cells, i + 1, name)
                 columns[name] = cells.where(cells != "", None)
@@ -231,11 +251,23 @@ class _Table:
 
     def _row_lengths(self) -> None:
         """Every row has as many cells as the header."""
-        for n, record in enumerate(self.body):
-            if len(record) != len(self.header):
-                self.fail(
-                    self.lines[n], 1, "", f"this row has {len(record)} cells but the header has {len(self.header)}"
-                )
+        import numpy as np
+
+        lengths = np.fromiter(map(len, self.body), dtype=np.int64, count=len(self.body))
+        for n in np.flatnonzero(lengths != len(self.header)):
+            self.fail(self.lines[n], 1, "", f"this row has {lengths[n]} cells but the header has {len(self.header)}")
+
+    def _long_cells(self, cells: Any, number: int, name: str) -> None:
+        """No cell is longer than :data:`MAX_CELL_CHARS` characters."""
+        import numpy as np
+
+        for at in np.flatnonzero((cells.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool))[:MAX_PROBLEMS_PER_FILE]:
+            self.fail(
+                self.lines[at],
+                number,
+                name,
+                f"this cell is too long ({len(cells.iloc[at]):,} characters; the limit is {MAX_CELL_CHARS:,})",
+            )
 
     def _column(self, cells: Any, number: int, name: str, rule: dict[str, Any]) -> Any:
         import numpy as np

@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from engine.errors import InputError, Problem
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -129,7 +129,7 @@ class Positions:
 def read_bytes(path: Path, display: str) -> bytes:
     """The bytes of ``path``, or :class:`InputError` saying why it cannot be read."""
     try:
-        return path.read_bytes()
+        return read_regular(path, display, MAX_BYTES)
     except FileNotFoundError:
         raise InputError([Problem(display, 0, 0, "", "file not found")]) from None
     except IsADirectoryError:
