@@ -603,6 +603,7 @@ def ingest_police_uk(
 
     if current is None and previous is None and not period_specs:
         raise click.UsageError("give the periods: --current and --previous, or --period LABEL=FIRST:LAST")
+    output.check_outside_inputs(out, paths)
     periods = build(current, previous, list(period_specs))
     options = Options(
         unit=unit,
@@ -726,9 +727,11 @@ def init(
       cspscore init Sevenoaks --out my-assessment --police ../shared/data/police-uk-kent-2024 \\
         --police-current 2024-03:2024-04 --police-previous 2024-01:2024-02
     """
+    from engine import output
     from engine.ingest.reference import CSP_TABLE, LOOKUP, POPULATION, reference_table
     from engine.ingest.starter import PoliceFiles, build_starter, write_starter
 
+    output.check_outside_inputs(out, police)
     table = table or reference_table(CSP_TABLE)
     population, lookup = reference_table(POPULATION), reference_table(LOOKUP)
     counted = None

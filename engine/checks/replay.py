@@ -19,6 +19,18 @@ from typing import Any
 
 from engine.errors import InputError, Problem
 from engine.numbers import json_default, plural
+from engine.paths import bundled_root, data_root
+from engine.text import check_regular, read_regular
+
+#: The largest saved result read (a national result is tens of MB).
+MAX_RESULT_BYTES = 1_000_000_000
+#: How deep a saved result may nest (a saved result nests fewer than 10 levels).
+MAX_NESTING = 100
+_OUTSIDE_HINT = (
+    "replay reads only the files `score` could read: the rule file inside the folder replay runs in (or the "
+    "result's folder), its datasets inside the rule file's folder tree; give --allow-outside-data for a result "
+    "you trust"
+)
 
 
 @dataclass(frozen=True)
@@ -45,9 +57,14 @@ class Replay:
 
 def load_record(path: Path, display: str) -> dict[str, Any]:
     """The saved result, or InputError if it is not a result written by ``score --format json``."""
+    raw = read_regular(path, display, MAX_RESULT_BYTES)
+    if _depth(raw) > MAX_NESTING:
+        raise InputError(
+            [Problem(display, 1, 1, "", f"this is not a saved JSON result (nested over {MAX_NESTING} levels deep)")]
+        )
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError([Problem(display, 1, 1, "", f"this is not a saved JSON result ({exc})")]) from None
     keys = set(document) if isinstance(document, dict) else set()
     if not ({"areas", "provenance"} <= keys or {"scores", "audit", "provenance"} <= keys):
@@ -66,6 +83,44 @@ def load_record(path: Path, display: str) -> dict[str, Any]:
     return document
 
 
+def _depth(raw: bytes) -> int:
+    """An upper bound on the JSON's nesting depth, counted without parsing (brackets inside strings count too)."""
+    import numpy as np
+
+    data = np.frombuffer(raw, dtype=np.uint8)
+    steps = np.isin(data, (ord("["), ord("{"))).astype(np.int64) - np.isin(data, (ord("]"), ord("}")))
+    return int(np.cumsum(steps).max(initial=0))
+
+
+def check_reach(record: dict[str, Any], path: Path, display: str) -> None:
+    """Refuse a result naming files ``score`` could not read: a rule file outside the working folder, the result's
+    folder and the bundled rules; a dataset outside its rule file's folder tree (see :func:`engine.paths.data_root`).
+    Nothing outside is opened or even looked for, so a result cannot probe which files exist."""
+    provenance = record["provenance"]
+    rules = Path(str(provenance["rules"]["file"]))
+    roots = [Path.cwd().resolve(), path.resolve().parent, bundled_root().resolve()]
+    problems = []
+    if not _inside(rules, roots):
+        problems.append(("provenance.rules.file", rules))
+    else:
+        root = data_root(rules)
+        for n, dataset in enumerate(provenance.get("datasets", [])):
+            if not _inside(Path(str(dataset["file"])), [root]):
+                problems.append((f"provenance.datasets[{n}].file", Path(str(dataset["file"]))))
+    if problems:
+        raise InputError(
+            [
+                Problem(display, 1, 1, key, f"{file} is outside the project, so it is not read", _OUTSIDE_HINT)
+                for key, file in problems
+            ]
+        )
+
+
+def _inside(file: Path, roots: list[Path]) -> bool:
+    where = file.resolve()
+    return any(where == root or root in where.parents for root in roots)
+
+
 def _normalised(file: str) -> str:
     from engine.load.rules import normalised_sha256
     from engine.load.yamlfile import load_yaml
@@ -81,7 +136,12 @@ def file_status(file: str, recorded: str) -> str:
     path = Path(file)
     if not path.is_file():
         return "missing"
-    return "unchanged" if hashlib.sha256(path.read_bytes()).hexdigest() == recorded else "changed"
+    check_regular(path, file)
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return "unchanged" if digest.hexdigest() == recorded else "changed"
 
 
 def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool = False) -> dict[str, Any]:
@@ -100,6 +160,8 @@ def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool =
 def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:
     """Check the inputs of the result at ``path``, score again from them, and compare cell by cell."""
     record = load_record(path, display)
+    if not allow_outside:
+        check_reach(record, path, display)
     provenance = record["provenance"]
     rules = provenance["rules"]
     status = file_status(rules["file"], rules["sha256"])

@@ -377,8 +377,8 @@ def write_starter(starter: Starter, out: Path, inputs: list[Path]) -> list[Path]
     """Write ``rules.yaml`` into ``out`` and the datasets into ``out/data`` (and ``out/data/police``)."""
     from engine import output
 
-    written = output.write_folder(out / "data", starter.data, inputs)
+    files = output.folder_files(out / "data", starter.data)
     if starter.police:
-        written += output.write_folder(out / "data" / "police", starter.police, inputs)
-    written += output.write_folder(out, {"rules.yaml": starter.rules}, inputs)
-    return written
+        files.update(output.folder_files(out / "data" / "police", starter.police))
+    files.update(output.folder_files(out, {"rules.yaml": starter.rules}))
+    return output.write_files(files, inputs)  # all or nothing: the data and the rules together

@@ -20,7 +20,7 @@ def test_writes_and_replaces_atomically(tmp_path: Path):
 
 def test_failure_leaves_nothing_behind(tmp_path: Path):
     target = tmp_path / "out.txt"
-    with mock.patch("os.replace", side_effect=OSError("disk full")), pytest.raises(OSError):
+    with mock.patch("os.replace", side_effect=OSError("disk full")), pytest.raises(OutputError):
         write_file(target, "text")
     assert list(tmp_path.iterdir()) == []
 
