@@ -159,3 +159,14 @@ def test_a_million_rows_score_under_a_2_gb_address_space(project: Path):
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, timeout=600)
     assert done.returncode == 0 or (done.returncode == 1 and "limit" in done.stderr), done.stderr
     assert done.returncode != 134
+
+
+def test_fifo_among_police_files_is_refused(project: Path):
+    (project / "police").mkdir()
+    fifo(project / "police" / "2024-03-kent-street.csv")
+    result = invoke(
+        "ingest", "police-uk", "police", "--current", "2024-03:2024-03", "--previous", "2024-02:2024-02", "--out", "out"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == f"police/2024-03-kent-street.csv:0:0: {FIFO}\n1 problem found; nothing was written.\n"
+    assert not (project / "out").exists()

@@ -24,7 +24,7 @@ from engine.ingest.geography import Area
 from engine.ingest.names import normalise
 from engine.ingest.population import whole
 from engine.paths import display_path
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 _LSOA = re.compile(r"lsoa_code|lsoa[0-9]{2}cd", re.I)
 _CSP = re.compile(r"csp_code|csp[0-9]{2}cd", re.I)
@@ -76,7 +76,9 @@ def _hint(option: str, columns: tuple[str, str]) -> str:
 
 def _file_pairs(path: Path, columns: tuple[str, str]) -> list[Pair]:
     display = display_path(path)
-    rows = list(csv.reader(io.StringIO(decode_utf8(path.read_bytes(), display, "save it as CSV UTF-8"), newline="")))
+    rows = list(
+        csv.reader(io.StringIO(decode_utf8(read_regular(path, display), display, "save it as CSV UTF-8"), newline=""))
+    )
     header = [c.strip().lower() for c in rows[0]] if rows else []
     missing = [c for c in columns if c not in header]
     if missing:
@@ -149,7 +151,9 @@ def populations(declared: list[Pair], areas: list[Area]) -> dict[str, tuple[int,
 def lsoa_lookup(path: Path, csp_codes: set[str]) -> dict[str, str]:
     """LSOA code -> partnership code, from a CSV with lsoa_code and csp_code columns (see the module docstring)."""
     display = display_path(path)
-    rows = csv.reader(io.StringIO(decode_utf8(path.read_bytes(), display, "save it as CSV UTF-8"), newline=""))
+    rows = csv.reader(
+        io.StringIO(decode_utf8(read_regular(path, display), display, "save it as CSV UTF-8"), newline="")
+    )
     header = [c.strip() for c in next(rows, [])]
     lsoa = next((n for n, c in enumerate(header) if _LSOA.fullmatch(c)), None)
     csp = next((n for n, c in enumerate(header) if _CSP.fullmatch(c)), None)

@@ -26,7 +26,7 @@ from engine.ingest.names import force_key, normalise
 from engine.ingest.ons import read_table
 from engine.ingest.reference import CSP_TABLE, DISTRICTS, LOOKUP, file_sha256, reference_table
 from engine.paths import display_path
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 COMBINED = "Combined Local Authorities"
 LOOKUP_COLUMNS = ["lad-code", "lad-name", "csp-code", "csp-name", "PFA21NM"]
@@ -98,7 +98,7 @@ def read_csp_table(path: Path) -> list[Csp]:
 
 def _records(path: Path, columns: list[str], delimiter: str = ",") -> list[dict[str, str]]:
     display = display_path(path)
-    text = decode_utf8(path.read_bytes(), display, "save the table as CSV UTF-8")
+    text = decode_utf8(read_regular(path, display), display, "save the table as CSV UTF-8")
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     missing = [c for c in columns if c not in (reader.fieldnames or [])]
     if missing:

@@ -27,7 +27,7 @@ from engine.errors import InputError, Problem
 from engine.ingest.reference import ALIASES, RANK_PLACES, file_sha256
 from engine.numbers import plural
 from engine.paths import display_path
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 ID_COLUMNS = [
     "Police Force Area code",
@@ -58,7 +58,7 @@ def _clean(cell: str) -> str:
 def read_table(path: Path) -> Table:
     """Parse an edition of the table; raise :class:`InputError` with positions for what cannot be read."""
     display = display_path(path)
-    raw = path.read_bytes()
+    raw = read_regular(path, display)
     text = decode_utf8(raw, display, "save the sheet as CSV UTF-8")
     reader = csv.reader(io.StringIO(text, newline=""))
     header: list[str] | None = None

@@ -21,7 +21,7 @@ from engine.errors import InputError, Problem
 from engine.ingest.geography import Area, Geography
 from engine.ingest.names import normalise
 from engine.paths import display_path
-from engine.text import decode_utf8
+from engine.text import decode_utf8, read_regular
 
 CENSUS = "ONS Census 2021 (rounded to the nearest 100)"
 _WHOLE = re.compile(r"[0-9]{1,3}(,[0-9]{3})+|[0-9]+")
@@ -56,7 +56,9 @@ def whole(text: str) -> int | None:
 def read_table(path: Path) -> Table:
     """The ONS Census 2021 table (area_code, area_name, population_2021) or a user's area,population CSV."""
     display = display_path(path)
-    rows = list(csv.reader(io.StringIO(decode_utf8(path.read_bytes(), display, "save it as CSV UTF-8"), newline="")))
+    rows = list(
+        csv.reader(io.StringIO(decode_utf8(read_regular(path, display), display, "save it as CSV UTF-8"), newline=""))
+    )
     header = [c.strip() for c in rows[0]] if rows else []
     if {"area_name", "population_2021"} <= set(header):
         name, value, census = "area_name", "population_2021", True

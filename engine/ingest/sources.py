@@ -30,6 +30,7 @@ from typing import IO, Any, cast
 
 from engine.errors import InputError, Problem
 from engine.paths import display_path
+from engine.text import check_regular
 
 STREET = re.compile(r"([0-9]{4}-[0-9]{2})-(.+)-street\.csv$", re.ASCII)
 MAX_MEMBERS = 10_000
@@ -57,6 +58,7 @@ class Source:
     def open(self, archive: zipfile.ZipFile | None = None) -> IO[bytes]:
         """A binary stream of its bytes; a member is read from ``archive`` if given (kept open), else its own."""
         if not self.member:
+            check_regular(self.path, display_path(self.path))  # a FIFO named *-street.csv would block for ever
             return self.path.open("rb")
         if archive is not None:
             return archive.open(self.member)
