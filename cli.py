@@ -603,8 +603,8 @@ def ingest_police_uk(
 
     if current is None and previous is None and not period_specs:
         raise click.UsageError("give the periods: --current and --previous, or --period LABEL=FIRST:LAST")
-    output.check_outside_inputs(out, paths)
     periods = build(current, previous, list(period_specs))
+    output.check_outside_inputs(out, paths)
     options = Options(
         unit=unit,
         forces=forces,
