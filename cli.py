@@ -3,6 +3,10 @@
 Each command parses its options, calls one engine function, renders, and
 exits with a status from :class:`engine.errors.ExitCode` (the README lists
 them). Engine exceptions become messages in one place, :func:`reports_problems`.
+
+Everything printed, on stdout and stderr alike, goes through :func:`echo`, and click's own error messages
+through :class:`Commands`: both show control and invisible characters as visible text
+(:func:`engine.visible.visible`), so nothing from a user's file reaches the terminal raw.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import click
 from engine.errors import ExitCode, InputError
 from engine.numbers import plural
 from engine.output import OutputError
+from engine.visible import visible
 
 FORMATS = ("table", "csv", "json", "markdown")  # engine.report.formats.FORMATS, without importing it at start-up
 
@@ -39,6 +44,35 @@ Examples:
 Exit codes: 0 ok, 1 invalid input, 2 usage error, 3 internal error,
 4 a check found differences or failures.
 """
+
+
+def echo(text: str, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` (to stderr with ``err``) with every control and invisible character but ``\\n`` shown as
+    visible text: the one way this module prints."""
+    click.echo(visible(text), err=err, nl=nl)
+
+
+def shown_visibly(exc: click.ClickException) -> None:
+    """Make a click error's message (which may quote an argument) show control characters visibly."""
+    exc.__dict__["message"] = visible(exc.message)  # click's stubs declare it Final; it is a plain attribute
+
+
+class Commands(click.Group):
+    """The command group, whose usage errors (which quote the arguments given) show control characters visibly."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.ClickException as exc:
+            shown_visibly(exc)
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            shown_visibly(exc)
+            raise
 
 
 def rules_argument(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -74,12 +108,12 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             return command(*args, **kwargs)
         except InputError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             count = sum(1 for p in exc.problems if p.severity == "error")
-            click.echo(f"{plural(count, 'problem')} found; nothing was written.", err=True)
+            echo(f"{plural(count, 'problem')} found; nothing was written.", err=True)
             sys.exit(ExitCode.INVALID_INPUT)
         except OutputError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            echo(f"Error: {exc}", err=True)
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
@@ -93,7 +127,7 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
         except Exception as exc:  # a bug, not bad input: say so without a traceback
             if os.environ.get("CSPSCORE_DEBUG"):
                 raise
-            click.echo(
+            echo(
                 f"cspscore: internal error ({type(exc).__name__}: {exc}). This is a bug; "
                 "please report it with the command you ran. Set CSPSCORE_DEBUG=1 for details.",
                 err=True,
@@ -111,7 +145,9 @@ def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
     )(function)
 
 
-@click.group(help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=Commands, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="cspscore", prog_name="cspscore")
 @click.option(
     "--allow-outside-data",
@@ -154,10 +190,10 @@ def write_text(text: str | bytes | Iterator[str], out: Path | None, inputs: list
     if out is None:
         assert not isinstance(text, bytes), "binary output always goes to --out"
         for piece in [text] if isinstance(text, str) else text:
-            click.echo(piece, nl=False)
+            echo(piece, nl=False)
         return
     output.write_file(out, text, inputs)
-    click.echo(f"Wrote {out}", err=True)
+    echo(f"Wrote {out}", err=True)
 
 
 @main.command(short_help="Check a rule file and its data; list every problem.")
@@ -190,7 +226,7 @@ def validate(rules: Path | None, rules_only: bool) -> None:
         run(ruleset, datasets, default_areas(ruleset, None))
     checked = "rules" if rules_only else f"rules and {plural(len(ruleset.datasets), 'dataset')}"
     counted = f"{plural(len(ruleset.criteria), 'criterion', 'criteria')}, {plural(len(ruleset.issues), 'issue')}"
-    click.echo(f"{ruleset.display}: OK ({checked}; {counted})")
+    echo(f"{ruleset.display}: OK ({checked}; {counted})")
 
 
 @main.command(short_help="Score every issue: scores, priorities, audit.")
@@ -230,7 +266,7 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
     record = provenance(result, {"command": "score", "format": fmt, **({"area": area} if area else {})})
     if fmt == "csv" and out is not None:
         written = output.write_folder(out, csv_files(result, record), inputs_of(result))
-        click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+        echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         return
     if fmt == "json":  # written an area at a time: a national run never holds its whole audit
         write_text(json_chunks(result, record), out, inputs_of(result))
@@ -470,7 +506,7 @@ def reconcile(rules: Path | None, published: Path, fmt: str) -> None:
 
     result = run_rules(rules)
     found = check(result, published)
-    click.echo(reconcile_text(found, result.rules.display, fmt), nl=False)
+    echo(reconcile_text(found, result.rules.display, fmt), nl=False)
     fail_check(not found.agrees)
 
 
@@ -619,13 +655,13 @@ def ingest_police_uk(
     )
     made = run(list(paths), periods, options)
     for line in made.summary:
-        click.echo(line, err=True)
+        echo(line, err=True)
     for warning in made.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     files = dataset_files(made.counts, made.population, made.provenance, made.series, made.areas)
     inputs = [*paths, *(p for p in (population, lookup, csp_table, districts, lsoa_lookup) if p)]
     written = output.write_folder(out, files, inputs)
-    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+    echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @ingest.command("ons-csp")
@@ -664,10 +700,10 @@ def ingest_ons_csp(
     lookup = lookup or reference_table(LOOKUP)
     made = run(table, population, lookup, previous, force)
     for warning in made.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     files = dataset_files(made.counts, made.population, made.provenance)
     written = output.write_folder(out, files, [table, population, lookup, *([previous] if previous else [])])
-    click.echo("Wrote " + ", ".join(str(p) for p in written), err=True)
+    echo("Wrote " + ", ".join(str(p) for p in written), err=True)
 
 
 @main.command(short_help="Start a draft assessment for any partnership in England and Wales.")
@@ -741,15 +777,15 @@ def init(
         counted = PoliceFiles(list(police), police_current, police_previous)
     starter = build_starter(table, area, population, lookup, previous, declare_population, counted)
     for line in starter.summary:
-        click.echo(line, err=True)
+        echo(line, err=True)
     for warning in starter.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        echo(f"warning: {warning}", err=True)
     inputs = [table, population, lookup, *([previous] if previous else []), *police]
     written = write_starter(starter, out, inputs)
     p = starter.partnership
-    click.echo(f"Started a DRAFT assessment for {p.name} ({p.code}, {p.force}).", err=True)
-    click.echo("Wrote " + ", ".join(str(w) for w in written), err=True)
-    click.echo(f"Next: cspscore score {out / 'rules.yaml'}", err=True)
+    echo(f"Started a DRAFT assessment for {p.name} ({p.code}, {p.force}).", err=True)
+    echo("Wrote " + ", ".join(str(w) for w in written), err=True)
+    echo(f"Next: cspscore score {out / 'rules.yaml'}", err=True)
 
 
 @main.command(short_help="Re-run a saved result and check it reproduces exactly.")
@@ -775,7 +811,7 @@ def replay(record: Path) -> None:
     from engine.report.checks import replay_text
 
     found = check(record, display_path(record), allow_outside=allow_outside())
-    click.echo(replay_text(found), nl=False)
+    echo(replay_text(found), nl=False)
     fail_check(not found.reproduced)
 
 
@@ -804,7 +840,7 @@ def lint(rules: Path | None, strict: bool) -> None:
 
     result = run_rules(rules)
     findings = check(result)
-    click.echo(lint_text(result.rules.display, findings), nl=False)
+    echo(lint_text(result.rules.display, findings), nl=False)
     fail_check(strict and bool(findings))
 
 
@@ -836,11 +872,11 @@ def test_command(tests: Path, generate: bool) -> None:
 
     if generate:
         result = run(tests, allow_outside=allow_outside())
-        click.echo(boundary_tests(result.rules, tests.name) + issue_boundary_tests(result), nl=False)
+        echo(boundary_tests(result.rules, tests.name) + issue_boundary_tests(result), nl=False)
         return
     rules_path, cases, positions = load_tests(tests, display_path(tests))
     outcomes = run_tests(rules_path, cases, positions, allow_outside=allow_outside())
-    click.echo(rule_tests_text(outcomes), nl=False)
+    echo(rule_tests_text(outcomes), nl=False)
     fail_check(any(not o.passed for o in outcomes))
 
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+from engine.visible import visible_line
+
 
 class ExitCode(IntEnum):
     """Exit statuses of every ``cspscore`` command: the one table (the README's is tested against it)."""
@@ -55,7 +57,9 @@ class Problem:
 
     ``line`` and ``column`` are 1-based; 0 means "the whole file". ``path`` is
     the key path inside a rule file (``criteria.trend.bands[2].score``) or the
-    column name inside a dataset. Problems sort by file, then position.
+    column name inside a dataset. Problems sort by file, then position. Its text shows every field on one line
+    with control and invisible characters made visible (:func:`engine.visible.visible_line`): a message quotes
+    values from the user's files.
     """
 
     file: str
@@ -67,12 +71,13 @@ class Problem:
     severity: str = field(default="error", compare=False)
 
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        text = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        where = f"{visible_line(self.file)}:{self.line}:{self.column}"
+        message = visible_line(self.message)
+        text = f"{where}: {visible_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.severity != "error":
             text = f"{where}: {self.severity}: " + text[len(where) + 2 :]
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {visible_line(self.hint)}"
         return text
 
 

@@ -4,6 +4,10 @@ tabulate deduces a type for every cell and measures every cell through several l
 350-area scoring table take seconds. :func:`simple_table` draws the same table with one pass over the cells
 when every cell is single-line text whose width is its length (printable, no ANSI escapes, no wide or
 zero-width characters), and hands anything else to tabulate itself, so the output is always tabulate's.
+
+Every header and cell is first put on one line with its control and invisible characters shown as text
+(:func:`engine.visible.visible_line`), so widths are measured on what the terminal will show and no cell can
+move the cursor, break a row or reorder its text.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
+
+from engine.visible import visible_line
 
 #: tabulate's padding: a column is at least as wide as its header plus this.
 MIN_PADDING = 2
@@ -22,6 +28,11 @@ def simple_table(rows: Sequence[Sequence[Any]], headers: Sequence[str], colalign
     two spaces, a dashed rule under the header: tabulate's ``simple`` format without number parsing."""
     aligns = list(colalign) if colalign is not None else ["left"] * len(headers)
     texts = [["" if v is None else str(v) for v in row] for row in rows]
+    everything = " ".join([*headers, *(" ".join(t) for t in texts)])
+    if visible_line(everything) is not everything:  # some cell holds a control or invisible character: rare
+        headers = [visible_line(str(h)) for h in headers]
+        texts = [[visible_line(v) for v in row] for row in texts]
+    rows = texts
     if (
         not texts
         or any(len(t) != len(headers) for t in texts)

@@ -167,7 +167,7 @@ def test_compare_markdown_to_a_file(tmp_path: Path):
         "compare", "rules/sevenoaks-2019.yaml", "rules/sevenoaks-2020.yaml", "--format", "markdown", "--out", str(out)
     )
     assert result.exit_code == 0 and result.stdout == ""
-    assert "| **Anti-Social Behaviour incl Environmental Crime** | 5 | 3 -> 5 |" in out.read_text()
+    assert "| **Anti-Social Behaviour incl Environmental Crime** | 5 | 3 -&gt; 5 |" in out.read_text()
 
 
 def test_a_scenario_that_changes_data_recomputes_county_ranks():

@@ -204,9 +204,9 @@ def test_report_draft_names_the_maximum_that_leaves_an_issue_out(project: Path):
     scams = lines[lines.index("### Scams") + 2]
     assert scams == (
         "Scams scores 9 this year. It reaches the cutoff of 5 but is not a priority: at most 1 issue is a priority "
-        "and it ranks 2nd. Community Concern (5): Trading Standards report many calls. "
-        "Trend Increase (3): Reports rose in the daily briefings."
-    )
+        "and it ranks 2nd. Community Concern \\(5\\): Trading Standards report many calls. "
+        "Trend Increase \\(3\\): Reports rose in the daily briefings."
+    )  # the draft as Markdown text: its parentheses escaped
 
 
 def test_every_format_that_shows_metric_inputs_shows_each_periods_count_and_the_slope(tmp_path: Path):

@@ -27,6 +27,7 @@ import yaml
 
 from engine.errors import InputError, Problem
 from engine.text import decode_utf8, read_regular
+from engine.visible import visible_form
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -167,6 +168,15 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
         hint = ""
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             hint = "indent with spaces; YAML does not allow tab characters for indentation"
+        raise InputError([Problem(display, line, column, "", message, hint)]) from None
+    except yaml.reader.ReaderError as exc:  # a control character in the file: placed, and named visibly
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        message = (
+            f"this is not valid YAML: the control character {visible_form(chr(code))} (U+{code:04X}) is not allowed"
+        )
+        hint = "delete it: a YAML file holds printable characters, tabs and line breaks only"
         raise InputError([Problem(display, line, column, "", message, hint)]) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InputError([Problem(display, 1, 1, "", f"this is not valid YAML: {exc}")]) from None

@@ -8,6 +8,7 @@ from typing import Any
 from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
+from engine.report.mdtext import Markup, md_cell, md_text
 from engine.whatif.comparison import Comparison, IssueComparison
 
 MARK = {"enters": "ENTERS", "leaves": "LEAVES", "new": "NEW", "dropped": "DROPPED"}
@@ -156,15 +157,15 @@ def to_json(comparisons: list[Comparison]) -> str:
 def to_markdown(comparisons: list[Comparison]) -> str:
     out = []
     for comparison in comparisons:
-        out += [f"## {comparison.name}", ""]
-        out += [f"- `{change}`" for change in comparison.changes] + [""]
+        out += [f"## {md_text(comparison.name)}", ""]
+        out += [f"- {md_text(change)}" for change in comparison.changes] + [""]
         columns = ["Issue", *comparison.criteria, "Total", "Priority"]
         out.append(
             md_table(
                 columns,
                 (
                     [
-                        ("**" + i.name + "**") if i.changed else i.name,
+                        Markup("**" + md_cell(i.name) + "**") if i.changed else i.name,
                         *(_arrow(c.before, c.after) for c in i.criteria),
                         _arrow(i.total_before, i.total_after),
                         _priority(i),
@@ -173,5 +174,5 @@ def to_markdown(comparisons: list[Comparison]) -> str:
                 ),
             )
         )
-        out += ["", comparison.summary(), ""]
+        out += ["", md_text(comparison.summary()), ""]
     return "\n".join(out)

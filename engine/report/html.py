@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from html import escape
 from typing import Any
 
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
+from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result

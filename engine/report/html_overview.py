@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from html import escape
 
 from engine.numbers import number, plural
+from engine.report.htmltext import escape
 from engine.score.audit import score_columns
 from engine.score.scoring import Result
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.numbers import number, plural
 from engine.report.html_overview import area_anchors
+from engine.report.mdtext import Markup, md_cell, md_text
 from engine.report.terminal import heading, priority_lines
 from engine.score.audit import Provenance, ScoreColumns, audit_columns, draft_lines, score_columns
 from engine.score.scoring import Result
@@ -31,20 +32,11 @@ AUDIT_SHOWN = [
 ]
 
 
-def _md_escape(value: Any) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
-
-
 def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """A Markdown table; ``|`` in a cell is escaped and a line break becomes a space (a column at a time: most
-    columns hold neither, and are then taken as they are)."""
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    cells = [[str(v) for v in column] for column in zip(*rows, strict=True)]
-    shown = [
-        [_md_escape(v) for v in column] if "|" in "".join(column) or "\n" in "".join(column) else column
-        for column in cells
-    ]
-    lines += ["| " + " | ".join(row) + " |" for row in zip(*shown, strict=True)]
+    """A Markdown table; every header and cell is made inert with :func:`engine.report.mdtext.md_cell` (on one
+    line, every active character escaped) unless it is :class:`~engine.report.mdtext.Markup` already."""
+    lines = ["| " + " | ".join(md_cell(c) for c in columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join([md_cell(v) for v in row]) + " |" for row in rows]
     return "\n".join(lines)
 
 
@@ -54,22 +46,23 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
     rules = result.rules
     table = score_columns(result)
     several = len(result.areas) > 1
-    out = [f"# {rules.assessment.title}: {rules.assessment.partnership}", ""]
+    out = [f"# {md_text(rules.assessment.title)}: {md_text(rules.assessment.partnership)}", ""]
     draft = draft_lines(result)
     if draft:
-        out += [f"**{_md_escape(draft[0])}**", "", *(f"- {_md_escape(line.strip())}" for line in draft[1:]), ""]
+        out += [f"**{md_text(draft[0])}**", "", *(f"- {md_text(line)}" for line in draft[1:]), ""]
     if several:
-        out += [f"{plural(len(result.areas), 'area')}, {rules.assessment.period}. Rules: {rules.display}", ""]
+        period, display = md_text(rules.assessment.period), md_text(rules.display)
+        out += [f"{plural(len(result.areas), 'area')}, {period}. Rules: {display}", ""]
         out += _areas(result, table, drafts or [])
     else:
-        out += [heading(result)[1], ""]
+        out += [md_text(heading(result)[1]), ""]
         out += ["## Scores", "", _scores(result, table, 0, len(table.cases)), ""]
-        out += ["## Priorities", ""] + priority_lines(result, bullet="", rows=table.rows())[1:] + [""]
-    out += ["## Scale", ""] + [f"- **{p.score}**: {p.meaning}" for p in rules.scale] + [""]
+        out += ["## Priorities", ""] + priority_lines(result, bullet="", rows=table.rows(), shown=md_text)[1:] + [""]
+    out += ["## Scale", ""] + [f"- **{p.score}**: {md_text(p.meaning)}" for p in rules.scale] + [""]
     for cid, criterion in rules.criteria.items():
         if criterion.scale:
-            out += [f"{criterion.name} (`{cid}`) has its own scale:", ""]
-            out += [f"- **{p.score}**: {p.meaning}" for p in criterion.scale] + [""]
+            out += [f"{md_text(criterion.name)} (`{cid}`) has its own scale:", ""]
+            out += [f"- **{p.score}**: {md_text(p.meaning)}" for p in criterion.scale] + [""]
     if drafts and not several:
         out += _drafts(drafts, "##")
     out += ["## Audit", ""]
@@ -95,7 +88,7 @@ def _drafts(drafts: list[Any], level: str) -> list[str]:
 
     out = [f"{level} Priority ranking: draft text", "", f"> **{DRAFT_LABEL}**", ""]
     for draft in drafts:
-        out += [f"{level}# {draft.title}", "", draft.text, ""]
+        out += [f"{level}# {md_text(draft.title)}", "", md_text(draft.text), ""]
     return out
 
 
@@ -105,16 +98,16 @@ def _areas(result: Result, table: ScoreColumns, drafts: list[Any]) -> list[str]:
     anchors = area_anchors(result.areas)
     issues = list(rules.issues.values())
     place = {issue.id: k for k, issue in enumerate(issues)}
-    cells = [[f"[{_md_escape(a)}](#{anchors[k]})", *([""] * len(issues))] for k, a in enumerate(result.areas)]
+    cells = [[Markup(f"[{md_cell(a)}](#{anchors[k]})"), *([""] * len(issues))] for k, a in enumerate(result.areas)]
     chosen: list[list[str]] = [[] for _ in result.areas]
     columns = table.columns
     for row_area, issue, total, priority in zip(
         table.area_of_row, columns["issue_id"], columns["total"], columns["priority"], strict=True
     ):
         mark = "\\*" if priority == "yes" else ""
-        cells[row_area][1 + place[str(issue)]] = f"{total}{mark}"
+        cells[row_area][1 + place[str(issue)]] = Markup(f"{md_cell(total)}{mark}")
         if mark:
-            chosen[row_area].append(f"{rules.issues[str(issue)].name} ({total})")
+            chosen[row_area].append(f"{md_cell(rules.issues[str(issue)].name)} ({total})")
     out = ["## Every area at a glance", ""]
     cutoff = number(rules.priority.cutoff)
     out += [f"Each issue's total in each area; \\* marks a priority there (cutoff {cutoff}).", ""]
@@ -123,17 +116,17 @@ def _areas(result: Result, table: ScoreColumns, drafts: list[Any]) -> list[str]:
     out += ["", "## Each area's priorities", ""]
     for k, name in enumerate(result.areas):
         listed = "; ".join(f"{n}. {issue}" for n, issue in enumerate(chosen[k], start=1)) or "none"
-        out.append(f"- [{_md_escape(name)}](#{anchors[k]}): {listed}")
+        out.append(f"- [{md_cell(name)}](#{anchors[k]}): {listed}")
     out.append("")
     drafted: dict[str | None, list[Any]] = {}
     for draft in drafts:
         drafted.setdefault(draft.area, []).append(draft)
     for k, start, stop in table.area_rows():
         name = result.areas[k]
-        out += [f'<a id="{anchors[k]}"></a>', "", f"## {name}", ""]
+        out += [f'<a id="{anchors[k]}"></a>', "", f"## {md_text(name)}", ""]
         out += ["### Scores", "", _scores(result, table, start, stop), ""]
         out += ["### Priorities", ""]
-        out += priority_lines(result, bullet="", area=name, rows=table.rows(start, stop))[1:] + [""]
+        out += priority_lines(result, bullet="", area=name, rows=table.rows(start, stop), shown=md_text)[1:] + [""]
         if drafted.get(name):
             out += _drafts(drafted[str(name)], "###")
     return out

@@ -8,6 +8,7 @@ from typing import Any
 from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
+from engine.report.mdtext import md_text
 from engine.whatif.sweep import Axis, Run, SweepResult
 
 
@@ -132,7 +133,7 @@ def to_json(summary: SweepResult) -> str:
 def to_markdown(summary: SweepResult) -> str:
     table = rows(summary)
     columns = list(table[0])
-    out = [f"- {line}" for line in _header(summary)] + [""]
+    out = [f"- {md_text(line)}" for line in _header(summary)] + [""]
     out.append(md_table(columns, ([r[c] for c in columns] for r in table)))
     out += ["", f"Distinct priority lists: {len(summary.lists)}", ""]
     return "\n".join(out) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from engine.numbers import number, plural
 from engine.plaintable import simple_table
 from engine.score.audit import Provenance, ScoreColumns, ScoreRow, draft_lines, score_columns, score_rows
@@ -15,11 +17,16 @@ def heading(result: Result) -> list[str]:
 
 
 def priority_lines(
-    result: Result, bullet: str = "  ", area: str | None = None, rows: list[ScoreRow] | None = None
+    result: Result,
+    bullet: str = "  ",
+    area: str | None = None,
+    rows: list[ScoreRow] | None = None,
+    shown: Callable[[str], str] = str,
 ) -> list[str]:
     """The priority list in rank order, with totals; or a line saying there are none.
 
-    ``rows`` are the score rows to list (default: every row); ``area`` names their area, whose own limit applies.
+    ``rows`` are the score rows to list (default: every row); ``area`` names their area, whose own limit applies;
+    ``shown`` writes an issue's name in the output's format (Markdown escapes it).
     """
     rows = score_rows(result) if rows is None else rows
     chosen = [r for r in rows if r["priority"] in ("yes", "yes (draft)")]
@@ -33,7 +40,7 @@ def priority_lines(
     if not chosen:
         lines.append(f"{bullet}none")
     for n, r in enumerate(chosen, start=1):
-        lines.append(f"{bullet}{n}. {r['issue']} ({r['total']})")
+        lines.append(f"{bullet}{n}. {shown(str(r['issue']))} ({r['total']})")
     return lines
 
 

@@ -11,6 +11,7 @@ from tabulate import tabulate
 
 from engine import plaintable
 from engine.plaintable import simple_table
+from engine.visible import visible_line
 from tests.conftest import examples
 
 ALIGNS = ["left", "right", "center"]
@@ -38,8 +39,12 @@ def tables(draw):
 @settings(max_examples=examples(400))
 @given(tables())
 def test_the_same_text_as_tabulate(table):
+    """The same text as tabulate draws of the cells as they are shown (:func:`engine.visible.visible_line`)."""
     headers, rows, aligns = table
-    expected = tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True, colalign=aligns)
+    shown = [["" if v is None else visible_line(str(v)) for v in row] for row in rows]
+    expected = tabulate(
+        shown, headers=[visible_line(h) for h in headers], tablefmt="simple", disable_numparse=True, colalign=aligns
+    )
     assert simple_table(rows, headers, aligns) == expected
 
 
@@ -54,9 +59,21 @@ def test_plain_cells_never_reach_tabulate(monkeypatch):
     )
 
 
-@pytest.mark.parametrize("odd", ["a\nb", "\x1b[31mred\x1b[0m", "中文", "e\u0301", ""])
+@pytest.mark.parametrize("odd", ["中文", "e\u0301", ""])
 def test_anything_else_is_drawn_by_tabulate_itself(odd):
     rows = [[odd, 1]] if odd else []
     assert simple_table(rows, ["x", "y"], ["left", "right"]) == tabulate(
         rows, headers=["x", "y"], tablefmt="simple", disable_numparse=True, colalign=["left", "right"]
+    )
+
+
+def test_control_and_invisible_characters_are_shown_and_measured_as_shown():
+    rows = [["a\nb", 1], ["\x1b[31mred\x1b[0m", 22], ["evil\u202eexe\u200b", 3], ["cr\rtab\t", 4]]
+    assert simple_table(rows, ["x", "y"], ["left", "right"]) == (
+        "x                          y\n"
+        "-----------------------  ---\n"
+        "a\\nb                       1\n"
+        "\\x1b[31mred\\x1b[0m        22\n"
+        "evil<U+202E>exe<U+200B>    3\n"
+        "cr\\rtab                    4"
     )
