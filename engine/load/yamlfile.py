@@ -9,7 +9,8 @@ constructed from tags). This module then builds the values itself so that:
   are errors (write ``false``/``true`` or quote the word), ``06037`` is an error
   (quote a code, or drop the zero), ``1:30`` and ``2020-10-01`` stay text;
 - numbers with a decimal point become :class:`decimal.Decimal`, so ``14.95`` is
-  exactly 14.95; whole numbers become ``int``;
+  exactly 14.95; whole numbers become ``int``; a number outside the one number
+  policy (:mod:`engine.limits`: ±1e12, 15 significant digits, 6 places) is an error;
 - anchors, aliases, merge keys and custom tags are rejected, which also rules
   out "billion laughs" expansion;
 - size and nesting are bounded.
@@ -25,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from engine import limits
 from engine.errors import InputError, Problem
 from engine.text import decode_utf8
 
@@ -277,8 +279,11 @@ class _Builder:
         if text.lower() in _SPECIAL_FLOATS:
             self.fail(node, path, f"`{text}` is not a number this tool accepts", "use an ordinary number")
             return text
-        if _INT.fullmatch(text):
-            return int(text)
-        if _DECIMAL.fullmatch(text):
-            return Decimal(text)
+        if _INT.fullmatch(text) or _DECIMAL.fullmatch(text):
+            value = Decimal(text)
+            problem = limits.number_problem(value, text)
+            if problem:
+                self.fail(node, path, problem, limits.HINT)
+                return text
+            return int(value) if _INT.fullmatch(text) else value
         return text

@@ -127,15 +127,44 @@ def combine(
         return Totals(units, places + weight_places, np.ones(units.shape, dtype=bool))
     if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
         raise ValueError("an expression total without an expression")
-    names = score_names(criteria, scores, places)
     if derived_values is None:
         derived_values = derive(derived or {}, criteria, scores, places)
+    values = total.expression.evaluate(_total_names(total, criteria, scores, derived_values, places))
+    units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
+    return Totals(units, SNAP_PLACES, defined)
+
+
+def _total_names(
+    total: Total,
+    criteria: Sequence[str],
+    scores: NDArray[np.int64],
+    derived_values: Mapping[str, DerivedValues],
+    places: int,
+) -> dict[str, Any]:
+    """The values an expression total reads: the scores and the derived values as held."""
+    import numpy as np
+
+    assert total.expression is not None
+    names = score_names(criteria, scores, places)
     for did, found in derived_values.items():
         if did in total.expression.names:
             names[did] = np.where(found.defined, found.units / 10**found.places, np.nan)
-    values = total.expression.evaluate(names)
-    units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
-    return Totals(units, SNAP_PLACES, defined)
+    return names
+
+
+def total_troubles(
+    total: Total,
+    criteria: Sequence[str],
+    scores: NDArray[np.int64],
+    derived_values: Mapping[str, DerivedValues],
+    places: int = 0,
+) -> list[str]:
+    """Per case (flattened), why an expression total has no value; "" where it has one or is too large to hold."""
+    import numpy as np
+
+    assert total.expression is not None
+    found = total.expression.why_undefined(_total_names(total, criteria, scores, derived_values, places))
+    return found * int(np.prod(scores.shape[:-1])) if len(found) == 1 else found
 
 
 def as_decimal(units: int, places: int) -> Decimal:
