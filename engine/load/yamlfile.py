@@ -170,6 +170,14 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             hint = "indent with spaces; YAML does not allow tab characters for indentation"
         raise InputError([Problem(display, line, column, "", message, hint)]) from None
+    except yaml.reader.ReaderError as exc:  # a NUL or other control character: placed at its line and column
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        message = (
+            f"character U+{exc.character:04X} is not allowed in YAML" if isinstance(exc.character, int) else str(exc)
+        )
+        hint = "remove it; a NUL byte often means the file was saved as UTF-16 or is not text"
+        raise InputError([Problem(display, line, column, "", message, hint)]) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InputError([Problem(display, 1, 1, "", f"this is not valid YAML: {exc}")]) from None
     except RecursionError:

@@ -184,7 +184,7 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
             rules.positions.problem(
                 ("total", "expression"),
                 f"the total has no value for issue `{inputs.issue_ids[i]}`: "
-                f"{why[i] or 'its value is too large to hold (beyond ±1e12)'}",
+                f"{why[i] or 'its value is too large to hold to 6 decimal places (beyond ±1e9)'}",
             )
         )
     if problems:
