@@ -60,7 +60,7 @@ def number_problem(value: Decimal | int, text: str | None = None) -> str | None:
     if significant == 0:
         return None  # zero, however written
     exponent += zeros
-    if exponent + significant - 1 >= 12 and abs(value) > MAX_MAGNITUDE:
+    if exponent + significant - 1 >= 12 and value.copy_abs() > MAX_MAGNITUDE:  # copy_abs: no rounding, no trap
         return f"{quoted} is too large (the limit is ±1e12)"
     if -exponent > MAX_PLACES:
         return f"{quoted} has more than {MAX_PLACES} decimal places"
