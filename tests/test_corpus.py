@@ -15,8 +15,12 @@ message by hand: the messages are part of the product.
 
 from __future__ import annotations
 
+import contextlib
 import shlex
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,6 +32,25 @@ from .conftest import MINI
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "bad"
 CASES = sorted(p.name for p in CORPUS.iterdir() if p.is_dir())
+
+
+@contextlib.contextmanager
+def hang_guard(seconds: int) -> Iterator[None]:
+    """Fail (raise) if the block runs longer than ``seconds``: generous, a guard against hangs, not a timing."""
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def hung(signum: int, frame: object) -> None:
+        raise TimeoutError(f"the command ran for over {seconds} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def expected(case: str) -> str:
@@ -58,7 +81,9 @@ def test_case(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     before = {p.relative_to(project) for p in project.rglob("*")}
     monkeypatch.chdir(project)
     command = shlex.split((CORPUS / case / "command").read_text())
-    result = CliRunner().invoke(cli.main, command, prog_name="cspscore")
+    with hang_guard(60):  # a hang fails the case instead of blocking the run
+        result = CliRunner().invoke(cli.main, command, prog_name="cspscore")
+    assert not isinstance(result.exception, TimeoutError), result.exception
     assert result.stderr == expected(case)
     assert result.exit_code == int((CORPUS / case / "exit").read_text())
     assert result.exit_code != 0 and result.stdout == ""

@@ -24,6 +24,7 @@ FOUNDATION = {
     "engine",
     "engine.errors",
     "engine.numbers",
+    "engine.limits",
     "engine.stats",
     "engine.text",
     "engine.paths",

@@ -98,6 +98,14 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
     for name, ref in rules.datasets.items():
         try:
             datasets[name] = read_dataset(ref, rules.measures)
+        except IsADirectoryError:
+            problems.append(
+                rules.positions.problem(
+                    ("datasets", name, "file"),
+                    f"{ref.display} is a folder, not a CSV file",
+                    "name the CSV file inside it",
+                )
+            )
         except FileNotFoundError:
             problems.append(
                 rules.positions.problem(
@@ -116,17 +124,16 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
 
 
 def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
-    """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError).
+    """Read and check one dataset; raise :class:`InputError` (or FileNotFoundError, IsADirectoryError).
 
     ``measures`` are the ids of the rule file's declared measures: a ``crime_counts`` dataset may have a column
     for each, held as whole units of 10**-:data:`MEASURE_PLACES` (nullable: a blank cell is missing). A
     ``crime_series`` dataset's periods are put in order (:mod:`engine.load.series`); problems doing so are
     reported with the cells' own.
     """
-    try:
-        raw = read_regular(ref.path, ref.display, MAX_DATASET_BYTES)
-    except IsADirectoryError:
-        raise InputError([Problem(ref.display, 0, 0, "", "is a folder, not a CSV file")]) from None
+    if ref.path.is_dir():  # placed by the caller at the rule file's key
+        raise IsADirectoryError(str(ref.path))
+    raw = read_regular(ref.path, ref.display, MAX_DATASET_BYTES)
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
         raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
     text = decode_utf8(raw, ref.display, SAVE_AS_UTF8)
@@ -222,7 +229,13 @@ class _Table:
         return typed
 
     def _header(self) -> None:
-        """Each column once, known to the shape; every required column present."""
+        """Each column once, known to the shape; every required column present; or one problem for a file
+        separated by semicolons or tabs."""
+        separator = _other_separator(self.header, self.schema["required"])
+        if separator:
+            message = f"this file is separated by {separator}; save it as CSV with commas"
+            self.fail(1, 1, "", message, SAVE_AS_UTF8)
+            return
         properties = self.schema["properties"]
         patterns = [re.compile(p) for p in self.schema.get("patternProperties", {})]
         seen: dict[str, int] = {}
@@ -333,6 +346,17 @@ class _Table:
                 self.fail(record.row, 1, "", f"duplicate row for {what} (first on line {first[key]})")
             else:
                 first[key] = record.row
+
+
+def _other_separator(header: list[str], required: list[str]) -> str | None:
+    """ "semicolons" or "tabs" when a one-cell header splits on that into every required column."""
+    if len(header) != 1:
+        return None
+    for char, words in ((";", "semicolons"), ("\t", "tabs")):
+        names = [name.strip() for name in header[0].split(char)]
+        if len(names) > 1 and set(required) <= set(names):
+            return words
+    return None
 
 
 def _not_whole(cell: str) -> tuple[str, str]:

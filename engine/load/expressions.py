@@ -9,7 +9,8 @@ scores every issue at once. Nothing here uses ``eval``/``exec`` or
 
 Allowed: numbers; the names the context offers; ``+ - * / %``; ``**`` with a
 plain-number exponent between -10 and 10; comparisons (inside ``where``); the
-functions in :data:`FUNCTIONS`. Everything else - attribute access (``.``),
+functions in :data:`FUNCTIONS`. A number in the text is within the one number
+policy (:mod:`engine.limits`). Everything else - attribute access (``.``),
 indexing, strings, lambdas, comprehensions, ``and``/``or``, keyword arguments -
 is rejected. Limits: 500 characters and 20 levels of nesting.
 """
@@ -20,9 +21,10 @@ import ast
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
-from engine import stats
+from engine import limits, stats
 from engine.errors import HintedError, did_you_mean
 
 MAX_LENGTH = 500
@@ -92,6 +94,75 @@ class Expression:
         with np.errstate(all="ignore"):
             return np.asarray(evaluator.eval(self.text, previously_parsed=self.tree), dtype=float)
 
+    def why_undefined(self, values: Mapping[str, Any]) -> list[str]:
+        """Per element of :meth:`evaluate`'s result (flattened), why it has no value; "" where it has one.
+
+        The expression is evaluated again with operators that note, element by element, the first
+        division or remainder by zero, square root of a negative number or overflow (a value beyond
+        ±:data:`engine.limits.MAX_RESULT`). Only the error paths call this.
+        """
+        import numpy as np
+        from simpleeval import SimpleEval
+
+        causes: list[tuple[Any, str]] = []
+        operators, functions = _tracking(np, causes)
+        evaluator = SimpleEval(
+            operators={**operators, **_COMPARE},
+            functions=functions,
+            names={name: np.asarray(values[name], dtype=float) for name in self.names},
+        )
+        with np.errstate(all="ignore"):
+            result = np.asarray(evaluator.eval(self.text, previously_parsed=self.tree), dtype=float)
+        found = np.full(result.shape, "", dtype=object)
+        bad = ~np.isfinite(result)
+        found[bad] = NO_VALUE
+        for mask, reason in reversed(causes):  # the first cause noted wins
+            found[np.broadcast_to(mask, result.shape) & bad] = reason
+        found[np.isfinite(result) & (np.abs(result) > limits.MAX_RESULT)] = OVERFLOW
+        return [str(x) for x in found.ravel()]
+
+
+#: Why an expression has no value, each cause in its own words.
+DIVIDES_BY_ZERO = "the expression divides or takes a remainder by zero"
+NEGATIVE_ROOT = "the expression takes the square root of a negative number"
+OVERFLOW = "the expression overflows (a value beyond ±1e300)"
+NO_VALUE = "the expression has no value (a value it uses has none)"
+
+
+def _tracking(np: Any, causes: list[tuple[Any, str]]) -> tuple[dict[type[ast.AST], Any], dict[str, Any]]:
+    """Operators and functions that compute as :meth:`Expression.evaluate` does and note each cause in ``causes``."""
+
+    def overflowing(op: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any) -> Any:
+            out = op(*args)
+            finite_in = np.all(np.broadcast_arrays(*[np.isfinite(np.asarray(a, dtype=float)) for a in args]), axis=0)
+            causes.append((finite_in & ~(np.abs(out) <= limits.MAX_RESULT) & ~np.isnan(out), OVERFLOW))
+            return out
+
+        return run
+
+    def by_zero(op: Callable[..., Any]) -> Callable[..., Any]:
+        def run(a: Any, b: Any) -> Any:
+            causes.append((np.asarray(b, dtype=float) == 0, DIVIDES_BY_ZERO))
+            return op(a, b)
+
+        return run
+
+    def power(a: Any, b: Any) -> Any:
+        causes.append(((np.asarray(a, dtype=float) == 0) & (np.asarray(b, dtype=float) < 0), DIVIDES_BY_ZERO))
+        return operator.pow(a, b)
+
+    def sqrt(x: Any) -> Any:
+        causes.append((np.asarray(x, dtype=float) < 0, NEGATIVE_ROOT))
+        return np.sqrt(x)
+
+    ops: dict[type[ast.AST], Any] = {kind: overflowing(op) for kind, op in _BINARY.items()}
+    ops[ast.Div] = by_zero(ops[ast.Div])
+    ops[ast.Mod] = by_zero(ops[ast.Mod])
+    ops[ast.Pow] = overflowing(power)
+    ops.update(_UNARY)
+    return ops, {**_numpy_functions(np), "sqrt": sqrt}
+
 
 def _numpy_functions(np: Any) -> dict[str, Any]:
     return {
@@ -124,7 +195,7 @@ def compile_expression(text: str, allowed_names: Mapping[str, str]) -> Expressio
     except (RecursionError, MemoryError, ValueError):
         raise ExpressionError("the expression cannot be read (too deeply nested or malformed)") from None
     names: set[str] = set()
-    _Walk(allowed_names, names).check(tree, depth=1)
+    _Walk(allowed_names, names, text.strip()).check(tree, depth=1)
     return Expression(text.strip(), tree, frozenset(names))
 
 
@@ -134,6 +205,7 @@ class _Walk:
 
     allowed: Mapping[str, str]
     names: set[str]
+    text: str = ""
 
     def check(self, node: ast.AST, depth: int) -> None:
         """Raise :class:`ExpressionError` unless ``node`` and everything below it is allowed."""
@@ -151,6 +223,14 @@ def _not_allowed(node: Any, walk: _Walk, depth: int, where: str) -> NoReturn:
 def _check_constant(node: ast.Constant, walk: _Walk, depth: int, where: str) -> None:
     if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
         raise ExpressionError(f"only numbers are allowed as values, not {node.value!r}{where}")
+    # The number as written (Python reads 1e999 as infinity and 1e-999 as 0): the one number policy.
+    written = (ast.get_source_segment(walk.text, node) or repr(node.value)).replace("_", "")
+    try:
+        problem = limits.number_problem(Decimal(written), written)
+    except InvalidOperation:  # 0x10, 1j: not a plain decimal number
+        problem = f"`{written}` is not a plain decimal number"
+    if problem:
+        raise ExpressionError(f"{problem}{where}", limits.HINT)
 
 
 def _check_name(node: ast.Name, walk: _Walk, depth: int, where: str) -> None:

@@ -49,7 +49,9 @@ NO_VALUE_REASONS: dict[str, dict[str, str]] = {
     "share_of_total": {"zero_total": "the total category's count is 0"},
     "county_position": {"missing": "a county position is missing"},
     "poisson_z": {"missing": "a previous count is missing"},
-    "expression": {"undefined": "the expression has no value (division by zero or a negative square root)"},
+    "expression": {
+        "undefined": "the expression has no value (it divides by zero, overflows or takes a negative square root)"
+    },
     "measure": {"missing": "a value of the measure is missing"},
     "trend_slope": {
         "zero_mean": "every count over the periods is 0, so there is no mean to compare the slope with",

@@ -9,7 +9,8 @@ constructed from tags). This module then builds the values itself so that:
   are errors (write ``false``/``true`` or quote the word), ``06037`` is an error
   (quote a code, or drop the zero), ``1:30`` and ``2020-10-01`` stay text;
 - numbers with a decimal point become :class:`decimal.Decimal`, so ``14.95`` is
-  exactly 14.95; whole numbers become ``int``;
+  exactly 14.95; whole numbers become ``int``; a number outside the one number
+  policy (:mod:`engine.limits`: ±1e12, 15 significant digits, 6 places) is an error;
 - anchors, aliases, merge keys and custom tags are rejected, which also rules
   out "billion laughs" expansion;
 - size and nesting are bounded.
@@ -25,6 +26,7 @@ from typing import Any
 
 import yaml
 
+from engine import limits
 from engine.errors import InputError, Problem
 from engine.text import decode_utf8, read_regular
 from engine.visible import visible_form
@@ -169,14 +171,18 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
         if 0 < line <= len(lines) and "\t" in lines[line - 1]:
             hint = "indent with spaces; YAML does not allow tab characters for indentation"
         raise InputError([Problem(display, line, column, "", message, hint)]) from None
-    except yaml.reader.ReaderError as exc:  # a control character in the file: placed, and named visibly
+    except yaml.reader.ReaderError as exc:  # a NUL or other control character: placed, and named visibly
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
         message = (
             f"this is not valid YAML: the control character {visible_form(chr(code))} (U+{code:04X}) is not allowed"
         )
-        hint = "delete it: a YAML file holds printable characters, tabs and line breaks only"
+        hint = (
+            "remove it; a NUL byte often means the file was saved as UTF-16 or is not text"
+            if code == 0
+            else "delete it: a YAML file holds printable characters, tabs and line breaks only"
+        )
         raise InputError([Problem(display, line, column, "", message, hint)]) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InputError([Problem(display, 1, 1, "", f"this is not valid YAML: {exc}")]) from None
@@ -287,8 +293,11 @@ class _Builder:
         if text.lower() in _SPECIAL_FLOATS:
             self.fail(node, path, f"`{text}` is not a number this tool accepts", "use an ordinary number")
             return text
-        if _INT.fullmatch(text):
-            return int(text)
-        if _DECIMAL.fullmatch(text):
-            return Decimal(text)
+        if _INT.fullmatch(text) or _DECIMAL.fullmatch(text):
+            value = Decimal(text)
+            problem = limits.number_problem(value, text)
+            if problem:
+                self.fail(node, path, problem, limits.HINT)
+                return text
+            return int(value) if _INT.fullmatch(text) else value
         return text

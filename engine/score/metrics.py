@@ -50,7 +50,7 @@ UNDEFINED_BECAUSE = {
     "county_position": "a county position is missing",
     "county_rank": "",
     "harm_weighted": "",
-    "expression": "the expression has no value (division by zero or a negative square root)",
+    "expression": "the expression has no value (it divides by zero, overflows or takes a negative square root)",
     "poisson_z": "a previous count is missing, so the change cannot be tested",
     "measure": "a value of the measure is missing",
     "trend_slope": "every count over the periods is 0, so the trend has no mean to compare with",
@@ -575,6 +575,15 @@ def county_ranks(inputs: IssueInputs, rule: RankRule = DEFAULT_RANK) -> Any:
     cases = pd.DataFrame({"issue": inputs.case_issue, "area": np.array(inputs.areas, dtype=object)[inputs.case_area]})
     found = cases.merge(ranked[["issue", "area", "rank"]], on=["issue", "area"], how="left", sort=False)
     return np.rint(found["rank"].fillna(0).to_numpy(dtype=float) * 2).astype(np.int64)
+
+
+def expression_trouble(criterion: DataCriterion, inputs: IssueInputs, i: int) -> str:
+    """Why an expression criterion has no value for case ``i``, in the words of the cause."""
+    if criterion.expression is None:
+        return UNDEFINED_BECAUSE[criterion.metric]
+    found = criterion.expression.why_undefined(_expression_names(inputs))
+    why = found[i] if len(found) > 1 else found[0]
+    return why or "the expression's value is too large to hold to its decimal places"
 
 
 def _expression_names(inputs: IssueInputs) -> dict[str, Any]:

@@ -38,8 +38,15 @@ from engine.load.model import (
     score_units,
 )
 from engine.load.series import count_column, row_column
-from engine.score.metrics import UNDEFINED_BECAUSE, IssueInputs, MetricValues, compute_metric, issue_inputs
-from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive
+from engine.score.metrics import (
+    UNDEFINED_BECAUSE,
+    IssueInputs,
+    MetricValues,
+    compute_metric,
+    expression_trouble,
+    issue_inputs,
+)
+from engine.score.totals import DerivedValues, as_decimal, combine, decimal_places, derive, total_troubles
 from engine.score.trends import periods_read
 
 if TYPE_CHECKING:
@@ -170,12 +177,14 @@ def score(rules: RuleSet, datasets: dict[str, Dataset], areas: list[str] | str |
     derived = derive(rules.derived, list(rules.criteria), scores, rules.score_places)
     totals = combine(rules.total, list(rules.criteria), scores, derived_values=derived, places=rules.score_places)
     highest = _draft_highest(rules, outcomes, scores)
+    if not totals.defined.all():
+        why = total_troubles(rules.total, list(rules.criteria), scores, derived, rules.score_places)
     for i in np.flatnonzero(~totals.defined):
         problems.append(
             rules.positions.problem(
                 ("total", "expression"),
-                f"the total has no value for issue `{inputs.issue_ids[i]}` "
-                "(division by zero or a negative square root)",
+                f"the total has no value for issue `{inputs.issue_ids[i]}`: "
+                f"{why[i] or 'its value is too large to hold to 6 decimal places (beyond ±1e9)'}",
             )
         )
     if problems:
@@ -313,7 +322,8 @@ def _no_value_problem(
     why = criterion.metric
     if reason == "missing" and f"{why}_missing" in UNDEFINED_BECAUSE:
         why = f"{why}_missing"
-    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {UNDEFINED_BECAUSE[why]}"
+    because = expression_trouble(criterion, inputs, i) if why == "expression" else UNDEFINED_BECAUSE[why]
+    message = f"`{criterion.id}` cannot be computed for issue `{issue.id}`: {because}"
     dataset = datasets.get(issue.data.dataset) if issue.data else None
     cell = _blank_cell(criterion, inputs, i, dataset) if dataset is not None else None
     if cell is not None:

@@ -42,8 +42,8 @@ class Totals:
 
 
 def decimal_places(values: Iterable[Decimal]) -> int:
-    """The most decimal places any of ``values`` is written with (0 for whole numbers)."""
-    return max((max(-int(v.as_tuple().exponent), 0) for v in values), default=0)
+    """The most decimal places any of ``values`` needs (0 for whole numbers; ``0e-19`` and ``2.50`` need 0 and 1)."""
+    return max((max(-int(v.normalize().as_tuple().exponent), 0) for v in values if v.is_finite()), default=0)
 
 
 def weight_units(weights: Sequence[Decimal], places: int) -> NDArray[np.int64]:
@@ -127,15 +127,44 @@ def combine(
         return Totals(units, places + weight_places, np.ones(units.shape, dtype=bool))
     if total.expression is None:  # pragma: no cover - the loader requires an expression for this method
         raise ValueError("an expression total without an expression")
-    names = score_names(criteria, scores, places)
     if derived_values is None:
         derived_values = derive(derived or {}, criteria, scores, places)
+    values = total.expression.evaluate(_total_names(total, criteria, scores, derived_values, places))
+    units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
+    return Totals(units, SNAP_PLACES, defined)
+
+
+def _total_names(
+    total: Total,
+    criteria: Sequence[str],
+    scores: NDArray[np.int64],
+    derived_values: Mapping[str, DerivedValues],
+    places: int,
+) -> dict[str, Any]:
+    """The values an expression total reads: the scores and the derived values as held."""
+    import numpy as np
+
+    assert total.expression is not None
+    names = score_names(criteria, scores, places)
     for did, found in derived_values.items():
         if did in total.expression.names:
             names[did] = np.where(found.defined, found.units / 10**found.places, np.nan)
-    values = total.expression.evaluate(names)
-    units, defined = round_float(np.broadcast_to(values, scores.shape[:-1]), SNAP_PLACES)
-    return Totals(units, SNAP_PLACES, defined)
+    return names
+
+
+def total_troubles(
+    total: Total,
+    criteria: Sequence[str],
+    scores: NDArray[np.int64],
+    derived_values: Mapping[str, DerivedValues],
+    places: int = 0,
+) -> list[str]:
+    """Per case (flattened), why an expression total has no value; "" where it has one or is too large to hold."""
+    import numpy as np
+
+    assert total.expression is not None
+    found = total.expression.why_undefined(_total_names(total, criteria, scores, derived_values, places))
+    return found * int(np.prod(scores.shape[:-1])) if len(found) == 1 else found
 
 
 def as_decimal(units: int, places: int) -> Decimal:

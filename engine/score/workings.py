@@ -453,7 +453,7 @@ def derived_working(result: Result, did: str, i: int) -> str:
     value = result.derived[did].value(i)
     working = f"{derived.expression.text} = {_substituted(derived.expression, shown)}"
     if value is None:
-        return f"{working}: no value (division by zero or a negative square root)"
+        return f"{working}: no value (it divides by zero, overflows or takes the square root of a negative number)"
     return f"{working} = {number(value)}"
 
 

@@ -1,7 +1,9 @@
 """Sweeps: evaluate every combination of values of one or more parameters, and summarise.
 
 ``--vary PATH=START:STOP:STEP`` gives a parameter the values START, START+STEP,
-... up to STOP (included when a step lands on it), as exact decimals. Every
+... up to STOP (included when a step lands on it), as exact decimals; each number is
+within the one number policy (:mod:`engine.limits`) and a parameter has at most
+:data:`engine.limits.MAX_SWEEP_VALUES` values. Every
 combination is a scenario. The summary, per issue: the share of scenarios in
 which it is a priority; for a one-parameter sweep, the value ranges over which
 it is in and out (its flip points); the number of distinct priority lists seen;
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from engine import limits
 from engine.errors import HintedError, InputError, Problem
 from engine.load.model import RuleSet
 from engine.load.overlay import parse_path
@@ -82,9 +85,14 @@ def _range(spec: str) -> list[Decimal]:
     # Finiteness first: comparing a NaN raises InvalidOperation.
     if not all(x.is_finite() for x in (start, stop, step)) or step <= 0 or stop < start:
         raise HintedError("START:STOP:STEP needs STEP above 0 and STOP at least START")
+    for text in match.groups():
+        limits.parse_decimal(text)  # the one number policy: no 1e-999999999 step
     count = int((stop - start) / step) + 1
-    if count > MAX_SCENARIOS:
-        raise HintedError(f"{count:,} values is too many (the limit is {MAX_SCENARIOS:,})")
+    if count > limits.MAX_SWEEP_VALUES:
+        raise HintedError(
+            f"{count:,} values is too many for one parameter (the limit is {limits.MAX_SWEEP_VALUES:,})",
+            "use a larger step or a shorter range",
+        )
     return [start + n * step for n in range(count)]
 
 
