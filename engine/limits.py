@@ -6,7 +6,7 @@ Every number a person writes - in a rule file, a scenario or tests file, ``--set
 
 - its size is at most :data:`MAX_MAGNITUDE` (10^12) either side of zero;
 - it has at most :data:`MAX_SIGNIFICANT` (15) significant digits, so a float holds it exactly;
-- it has at most :data:`MAX_PLACES` (6) decimal places (trailing zeros do not count: ``1.50`` has 1).
+- it has at most :data:`MAX_PLACES` (6) decimal places as written (``1.5000000`` has 7).
 
 Whole numbers are therefore at most 13 digits long. The checks look only at the
 number's digits and exponent, never compute with it, so ``1e-999999999`` or a
@@ -55,15 +55,15 @@ def number_problem(value: Decimal | int, text: str | None = None) -> str | None:
         return f"{quoted} is not a finite number"
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
+    if -exponent > MAX_PLACES:  # as written: 1.5000000 would be held to 7 places
+        return f"{quoted} has more than {MAX_PLACES} decimal places"
     zeros = _trailing_zeros(digits)
     significant = len(digits) - zeros
     if significant == 0:
-        return None  # zero, however written
+        return None  # zero
     exponent += zeros
     if exponent + significant - 1 >= 12 and value.copy_abs() > MAX_MAGNITUDE:  # copy_abs: no rounding, no trap
         return f"{quoted} is too large (the limit is ±1e12)"
-    if -exponent > MAX_PLACES:
-        return f"{quoted} has more than {MAX_PLACES} decimal places"
     if significant > MAX_SIGNIFICANT:
         return f"{quoted} has more than {MAX_SIGNIFICANT} significant digits"
     return None
