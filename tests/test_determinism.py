@@ -18,6 +18,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from .conftest import ROOT
 
 OUT = "@OUT@"  # the run's output folder; different in each run, masked before comparing
@@ -70,6 +72,7 @@ def produced(out: Path) -> dict[str, bytes]:
     return files
 
 
+@pytest.mark.slow  # two whole processes per output (~8 s); CI runs it
 def test_outputs_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
     runs = {seed: tmp_path / f"seed-{seed}" for seed in ("1", "2")}
     processes = []

@@ -49,6 +49,7 @@ def test_a_failing_expectation_names_its_line_and_both_values(tmp_path: Path):
     assert lines[2:] == ["PASS 4.9% scores 1", "1 passed, 1 failed"]
 
 
+@pytest.mark.slow  # runs every generated case of every bundled rule file (~8 s); CI runs it
 def test_generated_boundary_cases_pass_against_the_rules_they_came_from(tmp_path: Path):
     generated = invoke("test", "rules/sevenoaks-2020.yaml", "--generate")
     assert generated.exit_code == 0
