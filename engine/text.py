@@ -92,3 +92,13 @@ def decode_utf8(raw: bytes, display: str, hint: str) -> str:
         column = exc.start - (before.rfind(b"\n") + 1) + 1
         message = f"byte 0x{raw[exc.start]:02x} is not UTF-8 text"
         raise InputError([Problem(display, line, column, "", message, hint)]) from None
+
+
+def yaml_quoted(text: str) -> str:
+    """``text`` as a double-quoted YAML scalar, for files the tool writes (names hold commas, colons, quotes).
+
+    A JSON string is a valid YAML double-quoted scalar, escapes included.
+    """
+    import json
+
+    return json.dumps(text, ensure_ascii=False)

@@ -59,6 +59,7 @@ from engine.load.model import EXPRESSION_NAMES, NO_VALUE_REASONS, PERIOD_METRICS
 from engine.load.overlay import settings_from_mapping
 from engine.load.yamlfile import KeyPath, Positions, load_yaml
 from engine.numbers import number
+from engine.text import yaml_quoted
 
 if TYPE_CHECKING:
     from engine.score.scoring import Result
@@ -480,7 +481,7 @@ def issue_boundary_tests(result: Result) -> str:
     lines: list[str] = []
     area = result.areas[0] if len(result.areas) > 1 else None
     step = Decimal(1).scaleb(-result.total_places)
-    where = [f"    area: {_yaml_text(area)}"] if area is not None else []
+    where = [f"    area: {yaml_quoted(area)}"] if area is not None else []
     for iid in result.rules.issues:
         case = result.case(iid, area)
         total = result.total(case)
@@ -511,10 +512,3 @@ def issue_boundary_tests(result: Result) -> str:
                 "    expect: {priority: true}",
             ]
     return "\n".join(lines) + ("\n" if lines else "")
-
-
-def _yaml_text(text: str) -> str:
-    """``text`` as a double-quoted YAML string (an area name may hold any character)."""
-    import json
-
-    return json.dumps(text, ensure_ascii=False)

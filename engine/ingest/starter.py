@@ -27,6 +27,7 @@ from typing import Any
 from engine.errors import InputError, Problem, did_you_mean
 from engine.ingest.files import dataset_files
 from engine.ingest.ons import ingest_ons_csp, read_table
+from engine.text import yaml_quoted
 
 #: The ONS offence groups a starter scores, as issues: issue id -> (name, Table C2 offence group).
 ISSUES: dict[str, tuple[str, str]] = {
@@ -193,7 +194,7 @@ def starter_rules(
     ``partnerships`` is how many the force area has: the performance bands are its thirds (best third 1, middle
     3, worst 5), as Sevenoaks scores its position among Kent's districts.
     """
-    area = _yaml_text(partnership.name)
+    area = yaml_quoted(partnership.name)
     trend = _TREND_DATA if has_previous else _TREND_MISSING.format(table=table_name, force=partnership.force)
     population_note = (
         "a population you declared (cspscore init --declare-population)"
@@ -228,18 +229,12 @@ def performance_bands(partnerships: int) -> str:
 
 def _issue(iid: str, name: str, group: str) -> str:
     judgements = "\n".join(
-        f"      {cid}: {{score: to_be_agreed, rationale: {_yaml_text(what)}}}" for cid, (_, what) in JUDGEMENTS.items()
+        f"      {cid}: {{score: to_be_agreed, rationale: {yaml_quoted(what)}}}" for cid, (_, what) in JUDGEMENTS.items()
     )
     return (
-        f"  {iid}:\n    name: {_yaml_text(name)}\n    data: {{dataset: crime, categories: [{_yaml_text(group)}]}}\n"
+        f"  {iid}:\n    name: {yaml_quoted(name)}\n    data: {{dataset: crime, categories: [{yaml_quoted(group)}]}}\n"
         f"    judgements:   # DRAFT: replace each with {{score, rationale, evidence}} once agreed\n{judgements}\n"
     )
-
-
-def _yaml_text(text: str) -> str:
-    """``text`` as a double-quoted YAML scalar (names hold commas, colons and apostrophes)."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
 
 
 _TREND_DATA = """  trend:
