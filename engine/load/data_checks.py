@@ -199,7 +199,9 @@ def categories_present(context: DataContext) -> list[Problem]:
 
 def categories_for_every_area(context: DataContext) -> list[Problem]:
     """A category found for the first area to be scored has a row for every other area to be scored too."""
-    problems = []
+    problems: list[Problem] = []
+    if len(context.wanted or []) < 2:
+        return problems  # the first area's categories are checked by categories_present
     for path, category, name in context.issue_categories():
         if category not in context.categories_of[name]:
             continue  # reported by categories_present
@@ -520,9 +522,12 @@ def _data_areas(context: DataContext) -> list[str]:
 
 def named_areas_present(context: DataContext) -> list[Problem]:
     """An area with its own judgements or its own limit must be an area of the data (never silently unused)."""
-    present = _data_areas(context)
     named: list[tuple[KeyPath, str]] = [(("priority", "areas", a), a) for a in context.rules.priority.areas]
     named += [(("issues", iid, "areas", a), a) for iid, issue in context.rules.issues.items() for a in issue.areas]
+    if not named:
+        return []
+    present = _data_areas(context)
+    known = set(present)
     return [
         context.problem(
             path,
@@ -531,7 +536,7 @@ def named_areas_present(context: DataContext) -> list[Problem]:
             key=True,
         )
         for path, area in named
-        if area not in present
+        if area not in known
     ]
 
 

@@ -16,15 +16,17 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.csvfile import parse_csv
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.load.csvread import WHITESPACE, CsvColumns, read_columns
 from engine.load.data_checks import DataContext, run_checks
 from engine.load.model import COUNT_SHAPES, DatasetRef, RuleSet
 from engine.load.schema import load_schema
 from engine.load.series import by_category, order_periods
-from engine.text import decode_utf8, read_regular
+from engine.text import BOM, decode_utf8, read_regular
 
 MAX_PROBLEMS_PER_FILE = 50
+#: The columns that identify a row: no two rows may share them.
+_KEYS = ("area", "category", "period")
 #: The largest dataset read, in bytes (a national police.uk year of counts is a few MB).
 MAX_DATASET_BYTES = 200_000_000
 #: The most data rows a dataset may have.
@@ -33,8 +35,9 @@ MAX_DATASET_ROWS = 2_000_000
 MAX_CELL_CHARS = 10_000
 SAVE_AS_UTF8 = "save the file as CSV UTF-8 (in Excel: Save As, 'CSV UTF-8 (Comma delimited)')"
 _WHOLE = re.compile(r"[-+]?[0-9]{1,15}")
-#: A measure's cell: a plain decimal number, at most MEASURE_PLACES places.
-_DECIMAL = re.compile(r"([-+]?)([0-9]{1,10})(?:\.([0-9]{1,6}))?")
+#: A measure's cell: a plain decimal number, at most MEASURE_PLACES places (a regular expression for pyarrow's
+#: RE2, whose named groups become the fields of the match).
+_DECIMAL_PARTS = r"^(?P<sign>[-+]?)(?P<whole>[0-9]{1,10})(?:\.(?P<places>[0-9]{1,6}))?$"
 #: Measures are held exactly, as whole units of 10**-MEASURE_PLACES (so 23.5 is 23,500,000).
 MEASURE_PLACES = 6
 #: The largest size of a measure's value (so a sum over thousands of categories stays within int64).
@@ -136,25 +139,26 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     raw = read_regular(ref.path, ref.display, MAX_DATASET_BYTES)
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
         raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
-    text = decode_utf8(raw, ref.display, SAVE_AS_UTF8)
-    lines, rows = parse_csv(text, ref.display)
-    if not rows:
+    decode_utf8(raw, ref.display, SAVE_AS_UTF8)  # checked, and placed if not UTF-8; the text itself is not kept
+    sha256 = file_sha256(raw)
+    csv = read_columns(raw[len(BOM) :] if raw.startswith(BOM) else raw, ref.display)
+    del raw  # the columns hold what is needed: a large file's bytes are not kept while they are checked
+    if csv is None:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
-    header, body = rows[0], rows[1:]
-    if len(body) > MAX_DATASET_ROWS:
+    if csv.rows > MAX_DATASET_ROWS:
         raise InputError(
             [
                 Problem(
                     ref.display,
-                    lines[MAX_DATASET_ROWS + 1],
+                    int(csv.lines[MAX_DATASET_ROWS]),
                     1,
                     "",
-                    f"too many rows ({len(body):,}; the limit is {MAX_DATASET_ROWS:,})",
+                    f"too many rows ({csv.rows:,}; the limit is {MAX_DATASET_ROWS:,})",
                     "split the file or aggregate it (one row per area and category)",
                 )
             ]
         )
-    table = _Table(ref, header, body, lines[1:], measures)
+    table = _Table(ref, csv, measures)
     frame = table.check()
     periods: tuple[str, ...] = ()
     if ref.shape == "crime_series" and frame is not None:
@@ -173,7 +177,7 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
             ]
         raise InputError(shown)
     series = by_category(frame, periods) if ref.shape == "crime_series" else None
-    return Dataset(ref, frame, file_sha256(raw), table.units, periods, series)
+    return Dataset(ref, frame, sha256, table.units, periods, series)
 
 
 def _column_of(table: _Table, name: str) -> int:
@@ -182,50 +186,47 @@ def _column_of(table: _Table, name: str) -> int:
 
 
 class _Table:
-    """Checks the cells of one CSV against its shape's row schema, a column at a time."""
+    """Checks the cells of one CSV against its shape's row schema, a column at a time (pyarrow compute kernels,
+    so a million rows are checked without a step per row in Python)."""
 
-    def __init__(
-        self,
-        ref: DatasetRef,
-        header: list[str],
-        body: list[list[str]],
-        lines: list[int],
-        measures: Collection[str] = (),
-    ):
+    def __init__(self, ref: DatasetRef, csv: CsvColumns, measures: Collection[str] = ()):
         self.ref = ref
         self.schema = load_schema(ref.shape)
         self.measures = list(measures) if ref.shape == "crime_counts" else []
-        self.header = [h.strip() for h in header]
-        self.body = body
-        self.lines = lines
+        self.header = [h.strip() for h in csv.header]
+        self.csv = csv
+        self.lines = csv.lines
         self.problems: list[Problem] = []
         self.units: dict[str, Any] = {}  # measure id -> its values in units (see Dataset.measures)
+        self.codes: dict[str, tuple[Any, int]] = {}  # text column -> (each row's name as a number, how many)
 
     def fail(self, line: int, column: int, name: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.ref.display, line, column, name, message, hint))
+        self.problems.append(Problem(self.ref.display, int(line), column, name, message, hint))
 
     def check(self) -> Any:
         """The typed frame (with ``row``), or None if the header or a row's length is wrong; see ``problems``."""
         import pandas as pd
+        import pyarrow.compute as pc
 
         self._header()
-        self._row_lengths()
+        for line, cells in self.csv.ragged:
+            self.fail(line, 1, "", f"this row has {cells} cells but the header has {len(self.header)}")
         if self.problems:
             return None
-        cells_of = list(zip(*self.body, strict=True)) if self.body else [()] * len(self.header)
         columns: dict[str, Any] = {}
         for i, name in enumerate(self.header):
-            cells = pd.Series(cells_of[i], dtype=object).str.strip()
+            cells = pc.utf8_trim(self.csv.cells[i], characters=WHITESPACE)
             self._long_cells(cells, i + 1, name)
             if name in self.measures and name not in self.schema["properties"]:
                 self.units[name] = self._measure_column(cells, i + 1, name)
-                columns[name] = cells.where(cells != "", None)
+                columns[name] = self._text(name, cells, pc.equal(cells, ""))
                 continue
             rule = self.schema["properties"].get(name, {"type": ["string", "null"]})
             columns[name] = self._column(cells, i + 1, name, rule)
-        typed = pd.DataFrame(columns)
+        typed = pd.DataFrame(columns, index=pd.RangeIndex(self.csv.rows))
         typed["row"] = self.lines
-        self._duplicates(typed)
+        if not _all_distinct([self.codes[k] for k in _KEYS if k in self.codes]):
+            self._duplicates(typed)
         return typed
 
     def _header(self) -> None:
@@ -262,42 +263,38 @@ class _Table:
             )
         return did_you_mean(name, properties + self.measures) or "declare it under `measures:` in the rule file"
 
-    def _row_lengths(self) -> None:
-        """Every row has as many cells as the header."""
-        import numpy as np
-
-        lengths = np.fromiter(map(len, self.body), dtype=np.int64, count=len(self.body))
-        for n in np.flatnonzero(lengths != len(self.header)):
-            self.fail(self.lines[n], 1, "", f"this row has {lengths[n]} cells but the header has {len(self.header)}")
-
     def _long_cells(self, cells: Any, number: int, name: str) -> None:
         """No cell is longer than :data:`MAX_CELL_CHARS` characters."""
         import numpy as np
+        import pyarrow.compute as pc
 
-        for at in np.flatnonzero((cells.str.len() > MAX_CELL_CHARS).to_numpy(dtype=bool))[:MAX_PROBLEMS_PER_FILE]:
+        lengths = pc.utf8_length(cells).to_numpy()
+        for at in np.flatnonzero(lengths > MAX_CELL_CHARS)[:MAX_PROBLEMS_PER_FILE]:
             self.fail(
                 self.lines[at],
                 number,
                 name,
-                f"this cell is too long ({len(cells.iloc[at]):,} characters; the limit is {MAX_CELL_CHARS:,})",
+                f"this cell is too long ({lengths[at]:,} characters; the limit is {MAX_CELL_CHARS:,})",
             )
 
     def _column(self, cells: Any, number: int, name: str, rule: dict[str, Any]) -> Any:
         import numpy as np
-        import pandas as pd
+        import pyarrow.compute as pc
 
         kinds = rule["type"] if isinstance(rule["type"], list) else [rule["type"]]
         nullable = "null" in kinds
-        blank = (cells == "").to_numpy()
+        blank_cells = pc.equal(cells, "")
+        blank = blank_cells.to_numpy(zero_copy_only=False)
         if not nullable:
             for at in np.flatnonzero(blank):
                 self.fail(self.lines[at], number, name, "empty cell: a value is needed here")
         if "integer" not in kinds:
-            return cells.where(~blank, None)
-        whole = cells.str.fullmatch(_WHOLE.pattern).to_numpy(dtype=bool)
+            return self._text(name, cells, blank_cells)
+        whole_cells = pc.match_substring_regex(cells, f"^{_WHOLE.pattern}$")
+        whole = whole_cells.to_numpy(zero_copy_only=False)
         for at in np.flatnonzero(~whole & ~blank):
-            self.fail(self.lines[at], number, name, *_not_whole(cells.iloc[at]))
-        values = pd.to_numeric(cells.where(whole, None), errors="coerce").astype("Int64")
+            self.fail(self.lines[at], number, name, *_not_whole(cells[int(at)].as_py()))
+        values = _integers(pc.if_else(whole_cells, cells, None))
         low, high = rule.get("minimum"), rule.get("maximum")
         if low is not None:
             for at in np.flatnonzero((values < low).fillna(False).to_numpy()):
@@ -314,27 +311,44 @@ class _Table:
         """A declared measure's cells as whole units of 10**-MEASURE_PLACES (Int64; a blank cell is missing)."""
         import numpy as np
         import pandas as pd
+        import pyarrow.compute as pc
 
-        blank = (cells == "").to_numpy()
-        parts = cells.str.fullmatch(_DECIMAL.pattern).to_numpy(dtype=bool)
+        blank = pc.equal(cells, "").to_numpy(zero_copy_only=False)
+        found = pc.extract_regex(cells, _DECIMAL_PARTS).combine_chunks()
+        parts = found.is_valid().to_numpy(zero_copy_only=False)
         for at in np.flatnonzero(~parts & ~blank):
-            self.fail(self.lines[at], number, name, *_not_decimal(cells.iloc[at]))
-        found = cells.where(parts, "").str.extract(_DECIMAL.pattern)
-        whole = pd.to_numeric(found[1], errors="coerce").fillna(0).astype(np.int64)
-        fraction = pd.to_numeric(found[2].fillna("").str.ljust(MEASURE_PLACES, "0"), errors="coerce").fillna(0)
-        units = whole * 10**MEASURE_PLACES + fraction.astype(np.int64)
-        units = units.where(found[0] != "-", -units)
+            self.fail(self.lines[at], number, name, *_not_decimal(cells[int(at)].as_py()))
+        whole = _integers(pc.if_else(parts, found.field("whole"), "0")).to_numpy(dtype=np.int64)
+        places = pc.utf8_rpad(pc.if_else(parts, found.field("places"), ""), MEASURE_PLACES, "0")
+        fraction = _integers(places).to_numpy(dtype=np.int64)
+        units = pd.Series(whole * 10**MEASURE_PLACES + fraction)
+        negative = pc.equal(pc.if_else(parts, found.field("sign"), ""), "-").to_numpy(zero_copy_only=False)
+        units = units.where(~negative, -units)
         for at in np.flatnonzero((units.abs() > MEASURE_LIMIT * 10**MEASURE_PLACES).to_numpy()):
             self.fail(
                 self.lines[at],
                 number,
                 name,
-                f"`{cells.iloc[at]}` is too large (the largest allowed is {MEASURE_LIMIT:,})",
+                f"`{cells[int(at)].as_py()}` is too large (the largest allowed is {MEASURE_LIMIT:,})",
             )
         return units.astype("Int64").where(parts & ~blank, pd.NA)
 
+    def _text(self, name: str, cells: Any, blank: Any) -> Any:
+        """A text column for the frame: Python strings, None where blank. One string object per distinct name,
+        so a column that repeats a few categories a million times stays small; each row's name as a number is
+        kept in :attr:`codes`."""
+        import numpy as np
+        import pandas as pd
+        import pyarrow.compute as pc
+
+        coded = pc.dictionary_encode(pc.if_else(blank, None, cells)).combine_chunks()
+        names = np.append(coded.dictionary.to_numpy(zero_copy_only=False), [None])  # the last slot: blank
+        numbers = pc.fill_null(coded.indices, len(names) - 1).to_numpy().astype(np.int64)
+        self.codes[name] = (numbers, len(names))
+        return pd.Series(names[numbers], dtype=object)
+
     def _duplicates(self, frame: Any) -> None:
-        keys = [k for k in ("area", "category", "period") if k in frame.columns]
+        keys = [k for k in _KEYS if k in frame.columns]
         # A blank key cell is already reported as empty; two blanks are not a duplicate worth a second message.
         complete = frame[keys].notna().all(axis=1)
         dupes = frame[complete & frame.duplicated(keys, keep=False)]
@@ -346,6 +360,35 @@ class _Table:
                 self.fail(record.row, 1, "", f"duplicate row for {what} (first on line {first[key]})")
             else:
                 first[key] = record.row
+
+
+def _all_distinct(codes: list[tuple[Any, int]]) -> bool:
+    """Whether no two rows share their key cells, given each key column's names as numbers: the common case,
+    answered by counting distinct numbers, so rows are compared one by one only when some may share keys."""
+    import numpy as np
+    import pandas as pd
+
+    if not codes:
+        return True
+    combined = np.zeros(len(codes[0][0]), dtype=np.int64)
+    span = 1
+    for numbers, distinct in codes:
+        span *= distinct
+        if span >= 2**62:  # the key would not fit one number: let the row-by-row comparison decide
+            return False
+        combined = combined * distinct + numbers
+    return len(pd.unique(combined)) == len(combined)
+
+
+def _integers(cells: Any) -> Any:
+    """Cells known to be whole numbers (or null) as a nullable Int64 series."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = pc.cast(pc.utf8_ltrim(cells, characters="+"), pa.int64())
+    mask = values.is_null().to_numpy(zero_copy_only=False)
+    return pd.Series(pd.arrays.IntegerArray(pc.fill_null(values, 0).to_numpy(), mask))
 
 
 def _other_separator(header: list[str], required: list[str]) -> str | None:
