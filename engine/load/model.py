@@ -398,6 +398,15 @@ class DatasetRef:
 
 
 @dataclass(frozen=True)
+class Publication:
+    """The public version of reports: counts from 1 to ``suppress_below - 1`` are shown as ``label`` and what is
+    derived from them is left out (a count of 0 identifies no one and is shown)."""
+
+    suppress_below: int
+    label: str
+
+
+@dataclass(frozen=True)
 class RuleSet:
     """A loaded, checked rule file."""
 
@@ -418,6 +427,7 @@ class RuleSet:
     measures: dict[str, Measure] = field(default_factory=dict)  # a partner's own indicators, in rule-file order
     #: Scores are held in arrays as whole units of 10**-score_places: 0 unless a scale has a point such as 0.75.
     score_places: int = 0
+    publication: Publication | None = None  # the `publication:` section, for report --public
 
     @property
     def data_criteria(self) -> dict[str, DataCriterion]:

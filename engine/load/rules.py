@@ -30,6 +30,7 @@ from engine.load.sections.derived import build_derived
 from engine.load.sections.issues import build_issue
 from engine.load.sections.measures import build_measures
 from engine.load.sections.priority import build_priority
+from engine.load.sections.publication import build_publication
 from engine.load.sections.scale import build_scale, score_places
 from engine.load.sections.total import build_total
 from engine.load.yamlfile import parse_yaml, read_bytes
@@ -124,4 +125,5 @@ def _build(
         derived=derived,
         measures=measures,
         score_places=score_places([scale, *(c.scale for c in criteria.values())]),
+        publication=build_publication(data.get("publication")),
     )
