@@ -84,7 +84,7 @@ class SheetReading:
 
     def describe(self) -> str:
         """One line: ``sheet 'Recorded crime': 14 rows read, 9 used; left out: rows 1-3 above the header ...``."""
-        text = f"sheet {self.sheet!r}: {self.rows_read} rows read, {self.rows_used} used"
+        text = f"sheet {sheet_reference(self.sheet, 0, 0)}: {self.rows_read} rows read, {self.rows_used} used"
         if self.left_out:
             text += "; left out: " + "; ".join(f"{_rows_word(rows)} {reason}" for rows, reason in self.left_out)
         if self.formulas:
