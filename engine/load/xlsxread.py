@@ -379,7 +379,8 @@ class _Reader:
         if isinstance(value, bool):
             return "TRUE" if value else "FALSE"
         if isinstance(value, (datetime, date, time, timedelta)):
-            self._fail(row, number, f"{_bare(where)} holds a date or time ({value}), not a number or text", _AS_NUMBER)
+            shown = value.date() if isinstance(value, datetime) and value.time() == time() else value
+            self._fail(row, number, f"{_bare(where)} holds a date or time ({shown}), not a number or text", _AS_NUMBER)
             return ""
         if isinstance(value, (int, float)):
             return _number_text(value)

@@ -147,7 +147,7 @@ CASES = {
     "a date": (
         [TITLE, [], HEADER, ["Testshire", "Anti-social behaviour", datetime.date(2023, 4, 1), 1150, 3], *ROWS[1:]],
         DECLARED,
-        "data/crime.xlsx:Crime!C4: previous: C4 holds a date or time (2023-04-01 00:00:00), not a number or text\n"
+        "data/crime.xlsx:Crime!C4: previous: C4 holds a date or time (2023-04-01), not a number or text\n"
         "    hint: format the cell as Number or Text and type the value",
     ),
     "a formula without a saved value": (
