@@ -227,6 +227,9 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     checked = "rules" if rules_only else f"rules and {plural(len(ruleset.datasets), 'dataset')}"
     counted = f"{plural(len(ruleset.criteria), 'criterion', 'criteria')}, {plural(len(ruleset.issues), 'issue')}"
     echo(f"{ruleset.display}: OK ({checked}; {counted})")
+    for name, dataset in (datasets or {}).items():
+        if dataset.reading is not None:  # a workbook: what was done with each of its rows
+            echo(f"  {name}: {dataset.ref.display}, {dataset.reading.describe()}")
 
 
 @main.command(short_help="Score every issue: scores, priorities, audit.")

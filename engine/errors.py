@@ -60,6 +60,10 @@ class Problem:
     column name inside a dataset. Problems sort by file, then position. Its text shows every field on one line
     with control and invisible characters made visible (:func:`engine.visible.visible_line`): a message quotes
     values from the user's files.
+
+    A problem in a workbook's cell has its ``sheet``: ``line`` is then the sheet's row and ``column`` its column
+    number (0: the whole row), shown as Excel writes a reference, ``crime.xlsx:'Recorded crime'!C7`` (``!7:7`` for
+    a row), so it can be pasted into Excel's Name Box.
     """
 
     file: str
@@ -69,9 +73,17 @@ class Problem:
     message: str
     hint: str = field(default="", compare=False)
     severity: str = field(default="error", compare=False)
+    sheet: str = field(default="", compare=False)
+
+    @property
+    def cell(self) -> str:
+        """A workbook problem's place as Excel writes it (``'Recorded crime'!C7``); "" for a text file's."""
+        if not self.sheet:
+            return ""
+        return sheet_reference(self.sheet, self.line, self.column)
 
     def __str__(self) -> str:
-        where = f"{visible_line(self.file)}:{self.line}:{self.column}"
+        where = f"{visible_line(self.file)}:" + (visible_line(self.cell) or f"{self.line}:{self.column}")
         message = visible_line(self.message)
         text = f"{where}: {visible_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.severity != "error":
@@ -79,6 +91,28 @@ class Problem:
         if self.hint:
             text += f"\n    hint: {visible_line(self.hint)}"
         return text
+
+
+def sheet_reference(sheet: str, row: int, column: int) -> str:
+    """Excel's reference to a cell (``Sheet1!C7``), a row (column 0: ``Sheet1!7:7``) or a sheet (row 0), the
+    sheet's name quoted as Excel quotes it when it is not a plain word."""
+    name = (
+        sheet if sheet.replace("_", "a").isalnum() and not sheet[0].isdigit() else "'" + sheet.replace("'", "''") + "'"
+    )
+    if row <= 0:
+        return name
+    if column <= 0:
+        return f"{name}!{row}:{row}"
+    return f"{name}!{column_letter(column)}{row}"
+
+
+def column_letter(number: int) -> str:
+    """The letters of a 1-based column number, as Excel shows them: 1 is A, 27 AA."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 class InputError(CspscoreError):

@@ -27,6 +27,17 @@ def test_every_recipe_scores_and_explains_every_issue(recipe: Path, monkeypatch:
         assert result.exit_code == 0, (args, result.output)
 
 
+def test_the_workbook_recipe_scores_as_its_csv_twin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    scored = [
+        CliRunner().invoke(cli.main, ["score", f"rules/examples/{name}.yaml", "--format", "csv"])
+        for name in ("three-year-trend", "three-year-trend-from-excel")
+    ]
+    assert [r.exit_code for r in scored] == [0, 0]
+    assert scored[1].output == scored[0].output
+    assert "shoplifting" in scored[0].output
+
+
 def test_a_significance_aware_trend_drops_only_the_rise_within_chance(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     plain = run(DEFAULT_RULES)

@@ -35,12 +35,16 @@ class CsvColumns:
 
     ``lines`` holds each data row's line number (numpy int64). ``ragged`` lists ``(line, number of cells)`` of
     every data row whose length differs from the header's; then ``cells`` is empty, as no column can be formed.
+    A table read from a workbook's ``sheet`` (:mod:`engine.load.xlsxread`) has each row's sheet row as its line
+    and, in ``places``, each cell's sheet column (one numpy int64 array per header column; 0: no one cell).
     """
 
     header: list[str]
     lines: Any
     cells: list[Any] = field(default_factory=list)  # one pyarrow string (chunked) array per header column
     ragged: list[tuple[int, int]] = field(default_factory=list)
+    sheet: str = ""
+    places: list[Any] = field(default_factory=list)
 
     @property
     def rows(self) -> int:

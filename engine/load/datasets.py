@@ -22,6 +22,7 @@ from engine.load.data_checks import DataContext, run_checks
 from engine.load.model import COUNT_SHAPES, DatasetRef, RuleSet
 from engine.load.schema import load_schema
 from engine.load.series import by_category, order_periods
+from engine.load.xlsxread import LayoutError, SheetReading, SheetTable, read_sheet
 from engine.text import BOM, decode_utf8, read_regular
 
 MAX_PROBLEMS_PER_FILE = 50
@@ -60,6 +61,7 @@ class Dataset:
     measures: dict[str, Any] = field(default_factory=dict)  # measure id -> pandas Series (Int64) of units
     periods: tuple[str, ...] = ()  # crime_series only: oldest first
     series_counts: Any = None  # crime_series only: one row per area and category (see engine.load.series)
+    reading: SheetReading | None = None  # a workbook's: what was done with each of the sheet's rows
 
     @property
     def counts(self) -> Any:
@@ -119,6 +121,8 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
             )
         except InputError as exc:
             problems.extend(exc.problems)
+        except LayoutError as exc:  # the layout the rule file declares does not fit the workbook: placed there
+            problems.extend(rules.positions.problem(path, message, hint) for path, message, hint in exc.mistakes)
     if not problems:
         problems.extend(check_rules_against_data(rules, datasets, areas))
     if problems:
@@ -137,6 +141,8 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     if ref.path.is_dir():  # placed by the caller at the rule file's key
         raise IsADirectoryError(str(ref.path))
     raw = read_regular(ref.path, ref.display, MAX_DATASET_BYTES)
+    if ref.sheet is not None:
+        return _checked(ref, measures, read_sheet(ref, raw), file_sha256(raw))
     if raw.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # .xlsx (a zip) or .xls (OLE2)
         raise InputError([Problem(ref.display, 1, 1, "", "this is an Excel workbook, not a CSV file", SAVE_AS_UTF8)])
     decode_utf8(raw, ref.display, SAVE_AS_UTF8)  # checked, and placed if not UTF-8; the text itself is not kept
@@ -145,16 +151,24 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
     del raw  # the columns hold what is needed: a large file's bytes are not kept while they are checked
     if csv is None:
         raise InputError([Problem(ref.display, 1, 1, "", "the file is empty", "the first line must name the columns")])
+    return _checked(ref, measures, SheetTable(csv, [], None), sha256)
+
+
+def _checked(ref: DatasetRef, measures: Collection[str], read: SheetTable, sha256: str) -> Dataset:
+    """The dataset from its columns (a CSV's, or a workbook table's with the reader's own problems, which take
+    the place of the checks' problems at the same cells)."""
+    csv = read.columns
     if csv.rows > MAX_DATASET_ROWS:
         raise InputError(
             [
                 Problem(
                     ref.display,
                     int(csv.lines[MAX_DATASET_ROWS]),
-                    1,
+                    0 if csv.sheet else 1,
                     "",
                     f"too many rows ({csv.rows:,}; the limit is {MAX_DATASET_ROWS:,})",
                     "split the file or aggregate it (one row per area and category)",
+                    sheet=csv.sheet,
                 )
             ]
         )
@@ -166,18 +180,26 @@ def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:
             ref, list(frame["period"].fillna("")), table.lines, _column_of(table, "period")
         )
         table.problems.extend(unordered)
+    if read.problems:
+        cells = {(p.line, p.column) for p in read.problems}
+        table.problems = read.problems + [p for p in table.problems if (p.line, p.column) not in cells]
     if table.problems:
         shown = sorted(table.problems)
         if len(shown) > MAX_PROBLEMS_PER_FILE:
             extra = len(shown) - MAX_PROBLEMS_PER_FILE
             shown = shown[:MAX_PROBLEMS_PER_FILE] + [
                 Problem(
-                    ref.display, shown[MAX_PROBLEMS_PER_FILE].line, 0, "", f"... and {extra} more problems in this file"
+                    ref.display,
+                    shown[MAX_PROBLEMS_PER_FILE].line,
+                    0,
+                    "",
+                    f"... and {extra} more problems in this file",
+                    sheet=csv.sheet,
                 )
             ]
         raise InputError(shown)
     series = by_category(frame, periods) if ref.shape == "crime_series" else None
-    return Dataset(ref, frame, sha256, table.units, periods, series)
+    return Dataset(ref, frame, sha256, table.units, periods, series, read.reading)
 
 
 def _column_of(table: _Table, name: str) -> int:
@@ -201,7 +223,17 @@ class _Table:
         self.codes: dict[str, tuple[Any, int]] = {}  # text column -> (each row's name as a number, how many)
 
     def fail(self, line: int, column: int, name: str, message: str, hint: str = "") -> None:
-        self.problems.append(Problem(self.ref.display, int(line), column, name, message, hint))
+        """A problem at ``line`` (in a workbook: a sheet row, placed at the whole row)."""
+        if self.csv.sheet:
+            column = 0
+        self.problems.append(Problem(self.ref.display, int(line), column, name, message, hint, sheet=self.csv.sheet))
+
+    def fail_at(self, at: Any, number: int, name: str, message: str, hint: str = "") -> None:
+        """A problem in data row ``at``'s cell of column ``number`` (1-based): in a workbook, at the sheet's cell."""
+        column = int(self.csv.places[number - 1][at]) if self.csv.places else number
+        self.problems.append(
+            Problem(self.ref.display, int(self.lines[at]), column, name, message, hint, sheet=self.csv.sheet)
+        )
 
     def check(self) -> Any:
         """The typed frame (with ``row``), or None if the header or a row's length is wrong; see ``problems``."""
@@ -270,8 +302,8 @@ class _Table:
 
         lengths = pc.utf8_length(cells).to_numpy()
         for at in np.flatnonzero(lengths > MAX_CELL_CHARS)[:MAX_PROBLEMS_PER_FILE]:
-            self.fail(
-                self.lines[at],
+            self.fail_at(
+                at,
                 number,
                 name,
                 f"this cell is too long ({lengths[at]:,} characters; the limit is {MAX_CELL_CHARS:,})",
@@ -287,24 +319,22 @@ class _Table:
         blank = blank_cells.to_numpy(zero_copy_only=False)
         if not nullable:
             for at in np.flatnonzero(blank):
-                self.fail(self.lines[at], number, name, "empty cell: a value is needed here")
+                self.fail_at(at, number, name, "empty cell: a value is needed here")
         if "integer" not in kinds:
             return self._text(name, cells, blank_cells)
         whole_cells = pc.match_substring_regex(cells, f"^{_WHOLE.pattern}$")
         whole = whole_cells.to_numpy(zero_copy_only=False)
         for at in np.flatnonzero(~whole & ~blank):
-            self.fail(self.lines[at], number, name, *_not_whole(cells[int(at)].as_py()))
+            self.fail_at(at, number, name, *_not_whole(cells[int(at)].as_py()))
         values = _integers(pc.if_else(whole_cells, cells, None))
         low, high = rule.get("minimum"), rule.get("maximum")
         if low is not None:
             for at in np.flatnonzero((values < low).fillna(False).to_numpy()):
                 meaning = "counts cannot be negative" if low == 0 else f"the smallest allowed is {low}"
-                self.fail(self.lines[at], number, name, f"{values.iloc[at]} is too small: {meaning}")
+                self.fail_at(at, number, name, f"{values.iloc[at]} is too small: {meaning}")
         if high is not None:
             for at in np.flatnonzero((values > high).fillna(False).to_numpy()):
-                self.fail(
-                    self.lines[at], number, name, f"{values.iloc[at]} is too large (the largest allowed is {high:,})"
-                )
+                self.fail_at(at, number, name, f"{values.iloc[at]} is too large (the largest allowed is {high:,})")
         return values
 
     def _measure_column(self, cells: Any, number: int, name: str) -> Any:
@@ -317,7 +347,7 @@ class _Table:
         found = pc.extract_regex(cells, _DECIMAL_PARTS).combine_chunks()
         parts = found.is_valid().to_numpy(zero_copy_only=False)
         for at in np.flatnonzero(~parts & ~blank):
-            self.fail(self.lines[at], number, name, *_not_decimal(cells[int(at)].as_py()))
+            self.fail_at(at, number, name, *_not_decimal(cells[int(at)].as_py()))
         whole = _integers(pc.if_else(parts, found.field("whole"), "0")).to_numpy(dtype=np.int64)
         places = pc.utf8_rpad(pc.if_else(parts, found.field("places"), ""), MEASURE_PLACES, "0")
         fraction = _integers(places).to_numpy(dtype=np.int64)
@@ -325,8 +355,8 @@ class _Table:
         negative = pc.equal(pc.if_else(parts, found.field("sign"), ""), "-").to_numpy(zero_copy_only=False)
         units = units.where(~negative, -units)
         for at in np.flatnonzero((units.abs() > MEASURE_LIMIT * 10**MEASURE_PLACES).to_numpy()):
-            self.fail(
-                self.lines[at],
+            self.fail_at(
+                at,
                 number,
                 name,
                 f"`{cells[int(at)].as_py()}` is too large (the largest allowed is {MEASURE_LIMIT:,})",
@@ -357,7 +387,8 @@ class _Table:
             key = tuple(getattr(record, k) for k in keys)
             if key in first:
                 what = " / ".join(key)
-                self.fail(record.row, 1, "", f"duplicate row for {what} (first on line {first[key]})")
+                where = "row" if self.csv.sheet else "line"
+                self.fail(record.row, 1, "", f"duplicate row for {what} (first on {where} {first[key]})")
             else:
                 first[key] = record.row
 

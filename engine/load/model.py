@@ -387,6 +387,27 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class SheetLayout:
+    """Where a dataset's table is in an ``.xlsx`` workbook, as the rule file declares it.
+
+    A column is named by its letter (``C``: one to three capitals, as Excel shows them) or by its heading, the text
+    of its cell in ``header_row`` (1-based, as Excel numbers rows). ``columns`` maps each of the dataset's column
+    names (``category``, ``county_position``, a measure's id...) to its column; ``periods`` maps each period to the
+    column holding its counts, oldest first (a ``crime_series`` becomes one row per category and period; a
+    ``crime_counts`` dataset's one or two periods are its ``current``, or ``previous`` and ``current``). ``area``
+    names the one area a sheet without an area column holds. The table runs from the row below the header to
+    ``last_row``, or, without one, to the row before the first whose declared columns are all blank.
+    """
+
+    sheet: str
+    header_row: int
+    columns: tuple[tuple[str, str], ...]  # (dataset column, letter or heading), in rule-file order
+    periods: tuple[tuple[str, str], ...] = ()  # (period, letter or heading), oldest first
+    area: str | None = None
+    last_row: int | None = None
+
+
+@dataclass(frozen=True)
 class DatasetRef:
     name: str
     path: Path
@@ -395,6 +416,7 @@ class DatasetRef:
     source: str | None = None
     licence: str | None = None  # "OGL-3.0": reports carry the Open Government Licence attribution
     periods: tuple[str, ...] = ()  # crime_series only: its periods as declared, oldest first (empty: ordered as text)
+    sheet: SheetLayout | None = None  # an .xlsx dataset's layout; None for a CSV file
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,7 @@ def _build(
         for cid, raw in data["criteria"].items()
     }
     datasets = {
-        name: build_dataset(collector, name, raw, path, allow_outside=allow_outside)
+        name: build_dataset(collector, name, raw, path, allow_outside=allow_outside, measures=measures)
         for name, raw in data.get("datasets", {}).items()
     }
     issues = {iid: build_issue(collector, iid, raw, criteria, datasets) for iid, raw in data["issues"].items()}

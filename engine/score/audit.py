@@ -14,6 +14,7 @@ of a metric's inputs, rows and arithmetic are :mod:`engine.score.workings`'.
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 from dataclasses import dataclass
@@ -89,6 +90,8 @@ class Provenance:
             rows.append({"item": f"dataset.{d['name']}.file", "value": d["file"]})
             rows.append({"item": f"dataset.{d['name']}.sha256", "value": d["sha256"]})
             rows.append({"item": f"dataset.{d['name']}.rows", "value": str(d["rows"])})
+            if "workbook" in d:
+                rows.append({"item": f"dataset.{d['name']}.workbook", "value": json.dumps(d["workbook"])})
         for key, value in self.parameters.items():
             rows.append({"item": f"parameter.{key}", "value": value})
         return rows
@@ -113,6 +116,7 @@ def provenance(result: Result, parameters: dict[str, str], now: datetime | None 
     moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     datasets = tuple(
         {"name": name, "file": d.ref.display, "shape": d.ref.shape, "sha256": d.sha256, "rows": len(d.frame)}
+        | ({"workbook": d.reading.as_dict()} if d.reading is not None else {})  # the sheet, and every row's fate
         for name, d in result.datasets.items()
     )
     return Provenance(

@@ -1,22 +1,34 @@
-"""The `datasets:` section: where each dataset's file is, its shape, and a series' declared periods.
+"""The `datasets:` section: where each dataset's file is, its shape, a series' declared periods, and a
+workbook's layout (:mod:`engine.load.sections.sheet`).
 
 Reading the files is :mod:`engine.load.datasets`'s job.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
 from engine.load.model import DatasetRef
 from engine.load.sections.collector import Collector
+from engine.load.sections.sheet import build_sheet
 from engine.paths import data_root, display_path
 
 
 def build_dataset(
-    collector: Collector, name: str, raw: dict[str, Any], rule_file: Path, *, allow_outside: bool
+    collector: Collector,
+    name: str,
+    raw: dict[str, Any],
+    rule_file: Path,
+    *,
+    allow_outside: bool,
+    measures: Collection[str] = (),
 ) -> DatasetRef:
-    """The dataset's reference, its path relative to ``rule_file``; outside the data root only if ``allow_outside``."""
+    """The dataset's reference, its path relative to ``rule_file``; outside the data root only if ``allow_outside``.
+
+    ``measures`` are the rule file's measure ids, which a workbook's ``columns:`` may name.
+    """
     file = (rule_file.parent / raw["file"]).resolve()  # resolve() follows symlinks: they cannot lead out
     root = data_root(rule_file)
     if not allow_outside and not file.is_relative_to(root):
@@ -25,9 +37,20 @@ def build_dataset(
             f"{display_path(file)} is outside the rule file's folder tree ({display_path(root)})",
             "move the data beside the rules, or pass --allow-outside-data if you trust this rule file",
         )
-    periods = _periods(collector, name, raw)
+    sheet = build_sheet(collector, name, raw, file, measures)
+    if isinstance(raw.get("periods"), dict):  # a workbook's periods, mapped to their columns (checked with it)
+        periods = tuple(p for p, _ in sheet.periods) if sheet is not None and raw["shape"] == "crime_series" else ()
+    else:
+        periods = _periods(collector, name, raw)
     return DatasetRef(
-        name, file, display_path(file), raw["shape"], raw.get("source"), raw.get("licence"), periods=periods
+        name,
+        file,
+        display_path(file),
+        raw["shape"],
+        raw.get("source"),
+        raw.get("licence"),
+        periods=periods,
+        sheet=sheet,
     )
 
 
