@@ -93,7 +93,7 @@ def test_report_is_self_contained_and_complete(report: Path):
     ):
         assert f"issue-{issue}" in page.ids and f"draft-{issue}" in page.ids
     assert "Open Government Licence v3.0" in text
-    assert "<svg" in text and "cutoff 20" in text
+    assert '<figure class="chart"' in text and "cutoff 20" in text
     assert "scored a total of 24 in last year&#x27;s Strategic Assessment but" in text
 
 

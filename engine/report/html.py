@@ -24,6 +24,8 @@ from typing import Any
 
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
+from engine.report.headings import heading
+from engine.report.html_chart import CHART_CSS, chart
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
@@ -40,19 +42,20 @@ CSS = """
 :root { --ink: #111; --muted: #555; --rule: #bbb; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem;
-       padding: 1.5rem; line-height: 1.45; font-size: 11pt; }
+       padding: 1.5rem; line-height: 1.45; font-size: 11pt; overflow-wrap: break-word; }
 h1 { font-size: 1.7rem; margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.25rem; border-bottom: 2px solid var(--ink);
   padding-bottom: 0.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 .kicker { text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0; font-size: 0.85rem; }
 .meta { color: var(--muted); margin: 0.1rem 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid var(--rule); padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
-th { background: #eee; }
-.wide { overflow-x: auto; } .wide table { font-size: 0.8rem; } .wide th { overflow-wrap: anywhere; }
+th { background: #eee; font-weight: 600; hyphens: manual; overflow-wrap: normal; word-break: normal; }
+.wide { overflow-x: auto; } .data table { font-size: 0.8rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.score { text-align: center; font-weight: 600; min-width: 2.2rem; }
 .l0 { background: #ffffff; } .l1 { background: #e0e0e0; } .l2 { background: #a9a9a9; }
 .l3 { background: #6b6b6b; color: #fff; } .l4 { background: #2f2f2f; color: #fff; }
+.l0, .l1, .l2, .l3, .l4, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 tr.priority td.issue { font-weight: 700; }
 .tag { display: inline-block; border: 1px solid var(--ink); border-radius: 3px; padding: 0 0.3rem; font-size: 0.8rem;
        font-weight: 700; }
@@ -66,12 +69,21 @@ figure { margin: 0.5rem 0; } figcaption { color: var(--muted); font-size: 0.85re
 footer { margin-top: 2.5rem; border-top: 1px solid var(--ink); padding-top: 0.6rem; font-size: 0.8rem;
          color: var(--muted); }
 footer code { word-break: break-all; }
+@media (max-width: 40rem) {
+  body { padding: 0.8rem; }
+  .how dt { float: none; width: auto; } .how dd { margin: 0 0 0.3rem 0.6rem; }
+  table.issue-how td:first-child { width: 6rem; }
+}
 @page { size: A4; margin: 15mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
-  h2 { break-after: avoid; } h3 { break-after: avoid; }
-  table, figure, .draft { break-inside: avoid; }
-  tr { break-inside: avoid; }
+  h2, h3, h4, p.rows { break-after: avoid; }
+  /* Keep small blocks whole; tables that can be long (the scores, an issue's workings) break between rows
+     (their headings repeated), never inside one, so no block is pushed whole onto the next page leaving most
+     of this one blank. */
+  figure, .draft, .data table, .legend { break-inside: avoid; }
+  tr, li { break-inside: avoid; }
+  .wide { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -174,7 +186,7 @@ def area_body(
     parts = _priorities(result, cases, prefix, h)
     parts += _scoring_table(result, cases, level, prefix, h)
     parts += [f'<section id="{prefix}chart">', f"<{h}>Totals against the cutoff</{h}>"]
-    parts += [_chart(result, cases, prefix), "</section>"]
+    parts += [chart(result, cases, prefix), "</section>"]
     parts += [f'<section id="{prefix}drafts">', f"<{h}>Priority ranking: draft text</{h}>"]
     parts += [
         f'<div class="draft" id="{prefix}draft-{escape(draft.issue_id)}"><p class="label">{escape(DRAFT_LABEL)}</p>'
@@ -222,7 +234,7 @@ def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(a.title)}: {e(a.partnership)}</title>",
-        f"<style>{CSS}{extra_css}</style>",
+        f"<style>{CSS}{CHART_CSS}{extra_css}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -264,7 +276,7 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
     """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales."""
     e = escape
     rules = result.rules
-    parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", "<table>"]
+    parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", '<div class="wide"><table class="scores">']
     parts.append("<thead><tr><th>Rank</th><th>Issue</th>")
     parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
     parts += [f'<th class="num">{e(d.name)}</th>' for d in rules.derived.values()]
@@ -287,7 +299,7 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
             f'<td class="issue"><a href="#{prefix}issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
             f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
         )
-    parts += ["</tbody></table>", '<p class="legend">Scale:']
+    parts += ["</tbody></table></div>", '<p class="legend">Scale:']
     parts += [f'<span class="swatch {level(p.score, None)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
     parts.append("</p>")
     for cid, criterion in rules.criteria.items():
@@ -300,52 +312,6 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
     return parts + ["</section>"]
 
 
-def _chart(result: Result, cases: list[int], prefix: str = "") -> str:
-    """Horizontal bars of the totals with the cutoff as a labelled dashed line (SVG, text on every bar)."""
-    e = escape
-    rules = result.rules
-    cutoff = float(rules.priority.cutoff)
-    biggest = max([float(result.total(i)) for i in cases] + [cutoff, 1.0]) * 1.12
-    label_width, bar_width, row, top = 300, 380, 30, 34
-    height = top + row * len(cases) + 14
-    x = lambda value: label_width + bar_width * value / biggest
-    svg = [
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{prefix}chart-title" '
-        f'viewBox="0 0 {label_width + bar_width + 110} {height}" width="100%">',
-        f'<title id="{prefix}chart-title">Total score of each issue against the cutoff of '
-        f"{e(number(rules.priority.cutoff))}</title>",
-        f'<defs><pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#111" stroke-width="2"/>'
-        "</pattern></defs>",
-    ]
-    for n, i in enumerate(cases):
-        name = rules.issues[result.issue_ids[i]].name
-        short = name if len(name) <= 44 else name[:42] + "..."
-        y = top + n * row
-        total = float(result.total(i))
-        fill = "#222" if result.priority[i] else f"url(#{prefix}hatch)"
-        status = "priority" if result.priority[i] else "not a priority"
-        svg += [
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12">{e(short)}'
-            f"<title>{e(name)}</title></text>",
-            f'<rect x="{label_width}" y="{y + 3}" width="{x(total) - label_width:.1f}" height="18" fill="{fill}" '
-            'stroke="#111" stroke-width="1"/>',
-            f'<text x="{x(total) + 6:.1f}" y="{y + 16}" font-size="12">{e(number(result.total(i)))} ({status})</text>',
-        ]
-    line = x(cutoff)
-    svg += [
-        f'<line x1="{line:.1f}" y1="{top - 8}" x2="{line:.1f}" y2="{height - 6}" stroke="#000" stroke-width="2" '
-        'stroke-dasharray="6 4"/>',
-        f'<text x="{line:.1f}" y="{top - 14}" text-anchor="middle" font-size="12" font-weight="bold">'
-        f"cutoff {e(number(rules.priority.cutoff))}</text>",
-        "</svg>",
-        "<figcaption>Solid bars are priorities; hatched bars are not. "
-        "Each bar is labelled with its total.</figcaption>",
-        "</figure>",
-    ]
-    return "\n".join(svg)
-
-
 def _issue_section(result: Result, i: int, level: Level, details: _Details, prefix: str = "", h: str = "h3") -> str:
     """How one issue was scored: its data rows, then each criterion's score and how it was reached."""
     e = escape
@@ -356,7 +322,7 @@ def _issue_section(result: Result, i: int, level: Level, details: _Details, pref
         f"<{h}>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</{h}>",
     ]
     out += _data_rows(details.data[i])
-    out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
+    out.append('<table class="issue-how"><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>')
     for cid in result.outcomes:
         final = details.cell(cid, i, "final_score")
         source = details.cell(cid, i, "source")
@@ -378,8 +344,9 @@ def _data_rows(found: DataRows | None) -> list[str]:
     if found is None:
         return ["<p>No data: every criterion is a recorded judgement.</p>"]
     out = [
-        f'<p>Data rows from <code>{e(found.file)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>',
-        "".join(f"<th>{e(c)}</th>" for c in found.columns) + "</tr></thead><tbody>",
+        f'<p class="rows">Data rows from <code>{e(found.file)}</code>:</p><div class="wide data"><table><thead><tr>'
+        '<th class="num">Row</th>',
+        "".join(f'<th title="column {e(c)}">{e(heading(c))}</th>' for c in found.columns) + "</tr></thead><tbody>",
     ]
     for line, cells in found.rows:
         shown = "".join(f"<td>{e(cell)}</td>" for cell in cells)
