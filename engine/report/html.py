@@ -29,6 +29,7 @@ from engine.report.html_chart import CHART_CSS, chart
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
+from engine.report.parts import PART_NOTE, has_audit, has_summary
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result
 
@@ -98,23 +99,33 @@ Level = Callable[[Score, str | None], str]
 BLOCK_CASES = 2000
 
 
-def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
-    """The whole report as one HTML document (UTF-8 text)."""
-    return "".join(html_chunks(result, provenance, drafts, public_data))
+def render_html(
+    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+) -> str:
+    """The whole report (or its ``part``: :mod:`engine.report.parts`) as one HTML document (UTF-8 text)."""
+    return "".join(html_chunks(result, provenance, drafts, public_data, part))
 
 
-def html_chunks(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> Iterator[str]:
-    """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page."""
+def html_chunks(
+    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+) -> Iterator[str]:
+    """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page.
+
+    ``part`` (:mod:`engine.report.parts`): ``summary`` leaves out how each issue was scored and the provenance
+    (the licence attribution stays), ``audit`` the priorities, scoring table, chart, drafts and overview.
+    """
     level = _levels(result.rules)
     order = result.order()
+    audited = has_audit(part)
     if len(result.areas) == 1:
         cases = [i for i in order if result.inputs.case_area[i] == 0]
-        parts = _head(result, cases) + _draft_banner(result)
-        parts += area_body(result, cases, level, drafts, _Details(result, cases))
-        yield "\n".join([*parts, _footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+        parts = _head(result, cases, part=part) + _draft_banner(result)
+        parts += area_body(result, cases, level, drafts, _Details(result, cases) if audited else None, part=part)
+        yield "\n".join([*parts, _footer(provenance, public_data, audited), "</body>", "</html>"]) + "\n"
         return
     anchors = area_anchors(result.areas)
-    yield "\n".join(_head(result, [], OVERVIEW_CSS) + _draft_banner(result) + overview(result, anchors)) + "\n"
+    opening = _head(result, [], OVERVIEW_CSS, part) + _draft_banner(result)
+    yield "\n".join(opening + (overview(result, anchors) if has_summary(part) else [])) + "\n"
     by_area: dict[int, list[int]] = {}
     for i in order:
         by_area.setdefault(int(result.inputs.case_area[i]), []).append(i)
@@ -129,20 +140,18 @@ def html_chunks(result: Result, provenance: Provenance, drafts: list[Draft], pub
             size += len(by_area[areas[stop]])
             stop += 1
         block = [i for k in areas[start:stop] for i in by_area[k]]
-        details = _Details(result, block)
+        details = _Details(result, block) if audited else None
         for k in areas[start:stop]:
             name = str(result.areas[k])
             anchor = anchors[k]
-            parts = [
-                f'<section class="area" id="{anchor}">',
-                f"<h2>{escape(name)}</h2>",
-                '<p class="meta"><a href="#overview">Back to the overview of every area</a></p>',
-            ]
-            parts += area_body(result, by_area[k], level, drafted.get(name, []), details, f"{anchor}-", 3)
+            parts = [f'<section class="area" id="{anchor}">', f"<h2>{escape(name)}</h2>"]
+            if has_summary(part):
+                parts.append('<p class="meta"><a href="#overview">Back to the overview of every area</a></p>')
+            parts += area_body(result, by_area[k], level, drafted.get(name, []), details, f"{anchor}-", 3, part)
             parts.append("</section>")
             yield "\n".join(parts) + "\n"
         start = stop
-    yield "\n".join([_footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+    yield "\n".join([_footer(provenance, public_data, audited), "</body>", "</html>"]) + "\n"
 
 
 class _Details:
@@ -173,18 +182,22 @@ def area_body(
     cases: list[int],
     level: Level,
     drafts: list[Draft],
-    details: _Details,
+    details: _Details | None,
     prefix: str = "",
     depth: int = 2,
+    part: str = "all",
 ) -> list[str]:
-    """One area's sections: priorities, scoring table, chart, drafts, how each issue was scored.
+    """One area's sections: priorities, scoring table, chart, drafts (the summary), how each issue was scored
+    (the audit: needs ``details``); ``part`` says which (:mod:`engine.report.parts`).
 
     ``prefix`` goes before every id (each area's own, on a page of several); ``depth`` is the sections' heading
     level (their drafts and issues one below).
     """
     h, sub = f"h{depth}", f"h{depth + 1}"
+    if not has_summary(part):
+        return _issues(result, cases, level, details, prefix, h)
     parts = _priorities(result, cases, prefix, h)
-    parts += _scoring_table(result, cases, level, prefix, h)
+    parts += _scoring_table(result, cases, level, prefix, h, linked=details is not None)
     parts += [f'<section id="{prefix}chart">', f"<{h}>Totals against the cutoff</{h}>"]
     parts += [chart(result, cases, prefix), "</section>"]
     parts += [f'<section id="{prefix}drafts">', f"<{h}>Priority ranking: draft text</{h}>"]
@@ -193,7 +206,15 @@ def area_body(
         f"<{sub}>{escape(draft.title)}</{sub}><p>{escape(draft.text)}</p></div>"
         for draft in drafts
     ]
-    parts += ["</section>", f'<section id="{prefix}issues">', f"<{h}>How each issue was scored</{h}>"]
+    parts.append("</section>")
+    return parts + (_issues(result, cases, level, details, prefix, h) if has_audit(part) else [])
+
+
+def _issues(result: Result, cases: list[int], level: Level, details: _Details | None, prefix: str, h: str) -> list[str]:
+    """The audit section: how each issue was scored."""
+    assert details is not None, "the audit needs the cases' details"
+    sub = f"h{int(h[1:]) + 1}"
+    parts = [f'<section id="{prefix}issues">', f"<{h}>How each issue was scored</{h}>"]
     parts += [_issue_section(result, i, level, details, prefix, sub) for i in cases]
     return parts + ["</section>"]
 
@@ -217,9 +238,9 @@ def _levels(rules: RuleSet) -> Level:
     return level
 
 
-def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
+def _head(result: Result, cases: list[int], extra_css: str = "", part: str = "all") -> list[str]:
     """The document's head and the report's header: title, partnership, area (or how many), period and the rules
-    in force."""
+    in force; for one part of the report, which (and where the rest is)."""
     e = escape
     rules = result.rules
     a = rules.assessment
@@ -252,6 +273,7 @@ def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
             else ""
         )
         + ".</p>",
+        *([f'<p class="meta part">{e(PART_NOTE[part])}</p>'] if part in PART_NOTE else []),
         "</header>",
     ]
 
@@ -272,8 +294,12 @@ def _priorities(result: Result, cases: list[int], prefix: str = "", h: str = "h2
     ]
 
 
-def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str = "", h: str = "h2") -> list[str]:
-    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales."""
+def _scoring_table(
+    result: Result, cases: list[int], level: Level, prefix: str = "", h: str = "h2", linked: bool = True
+) -> list[str]:
+    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales.
+
+    ``linked``: each issue's name links to how it was scored (when the page holds it)."""
     e = escape
     rules = result.rules
     parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", '<div class="wide"><table class="scores">']
@@ -296,7 +322,7 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
         mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
         parts.append(
             f'<tr class="{"priority" if result.priority[i] else ""}"><td class="num">{int(result.rank[i])}</td>'
-            f'<td class="issue"><a href="#{prefix}issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
+            f'<td class="issue">{_linked(e(issue.name), f"#{prefix}issue-{e(issue.id)}", linked)}</td>{cells}'
             f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
         )
     parts += ["</tbody></table></div>", '<p class="legend">Scale:']
@@ -388,8 +414,15 @@ def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]
     return details
 
 
-def _footer(provenance: Provenance, public_data: bool) -> str:
+def _linked(text: str, target: str, linked: bool) -> str:
+    return f'<a href="{target}">{text}</a>' if linked else text
+
+
+def _footer(provenance: Provenance, public_data: bool, audited: bool = True) -> str:
+    """The provenance (when ``audited``) and the licence attribution (whenever the data are public)."""
     e = escape
+    if not audited:
+        return '<footer id="provenance">' + (f"<p>{OGL}</p>" if public_data else "") + "</footer>"
     files = "".join(
         f"<li>{e(d['name'])}: <code>{e(d['file'])}</code> ({plural(d['rows'], 'row')}), "
         f"SHA-256 <code>{e(d['sha256'])}</code></li>"
