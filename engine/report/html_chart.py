@@ -34,7 +34,8 @@ CHART_CSS = """
   font-weight: 700; }
 .chart li.scale .track { height: 1.3rem; }
 @media (max-width: 40rem) {
-  .chart li { grid-template-columns: minmax(0, 1fr) auto; row-gap: 0.15rem; }
+  .chart li { grid-template-columns: minmax(0, 1fr) auto; row-gap: 0.3rem; }
+  .chart .cut { top: -0.1rem; bottom: -0.1rem; }
   .chart .name { grid-column: 1 / -1; text-align: left; font-weight: 600; }
   .chart li.scale .name { display: none; }
 }
