@@ -229,3 +229,19 @@ def test_every_format_that_shows_metric_inputs_shows_each_periods_count_and_the_
 
     cells = {c.value for row in load_workbook(workbook)["Audit"].iter_rows() for c in row}
     assert "2021-22 82; 2022-23 95; 2023-24 104" in cells
+
+
+def test_report_part_is_for_html_and_markdown():
+    result = invoke("report", "--format", "xlsx", "--part", "audit", "--out", "never.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: --part is for --format html and markdown (the workbook's sheets are its parts)\n"
+    )
+    assert not Path("never.xlsx").exists()
+
+
+def test_report_markdown_summary_is_the_paste_ready_part():
+    summary = invoke("report", "--format", "markdown", "--part", "summary")
+    assert summary.exit_code == 0
+    headings = [line for line in summary.stdout.splitlines() if line.startswith("## ")]
+    assert headings == ["## Scores", "## Priorities", "## Scale", "## Priority ranking: draft text"]

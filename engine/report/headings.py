@@ -3,8 +3,8 @@
 
 The columns every ``crime_counts`` dataset has get their fixed names (:data:`NAMED`); any other column (a
 partnership's own, such as ``published_change``) is its id with underscores as spaces, ``percent`` as ``%``,
-thousands grouped and the first letter capital. Reports keep the id beside the heading (a ``title``) so an
-auditor can still find the column in the file.
+a rate's base grouped (``per 1,000``) and the first letter capital. Reports keep the id beside the heading
+(a ``title``) so an auditor can still find the column in the file.
 """
 
 from __future__ import annotations
@@ -27,14 +27,15 @@ def heading(column: str) -> str:
     """A dataset column's heading in reports (see the module)."""
     if column in NAMED:
         return NAMED[column]
-    words = [_word(w) for w in column.replace("-", "_").split("_") if w]
-    text = " ".join(words) or column
+    words = [w for w in column.replace("-", "_").split("_") if w]
+    shown = [_word(w, words[n - 1] if n else "") for n, w in enumerate(words)]
+    text = " ".join(shown) or column
     return text[:1].upper() + text[1:]
 
 
-def _word(word: str) -> str:
+def _word(word: str, before: str) -> str:
     if word.lower() == "percent":
         return "%"
-    if re.fullmatch(r"\d{4,}", word):
+    if before.lower() == "per" and re.fullmatch(r"\d{4,}", word):  # a rate's base, not a year such as 2021
         return f"{int(word):,}"
     return word
