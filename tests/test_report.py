@@ -125,7 +125,7 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path):
     assert dom.returncode == 0, dom.stderr
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == [], console
-    assert "<svg" in dom.stdout and dom.stdout.count('<article class="issue"') == 6
+    assert '<figure class="chart"' in dom.stdout and dom.stdout.count('<article class="issue"') == 6
     screenshot, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
     subprocess.run(
         [*common, f"--screenshot={screenshot}", "--window-size=1200,3000", report.as_uri()],
