@@ -428,9 +428,17 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Last year's rule file: the draft text then quotes last year's totals and what changed.",
 )
+@click.option(
+    "--part",
+    type=click.Choice(["all", "summary", "audit"]),
+    default="all",
+    show_default=True,
+    help="html and markdown: summary (to paste: priorities, scoring table, chart, draft text) or audit (how "
+    "each score was reached, provenance) alone.",
+)
 @area_option
 @reports_problems
-def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None, area: str | None) -> None:
+def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None, part: str, area: str | None) -> None:
     """Write a report ready to publish, with draft "Priority Ranking" text.
 
     \b
@@ -439,7 +447,13 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     issue (marked as drafts), how every score was reached, and the
     provenance; one file that opens offline and prints on A4.
     xlsx: a workbook with Scores, Audit, Provenance and Rules sheets.
-    markdown: scores, priorities, the scale, and the draft paragraphs.
+    markdown: scores, priorities, the scale and the draft paragraphs, then the
+    audit (with each judgement's evidence and each override's agreed-by) and
+    the provenance.
+
+    \b
+    --part summary writes only what an officer pastes into the Strategic
+    Assessment; --part audit only the workings and provenance.
 
     \b
     With --area all (or a list of names) the html and markdown open with an
@@ -452,6 +466,7 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
       cspscore report rules/kent-districts-2024.yaml --area all --out kent.html
+      cspscore report --format markdown --part summary --out summary.md
     """
     from engine.pipeline import parse_areas
     from engine.report import narrative
@@ -463,6 +478,8 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
 
     if out is None and fmt != "markdown":
         raise click.UsageError(f"--format {fmt} needs --out FILE")
+    if part != "all" and fmt == "xlsx":
+        raise click.UsageError("--part is for --format html and markdown (the workbook's sheets are its parts)")
     areas = parse_areas(area)
     result = run_rules(rules, areas=areas)
     inputs = inputs_of(result)
@@ -471,14 +488,22 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
         last = compare_results(run_rules(previous, areas=areas), result, "previous", match_names=True)
         inputs.append(previous)
     drafts = narrative.drafts(result, last)
-    record = provenance(result, {"command": "report", "format": fmt, **({"area": area} if area else {})})
+    record = provenance(
+        result,
+        {
+            "command": "report",
+            "format": fmt,
+            **({"part": part} if part != "all" else {}),
+            **({"area": area} if area else {}),
+        },
+    )
     if fmt == "xlsx":
         content: str | bytes | Iterator[str] = workbook_bytes(result, record)
     elif fmt == "html":
         public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
-        content = html_chunks(result, record, drafts, public)  # written an area at a time
+        content = html_chunks(result, record, drafts, public, part)  # written an area at a time
     else:
-        content = to_markdown(result, record, drafts)
+        content = to_markdown(result, record, drafts, part)
     write_text(content, out, inputs)
 
 

@@ -93,7 +93,7 @@ def test_report_is_self_contained_and_complete(report: Path):
     ):
         assert f"issue-{issue}" in page.ids and f"draft-{issue}" in page.ids
     assert "Open Government Licence v3.0" in text
-    assert "<svg" in text and "cutoff 20" in text
+    assert '<figure class="chart"' in text and "cutoff 20" in text
     assert "scored a total of 24 in last year&#x27;s Strategic Assessment but" in text
 
 
@@ -125,7 +125,7 @@ def test_report_in_headless_chromium(report: Path, tmp_path: Path):
     assert dom.returncode == 0, dom.stderr
     console = [line for line in dom.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line]
     assert console == [], console
-    assert "<svg" in dom.stdout and dom.stdout.count('<article class="issue"') == 6
+    assert '<figure class="chart"' in dom.stdout and dom.stdout.count('<article class="issue"') == 6
     screenshot, pdf = tmp_path / "report.png", tmp_path / "report.pdf"
     subprocess.run(
         [*common, f"--screenshot={screenshot}", "--window-size=1200,3000", report.as_uri()],
@@ -229,3 +229,19 @@ def test_every_format_that_shows_metric_inputs_shows_each_periods_count_and_the_
 
     cells = {c.value for row in load_workbook(workbook)["Audit"].iter_rows() for c in row}
     assert "2021-22 82; 2022-23 95; 2023-24 104" in cells
+
+
+def test_report_part_is_for_html_and_markdown():
+    result = invoke("report", "--format", "xlsx", "--part", "audit", "--out", "never.xlsx")
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        "Error: --part is for --format html and markdown (the workbook's sheets are its parts)\n"
+    )
+    assert not Path("never.xlsx").exists()
+
+
+def test_report_markdown_summary_is_the_paste_ready_part():
+    summary = invoke("report", "--format", "markdown", "--part", "summary")
+    assert summary.exit_code == 0
+    headings = [line for line in summary.stdout.splitlines() if line.startswith("## ")]
+    assert headings == ["## Scores", "## Priorities", "## Scale", "## Priority ranking: draft text"]

@@ -24,9 +24,12 @@ from typing import Any
 
 from engine.load.model import RuleSet, Score
 from engine.numbers import number, plural
+from engine.report.headings import heading
+from engine.report.html_chart import CHART_CSS, chart
 from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
+from engine.report.parts import PART_NOTE, has_audit, has_summary
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result
 
@@ -40,19 +43,20 @@ CSS = """
 :root { --ink: #111; --muted: #555; --rule: #bbb; }
 * { box-sizing: border-box; }
 body { font-family: "Segoe UI", Arial, Helvetica, sans-serif; color: var(--ink); margin: 0 auto; max-width: 60rem;
-       padding: 1.5rem; line-height: 1.45; font-size: 11pt; }
+       padding: 1.5rem; line-height: 1.45; font-size: 11pt; overflow-wrap: break-word; }
 h1 { font-size: 1.7rem; margin: 0.2rem 0 0.4rem; } h2 { font-size: 1.25rem; border-bottom: 2px solid var(--ink);
   padding-bottom: 0.2rem; margin-top: 2rem; } h3 { font-size: 1.05rem; margin: 1.4rem 0 0.4rem; }
 .kicker { text-transform: uppercase; letter-spacing: 0.06em; color: var(--muted); margin: 0; font-size: 0.85rem; }
 .meta { color: var(--muted); margin: 0.1rem 0; }
 table { border-collapse: collapse; width: 100%; margin: 0.6rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid var(--rule); padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
-th { background: #eee; }
-.wide { overflow-x: auto; } .wide table { font-size: 0.8rem; } .wide th { overflow-wrap: anywhere; }
+th { background: #eee; font-weight: 600; hyphens: manual; overflow-wrap: normal; word-break: normal; }
+.wide { overflow-x: auto; } .data table { font-size: 0.8rem; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.score { text-align: center; font-weight: 600; min-width: 2.2rem; }
 .l0 { background: #ffffff; } .l1 { background: #e0e0e0; } .l2 { background: #a9a9a9; }
 .l3 { background: #6b6b6b; color: #fff; } .l4 { background: #2f2f2f; color: #fff; }
+.l0, .l1, .l2, .l3, .l4, th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 tr.priority td.issue { font-weight: 700; }
 .tag { display: inline-block; border: 1px solid var(--ink); border-radius: 3px; padding: 0 0.3rem; font-size: 0.8rem;
        font-weight: 700; }
@@ -66,12 +70,21 @@ figure { margin: 0.5rem 0; } figcaption { color: var(--muted); font-size: 0.85re
 footer { margin-top: 2.5rem; border-top: 1px solid var(--ink); padding-top: 0.6rem; font-size: 0.8rem;
          color: var(--muted); }
 footer code { word-break: break-all; }
+@media (max-width: 40rem) {
+  body { padding: 0.8rem; }
+  .how dt { float: none; width: auto; } .how dd { margin: 0 0 0.3rem 0.6rem; }
+  table.issue-how td:first-child { width: 6rem; }
+}
 @page { size: A4; margin: 15mm 14mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 9.5pt; }
-  h2 { break-after: avoid; } h3 { break-after: avoid; }
-  table, figure, .draft { break-inside: avoid; }
-  tr { break-inside: avoid; }
+  h2, h3, h4, p.rows { break-after: avoid; }
+  /* Keep small blocks whole; tables that can be long (the scores, an issue's workings) break between rows
+     (their headings repeated), never inside one, so no block is pushed whole onto the next page leaving most
+     of this one blank. */
+  figure, .draft, .data table, .legend { break-inside: avoid; }
+  tr, li { break-inside: avoid; }
+  .wide { overflow: visible; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -86,23 +99,33 @@ Level = Callable[[Score, str | None], str]
 BLOCK_CASES = 2000
 
 
-def render_html(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> str:
-    """The whole report as one HTML document (UTF-8 text)."""
-    return "".join(html_chunks(result, provenance, drafts, public_data))
+def render_html(
+    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+) -> str:
+    """The whole report (or its ``part``: :mod:`engine.report.parts`) as one HTML document (UTF-8 text)."""
+    return "".join(html_chunks(result, provenance, drafts, public_data, part))
 
 
-def html_chunks(result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool) -> Iterator[str]:
-    """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page."""
+def html_chunks(
+    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+) -> Iterator[str]:
+    """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page.
+
+    ``part`` (:mod:`engine.report.parts`): ``summary`` leaves out how each issue was scored and the provenance
+    (the licence attribution stays), ``audit`` the priorities, scoring table, chart, drafts and overview.
+    """
     level = _levels(result.rules)
     order = result.order()
+    audited = has_audit(part)
     if len(result.areas) == 1:
         cases = [i for i in order if result.inputs.case_area[i] == 0]
-        parts = _head(result, cases) + _draft_banner(result)
-        parts += area_body(result, cases, level, drafts, _Details(result, cases))
-        yield "\n".join([*parts, _footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+        parts = _head(result, cases, part=part) + _draft_banner(result)
+        parts += area_body(result, cases, level, drafts, _Details(result, cases) if audited else None, part=part)
+        yield "\n".join([*parts, _footer(provenance, public_data, audited), "</body>", "</html>"]) + "\n"
         return
     anchors = area_anchors(result.areas)
-    yield "\n".join(_head(result, [], OVERVIEW_CSS) + _draft_banner(result) + overview(result, anchors)) + "\n"
+    opening = _head(result, [], OVERVIEW_CSS, part) + _draft_banner(result)
+    yield "\n".join(opening + (overview(result, anchors) if has_summary(part) else [])) + "\n"
     by_area: dict[int, list[int]] = {}
     for i in order:
         by_area.setdefault(int(result.inputs.case_area[i]), []).append(i)
@@ -117,20 +140,18 @@ def html_chunks(result: Result, provenance: Provenance, drafts: list[Draft], pub
             size += len(by_area[areas[stop]])
             stop += 1
         block = [i for k in areas[start:stop] for i in by_area[k]]
-        details = _Details(result, block)
+        details = _Details(result, block) if audited else None
         for k in areas[start:stop]:
             name = str(result.areas[k])
             anchor = anchors[k]
-            parts = [
-                f'<section class="area" id="{anchor}">',
-                f"<h2>{escape(name)}</h2>",
-                '<p class="meta"><a href="#overview">Back to the overview of every area</a></p>',
-            ]
-            parts += area_body(result, by_area[k], level, drafted.get(name, []), details, f"{anchor}-", 3)
+            parts = [f'<section class="area" id="{anchor}">', f"<h2>{escape(name)}</h2>"]
+            if has_summary(part):
+                parts.append('<p class="meta"><a href="#overview">Back to the overview of every area</a></p>')
+            parts += area_body(result, by_area[k], level, drafted.get(name, []), details, f"{anchor}-", 3, part)
             parts.append("</section>")
             yield "\n".join(parts) + "\n"
         start = stop
-    yield "\n".join([_footer(provenance, public_data), "</body>", "</html>"]) + "\n"
+    yield "\n".join([_footer(provenance, public_data, audited), "</body>", "</html>"]) + "\n"
 
 
 class _Details:
@@ -161,27 +182,39 @@ def area_body(
     cases: list[int],
     level: Level,
     drafts: list[Draft],
-    details: _Details,
+    details: _Details | None,
     prefix: str = "",
     depth: int = 2,
+    part: str = "all",
 ) -> list[str]:
-    """One area's sections: priorities, scoring table, chart, drafts, how each issue was scored.
+    """One area's sections: priorities, scoring table, chart, drafts (the summary), how each issue was scored
+    (the audit: needs ``details``); ``part`` says which (:mod:`engine.report.parts`).
 
     ``prefix`` goes before every id (each area's own, on a page of several); ``depth`` is the sections' heading
     level (their drafts and issues one below).
     """
     h, sub = f"h{depth}", f"h{depth + 1}"
+    if not has_summary(part):
+        return _issues(result, cases, level, details, prefix, h)
     parts = _priorities(result, cases, prefix, h)
-    parts += _scoring_table(result, cases, level, prefix, h)
+    parts += _scoring_table(result, cases, level, prefix, h, linked=details is not None)
     parts += [f'<section id="{prefix}chart">', f"<{h}>Totals against the cutoff</{h}>"]
-    parts += [_chart(result, cases, prefix), "</section>"]
+    parts += [chart(result, cases, prefix), "</section>"]
     parts += [f'<section id="{prefix}drafts">', f"<{h}>Priority ranking: draft text</{h}>"]
     parts += [
         f'<div class="draft" id="{prefix}draft-{escape(draft.issue_id)}"><p class="label">{escape(DRAFT_LABEL)}</p>'
         f"<{sub}>{escape(draft.title)}</{sub}><p>{escape(draft.text)}</p></div>"
         for draft in drafts
     ]
-    parts += ["</section>", f'<section id="{prefix}issues">', f"<{h}>How each issue was scored</{h}>"]
+    parts.append("</section>")
+    return parts + (_issues(result, cases, level, details, prefix, h) if has_audit(part) else [])
+
+
+def _issues(result: Result, cases: list[int], level: Level, details: _Details | None, prefix: str, h: str) -> list[str]:
+    """The audit section: how each issue was scored."""
+    assert details is not None, "the audit needs the cases' details"
+    sub = f"h{int(h[1:]) + 1}"
+    parts = [f'<section id="{prefix}issues">', f"<{h}>How each issue was scored</{h}>"]
     parts += [_issue_section(result, i, level, details, prefix, sub) for i in cases]
     return parts + ["</section>"]
 
@@ -205,9 +238,9 @@ def _levels(rules: RuleSet) -> Level:
     return level
 
 
-def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
+def _head(result: Result, cases: list[int], extra_css: str = "", part: str = "all") -> list[str]:
     """The document's head and the report's header: title, partnership, area (or how many), period and the rules
-    in force."""
+    in force; for one part of the report, which (and where the rest is)."""
     e = escape
     rules = result.rules
     a = rules.assessment
@@ -222,7 +255,7 @@ def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(a.title)}: {e(a.partnership)}</title>",
-        f"<style>{CSS}{extra_css}</style>",
+        f"<style>{CSS}{CHART_CSS}{extra_css}</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -240,6 +273,7 @@ def _head(result: Result, cases: list[int], extra_css: str = "") -> list[str]:
             else ""
         )
         + ".</p>",
+        *([f'<p class="meta part">{e(PART_NOTE[part])}</p>'] if part in PART_NOTE else []),
         "</header>",
     ]
 
@@ -260,11 +294,15 @@ def _priorities(result: Result, cases: list[int], prefix: str = "", h: str = "h2
     ]
 
 
-def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str = "", h: str = "h2") -> list[str]:
-    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales."""
+def _scoring_table(
+    result: Result, cases: list[int], level: Level, prefix: str = "", h: str = "h2", linked: bool = True
+) -> list[str]:
+    """Every issue's scores, shaded by level (the number always printed), total and priority; then the scales.
+
+    ``linked``: each issue's name links to how it was scored (when the page holds it)."""
     e = escape
     rules = result.rules
-    parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", "<table>"]
+    parts = [f'<section id="{prefix}scores">', f"<{h}>Scoring table</{h}>", '<div class="wide"><table class="scores">']
     parts.append("<thead><tr><th>Rank</th><th>Issue</th>")
     parts += [f'<th class="num">{e(c.name)}</th>' for c in rules.criteria.values()]
     parts += [f'<th class="num">{e(d.name)}</th>' for d in rules.derived.values()]
@@ -284,10 +322,10 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
         mark = '<span class="tag">Priority</span>' if result.priority[i] else "no"
         parts.append(
             f'<tr class="{"priority" if result.priority[i] else ""}"><td class="num">{int(result.rank[i])}</td>'
-            f'<td class="issue"><a href="#{prefix}issue-{e(issue.id)}">{e(issue.name)}</a></td>{cells}'
+            f'<td class="issue">{_linked(e(issue.name), f"#{prefix}issue-{e(issue.id)}", linked)}</td>{cells}'
             f'<td class="num"><strong>{e(number(result.total(i)))}</strong></td><td>{mark}</td></tr>'
         )
-    parts += ["</tbody></table>", '<p class="legend">Scale:']
+    parts += ["</tbody></table></div>", '<p class="legend">Scale:']
     parts += [f'<span class="swatch {level(p.score, None)}"></span>{p.score} {e(p.meaning)}' for p in rules.scale]
     parts.append("</p>")
     for cid, criterion in rules.criteria.items():
@@ -300,52 +338,6 @@ def _scoring_table(result: Result, cases: list[int], level: Level, prefix: str =
     return parts + ["</section>"]
 
 
-def _chart(result: Result, cases: list[int], prefix: str = "") -> str:
-    """Horizontal bars of the totals with the cutoff as a labelled dashed line (SVG, text on every bar)."""
-    e = escape
-    rules = result.rules
-    cutoff = float(rules.priority.cutoff)
-    biggest = max([float(result.total(i)) for i in cases] + [cutoff, 1.0]) * 1.12
-    label_width, bar_width, row, top = 300, 380, 30, 34
-    height = top + row * len(cases) + 14
-    x = lambda value: label_width + bar_width * value / biggest
-    svg = [
-        f'<figure><svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="{prefix}chart-title" '
-        f'viewBox="0 0 {label_width + bar_width + 110} {height}" width="100%">',
-        f'<title id="{prefix}chart-title">Total score of each issue against the cutoff of '
-        f"{e(number(rules.priority.cutoff))}</title>",
-        f'<defs><pattern id="{prefix}hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="#111" stroke-width="2"/>'
-        "</pattern></defs>",
-    ]
-    for n, i in enumerate(cases):
-        name = rules.issues[result.issue_ids[i]].name
-        short = name if len(name) <= 44 else name[:42] + "..."
-        y = top + n * row
-        total = float(result.total(i))
-        fill = "#222" if result.priority[i] else f"url(#{prefix}hatch)"
-        status = "priority" if result.priority[i] else "not a priority"
-        svg += [
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="12">{e(short)}'
-            f"<title>{e(name)}</title></text>",
-            f'<rect x="{label_width}" y="{y + 3}" width="{x(total) - label_width:.1f}" height="18" fill="{fill}" '
-            'stroke="#111" stroke-width="1"/>',
-            f'<text x="{x(total) + 6:.1f}" y="{y + 16}" font-size="12">{e(number(result.total(i)))} ({status})</text>',
-        ]
-    line = x(cutoff)
-    svg += [
-        f'<line x1="{line:.1f}" y1="{top - 8}" x2="{line:.1f}" y2="{height - 6}" stroke="#000" stroke-width="2" '
-        'stroke-dasharray="6 4"/>',
-        f'<text x="{line:.1f}" y="{top - 14}" text-anchor="middle" font-size="12" font-weight="bold">'
-        f"cutoff {e(number(rules.priority.cutoff))}</text>",
-        "</svg>",
-        "<figcaption>Solid bars are priorities; hatched bars are not. "
-        "Each bar is labelled with its total.</figcaption>",
-        "</figure>",
-    ]
-    return "\n".join(svg)
-
-
 def _issue_section(result: Result, i: int, level: Level, details: _Details, prefix: str = "", h: str = "h3") -> str:
     """How one issue was scored: its data rows, then each criterion's score and how it was reached."""
     e = escape
@@ -356,7 +348,7 @@ def _issue_section(result: Result, i: int, level: Level, details: _Details, pref
         f"<{h}>{e(issue.name)}: {e(number(result.total(i)))}, {verdict}</{h}>",
     ]
     out += _data_rows(details.data[i])
-    out.append("<table><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>")
+    out.append('<table class="issue-how"><thead><tr><th>Criterion</th><th>Score</th><th>How</th></tr></thead><tbody>')
     for cid in result.outcomes:
         final = details.cell(cid, i, "final_score")
         source = details.cell(cid, i, "source")
@@ -378,8 +370,9 @@ def _data_rows(found: DataRows | None) -> list[str]:
     if found is None:
         return ["<p>No data: every criterion is a recorded judgement.</p>"]
     out = [
-        f'<p>Data rows from <code>{e(found.file)}</code>:</p><div class="wide"><table><thead><tr><th>Row</th>',
-        "".join(f"<th>{e(c)}</th>" for c in found.columns) + "</tr></thead><tbody>",
+        f'<p class="rows">Data rows from <code>{e(found.file)}</code>:</p><div class="wide data"><table><thead><tr>'
+        '<th class="num">Row</th>',
+        "".join(f'<th title="column {e(c)}">{e(heading(c))}</th>' for c in found.columns) + "</tr></thead><tbody>",
     ]
     for line, cells in found.rows:
         shown = "".join(f"<td>{e(cell)}</td>" for cell in cells)
@@ -421,8 +414,15 @@ def _details(row: Callable[[str], Any], source: str) -> list[tuple[str, object]]
     return details
 
 
-def _footer(provenance: Provenance, public_data: bool) -> str:
+def _linked(text: str, target: str, linked: bool) -> str:
+    return f'<a href="{target}">{text}</a>' if linked else text
+
+
+def _footer(provenance: Provenance, public_data: bool, audited: bool = True) -> str:
+    """The provenance (when ``audited``) and the licence attribution (whenever the data are public)."""
     e = escape
+    if not audited:
+        return '<footer id="provenance">' + (f"<p>{OGL}</p>" if public_data else "") + "</footer>"
     files = "".join(
         f"<li>{e(d['name'])}: <code>{e(d['file'])}</code> ({plural(d['rows'], 'row')}), "
         f"SHA-256 <code>{e(d['sha256'])}</code></li>"

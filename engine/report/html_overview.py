@@ -1,7 +1,8 @@
 """The opening of an HTML report of several areas: every area at a glance, each linking to its own section.
 
-Two parts: a table of areas by issues holding each total, a priority marked ``*`` and in bold (the mark is
-text, so nothing depends on colour or weight), with each area's count of priorities; then each area's priority
+Two parts, in the single-area report's style: a table of areas by issues holding each total, a priority marked
+``*`` and in bold (the mark is text, so nothing depends on colour or weight), with each area's count of
+priorities; then each area's priority
 list in rank order with totals. Every area's name links to its section (``#area-...``, from
 :func:`area_anchors`); nothing else is needed to move around the page, and it has no scripts.
 """
@@ -17,15 +18,20 @@ from engine.report.htmltext import escape
 from engine.score.audit import score_columns
 from engine.score.scoring import Result
 
-#: Styles the page of several areas adds: the overview's compact table, and each area starting a new page in print.
+#: Styles the page of several areas adds to the single-area report's: the overview's compact table (headings
+#: wrap between words; on a narrow screen the table scrolls sideways), and each area's section set off by a
+#: double rule. In print an area's section follows on rather than forcing a new page (a forced break would leave
+#: the end of the area before mostly blank); its heading is kept with what follows.
 OVERVIEW_CSS = """
 h4 { font-size: 0.95rem; margin: 1.1rem 0 0.3rem; }
-table.overview td, table.overview th { padding: 0.15rem 0.3rem; }
+table.overview { font-size: 0.85rem; }
+table.overview td, table.overview th { padding: 0.2rem 0.35rem; }
+table.overview th[scope=row] { white-space: nowrap; }
 table.overview td.pri { font-weight: 700; }
 dl.lists dt { font-weight: 600; margin-top: 0.5rem; } dl.lists dd { margin: 0 0 0 1.2rem; }
 dl.lists ol { margin: 0.1rem 0; padding-left: 1.4rem; }
 section.area { border-top: 3px double var(--ink); margin-top: 2.5rem; }
-@media print { section.area { break-before: page; } }
+@media print { section.area > h2 { break-after: avoid; } dl.lists dt { break-after: avoid; } }
 """
 
 

@@ -1,5 +1,11 @@
 """A result as one Markdown document: scores, priorities, scale, draft text, audit and provenance.
 
+Two parts, each under its own ``##`` headings and in this order: the summary an officer pastes into the
+Strategic Assessment (scores as Table 6, priorities, the scale, the draft text), then the audit (one row per
+issue and criterion: source, inputs, working, band, scores, the judgement's rationale and evidence, the
+override's reason and who agreed it) and the provenance. ``part`` writes one of them alone
+(:mod:`engine.report.parts`).
+
 With several areas: an overview (totals by area and issue, priorities marked ``*``; each area's priority list),
 each area's name linking to its own section (an explicit ``<a id>`` anchor, the same ids as the HTML report)
 with its scores, priorities and drafts; then the scale, the audit of every area (an ``area`` column first) and
@@ -14,6 +20,7 @@ from typing import Any
 from engine.numbers import number, plural
 from engine.report.html_overview import area_anchors
 from engine.report.mdtext import Markup, md_cell, md_text
+from engine.report.parts import PART_NOTE, has_audit, has_summary
 from engine.report.terminal import heading, priority_lines
 from engine.score.audit import Provenance, ScoreColumns, audit_columns, draft_lines, score_columns
 from engine.score.scoring import Result
@@ -28,7 +35,9 @@ AUDIT_SHOWN = [
     "rule_score",
     "final_score",
     "rationale",
+    "evidence",
     "override_reason",
+    "agreed_by",
 ]
 
 
@@ -40,16 +49,44 @@ def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None = None) -> str:
+def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None = None, part: str = "all") -> str:
     """Scores, priorities, scale legend (with each criterion's own scale), draft text (when given), audit and
-    provenance as one Markdown document."""
+    provenance as one Markdown document; ``part`` (:mod:`engine.report.parts`) keeps the summary (up to the
+    drafts) or the audit and provenance alone."""
     rules = result.rules
-    table = score_columns(result)
     several = len(result.areas) > 1
     out = [f"# {md_text(rules.assessment.title)}: {md_text(rules.assessment.partnership)}", ""]
     draft = draft_lines(result)
     if draft:
         out += [f"**{md_text(draft[0])}**", "", *(f"- {md_text(line)}" for line in draft[1:]), ""]
+    if part in PART_NOTE:
+        out += [f"_{md_text(PART_NOTE[part])}_", ""]
+    if has_summary(part):
+        out += _summary(result, drafts)
+    elif several:
+        out += [
+            f"{plural(len(result.areas), 'area')}, {md_text(rules.assessment.period)}. Rules: {md_text(rules.display)}",
+            "",
+        ]
+    else:
+        out += [md_text(heading(result)[1]), ""]
+    if has_audit(part):
+        out += ["## Audit", ""]
+        audit = audit_columns(result).table()
+        shown = (["area"] if several else []) + AUDIT_SHOWN
+        out.append(md_table(shown, zip(*(audit[c] for c in shown), strict=True)))
+        out += ["", "## Provenance", ""]
+        out.append(md_table(["item", "value"], ([r["item"], r["value"]] for r in provenance.rows())))
+        out.append("")
+    return "\n".join(out)
+
+
+def _summary(result: Result, drafts: list[Any] | None) -> list[str]:
+    """The paste-ready part: scores, priorities (each area's, with several), the scales and the drafts."""
+    rules = result.rules
+    table = score_columns(result)
+    several = len(result.areas) > 1
+    out: list[str] = []
     if several:
         period, display = md_text(rules.assessment.period), md_text(rules.display)
         out += [f"{plural(len(result.areas), 'area')}, {period}. Rules: {display}", ""]
@@ -65,13 +102,7 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
             out += [f"- **{p.score}**: {md_text(p.meaning)}" for p in criterion.scale] + [""]
     if drafts and not several:
         out += _drafts(drafts, "##")
-    out += ["## Audit", ""]
-    audit = audit_columns(result).table()
-    shown = (["area"] if several else []) + AUDIT_SHOWN
-    out.append(md_table(shown, zip(*(audit[c] for c in shown), strict=True)))
-    out += ["", "## Provenance", ""]
-    out.append(md_table(["item", "value"], ([r["item"], r["value"]] for r in provenance.rows())))
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _scores(result: Result, table: ScoreColumns, start: int, stop: int) -> str:
