@@ -269,7 +269,8 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
         echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         return
     if fmt == "json":  # written an area at a time: a national run never holds its whole audit
-        write_text(json_chunks(result, record), out, inputs_of(result))
+        folder = None if out is None else out.resolve().parent  # paths recorded relative to it: replay from anywhere
+        write_text(json_chunks(result, record, folder), out, inputs_of(result))
         return
     write_text(render("result", fmt, result, record), out, inputs_of(result))
 

@@ -41,6 +41,15 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def relative_to(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (both resolved), with ``/`` between parts, as results record paths so that
+    they still hold when the whole project folder moves (absolute when there is no relative path)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.resolve().as_posix()
+
+
 def data_root(rule_file: Path) -> Path:
     """The folder tree a rule file may read datasets from: its own folder, or the folder holding its `rules/` folder.
 
