@@ -1,10 +1,10 @@
 """A result as one JSON document (the shape :mod:`engine.score.document` builds), written a piece at a time.
 
 Layout: the rules' part and the provenance indented two spaces a level, as ``json.dumps(indent=2)`` writes them;
-in each area's block every score row and audit entry is one line, so a national run stays readable line by line
-Keys keep their order, text is UTF-8, numbers are exact (:mod:`engine.jsontext`: declared places kept): the same result gives
-the same bytes. :func:`json_chunks` yields the document an area at a time, so memory stays bounded however many
-areas there are.
+in each area's block every score row and audit entry is one line, so a national run stays readable line by line.
+Keys keep their order, text is UTF-8, numbers are exact (:mod:`engine.jsontext`: declared places kept): the same
+result gives the same bytes. :func:`json_chunks` yields the document an area at a time, so memory stays bounded
+however many areas there are.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Each reference is ``{"file": ..., "rows": [line, ...]}`` with, for a row of a series, the ``period`` it is the
 row of, and for the row of a share's denominator, the ``total_category``. ``file`` is the dataset's path
 relative to the rule file's folder (as portable as the rule file's own ``datasets:`` entries), written with
-``/`` (``null`` with no ``rows`` where the data has no row of the total category); ``rows`` are the file's line numbers, as messages and the CSV audit give them. The references come in
+``/`` (``null`` with no ``rows`` where the data has no row of the total category); ``rows`` are the file's line
+numbers, as messages and the CSV audit give them. The references come in
 the order the words name them: the issue's rows (a series' period by period, oldest first), the population's
 row, the total category's row.
 """
@@ -13,10 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from engine.load.model import DataCriterion
+from engine.load.series import row_column
 from engine.paths import relative_to
 from engine.score.periods_audit import period_name
 from engine.score.scoring import Result
-from engine.load.series import row_column
 from engine.score.trends import periods_read
 from engine.score.workings import CaseTexts, reads_population
 
