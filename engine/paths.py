@@ -28,6 +28,11 @@ def schema_path(name: str) -> Path:
     return bundled_root() / "schemas" / f"{name}.schema.json"
 
 
+def output_schema_path(name: str) -> Path:
+    """Path of ``schemas/output/<name>.schema.json``: the shape of a JSON output (score, comparisons, sweep, ...)."""
+    return bundled_root() / "schemas" / "output" / f"{name}.schema.json"
+
+
 def default_rules() -> Path:
     """The bundled default assessment: Sevenoaks District CSP, 2020."""
     return bundled_root() / "rules" / DEFAULT_RULES
