@@ -797,10 +797,11 @@ def replay(record: Path) -> None:
 
     \b
     Checks each recorded input file (rule file and datasets) against its
-    SHA-256 and names any that changed or is missing, scores again with the
-    recorded parameters, and compares every score and audit cell. Run it
-    from the folder the result was made in (paths are recorded relative to
-    it). Exit status 0 when it reproduces exactly, 4 when it does not.
+    SHA-256 and names any that is missing or changed, scores again with the
+    recorded parameters, and compares every score and audit cell. Runs from
+    any folder: the rule file is recorded relative to the result's folder
+    (--out) and each dataset relative to the rule file. Exit status 0 when
+    it reproduces exactly, 4 when it does not.
 
     \b
     Example:

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 #: The standard library's string escaper (control characters escaped, the rest as UTF-8 text).
-_string = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string = json.encoder.encode_basestring
 
 
 def number_text(value: Decimal | int) -> str:
@@ -35,7 +35,7 @@ def line(value: Any) -> str:
     """``value`` as JSON on one line."""
     kind = type(value)
     if kind is str:
-        return _string(value)  # type: ignore[no-any-return]
+        return _string(value)
     if kind is dict:
         return "{" + ", ".join(f"{_key(k)}: {line(v)}" for k, v in value.items()) + "}"
     return _scalar(value, kind) if kind is not list and kind is not tuple else "[" + ", ".join(map(line, value)) + "]"
@@ -57,7 +57,7 @@ def dumps(value: Any, level: int = 0) -> str:
 def _key(key: Any) -> str:
     if type(key) is not str:
         raise TypeError(f"a JSON key must be text, not {type(key).__name__}")
-    return _string(key)  # type: ignore[no-any-return]
+    return _string(key)
 
 
 def _scalar(value: Any, kind: type) -> str:
@@ -68,7 +68,7 @@ def _scalar(value: Any, kind: type) -> str:
     if kind is int or kind is Decimal:
         return number_text(value)
     if isinstance(value, str):  # a subclass of str
-        return _string(str(value))  # type: ignore[no-any-return]
+        return _string(str(value))
     if isinstance(value, int) and not isinstance(value, bool):  # numpy-free subclasses of int
         return str(int(value))
     raise TypeError(f"{kind.__name__} is not written to JSON (numbers are exact: int or Decimal)")

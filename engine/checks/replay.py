@@ -178,7 +178,7 @@ def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool =
 
     result = run(rules_file, areas=parse_areas(parameters.get("area")), allow_outside=allow_outside)
     # Through JSON and back, so numbers and text compare exactly as they were saved.
-    return json.loads(dumps(result_document(result, provenance(result, parameters))), parse_float=Decimal)  # type: ignore[no-any-return]
+    return json.loads(dumps(result_document(result, provenance(result, parameters))), parse_float=Decimal)
 
 
 def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:

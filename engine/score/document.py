@@ -155,7 +155,7 @@ class _IssueEntries:
             made = []
             criterion = self.data_criteria.get(cid)
             for n in range(begin, end):
-                entry = {c: column[n] for c, column in live if column[n] != ""}
+                entry: dict[str, Any] = {c: column[n] for c, column in live if column[n] != ""}
                 if entry["source"] in ("judgement", "override"):
                     self._without_the_issues_own(entry, cid)
                 if "value" in entry:

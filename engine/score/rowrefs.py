@@ -54,6 +54,7 @@ class RowRefs:
             refs.append({"file": self.files[inputs.population_file], "rows": [int(inputs.population_row[i])]})
         if criterion.total_category is not None:
             found = self.texts.total_row_ref(criterion.total_category, i)
-            file, rows = (self.files[found[0]], [found[1]]) if found is not None else (None, [])  # no such row
-            refs.append({"file": file, "rows": rows, "total_category": criterion.total_category})
+            total_file: str | None = self.files[found[0]] if found is not None else None  # None: no such row
+            rows = [found[1]] if found is not None else []
+            refs.append({"file": total_file, "rows": rows, "total_category": criterion.total_category})
         return refs
