@@ -272,7 +272,8 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
         echo("Wrote " + ", ".join(str(p) for p in written), err=True)
         return
     if fmt == "json":  # written an area at a time: a national run never holds its whole audit
-        write_text(json_chunks(result, record), out, inputs_of(result))
+        folder = None if out is None else out.resolve().parent  # paths recorded relative to it: replay from anywhere
+        write_text(json_chunks(result, record, folder), out, inputs_of(result))
         return
     write_text(render("result", fmt, result, record), out, inputs_of(result))
 
@@ -824,10 +825,11 @@ def replay(record: Path) -> None:
 
     \b
     Checks each recorded input file (rule file and datasets) against its
-    SHA-256 and names any that changed or is missing, scores again with the
-    recorded parameters, and compares every score and audit cell. Run it
-    from the folder the result was made in (paths are recorded relative to
-    it). Exit status 0 when it reproduces exactly, 4 when it does not.
+    SHA-256 and names any that is missing or changed, scores again with the
+    recorded parameters, and compares every score and audit cell. Runs from
+    any folder: the rule file is recorded relative to the result's folder
+    (--out) and each dataset relative to the rule file. Exit status 0 when
+    it reproduces exactly, 4 when it does not.
 
     \b
     Example:

@@ -23,7 +23,8 @@ The foundation under every layer: :mod:`engine.errors` (problems, the
 exception base, exit codes), :mod:`engine.numbers` (exact rounding, number
 text, array types), :mod:`engine.paths`, :mod:`engine.text`,
 :mod:`engine.visible` (control and invisible characters shown as text),
-:mod:`engine.csvfile`, :mod:`engine.plaintable` (plain-text tables, fast), :mod:`engine.stats`
+:mod:`engine.csvfile`, :mod:`engine.plaintable` (plain-text tables, fast), :mod:`engine.jsontext` (JSON
+with exact numbers), :mod:`engine.stats`
 (significance of a change in counts) and :mod:`engine.output` (atomic writes).
 """
 

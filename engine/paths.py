@@ -28,6 +28,11 @@ def schema_path(name: str) -> Path:
     return bundled_root() / "schemas" / f"{name}.schema.json"
 
 
+def output_schema_path(name: str) -> Path:
+    """Path of ``schemas/output/<name>.schema.json``: the shape of a JSON output (score, comparisons, sweep, ...)."""
+    return bundled_root() / "schemas" / "output" / f"{name}.schema.json"
+
+
 def default_rules() -> Path:
     """The bundled default assessment: Sevenoaks District CSP, 2020."""
     return bundled_root() / "rules" / DEFAULT_RULES
@@ -39,6 +44,15 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def relative_to(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` (both resolved), with ``/`` between parts, as results record paths so that
+    they still hold when the whole project folder moves (absolute when there is no relative path)."""
+    try:
+        return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        return path.resolve().as_posix()
 
 
 def data_root(rule_file: Path) -> Path:

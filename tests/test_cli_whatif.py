@@ -74,7 +74,8 @@ def test_whatif_json_and_cutoff_shortcut():
     result = invoke("whatif", "--cutoff", "25", "--format", "json")
     document = json.loads(result.stdout)
     variant = document["variants"][0]
-    assert variant["changes"] == ["priority.cutoff: 20 -> 25"]
+    assert variant["changes"] == [{"path": "priority.cutoff", "before": 20, "after": 25, "linked": False}]
+    assert variant["described"] == ["priority.cutoff: 20 -> 25"]
     assert variant["leaving"] == ["substance_misuse"]
     assert variant["issues"][0]["status"] == "leaves"
 

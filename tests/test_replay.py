@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -61,7 +62,8 @@ def test_a_changed_dataset_is_named_with_what_it_changes(saved: Path):
     result = invoke("replay", "result.json")
     assert result.exit_code == 4
     assert "  dataset crime: datasets/sevenoaks-2020/crime-figures.csv: changed\n" in result.stdout
-    assert "  differs: scores[substance_misuse].total: '24' then, '22' now\n" in result.stdout
+    assert "  differs: scores[substance_misuse].total: 24 then, 22 now\n" in result.stdout
+    assert result.stdout.endswith("Not reproduced: the inputs changed\n")
 
 
 def test_missing_input_and_not_a_result(saved: Path):
@@ -69,6 +71,7 @@ def test_missing_input_and_not_a_result(saved: Path):
     result = invoke("replay", "result.json")
     assert result.exit_code == 4
     assert "  dataset population: datasets/sevenoaks-2020/population.csv: missing\n" in result.stdout
+    assert result.stdout.endswith("Not reproduced: 1 input is missing\n")
     (saved / "other.json").write_text("[1, 2]")
     result = invoke("replay", "other.json")
     assert result.exit_code == 1
@@ -128,3 +131,85 @@ def test_a_result_saved_before_per_area_blocks_still_replays(saved: Path):
     result = invoke("replay", "old.json")
     assert result.exit_code == 0, result.output
     assert result.stdout.endswith("Reproduced exactly.\n")
+
+
+def test_the_saved_paths_are_relative_to_the_result_and_the_rule_file(saved: Path):
+    provenance = json.loads((saved / "result.json").read_text())["provenance"]
+    assert provenance["rules"]["file"] == "rules/sevenoaks-2020.yaml"
+    assert provenance["rules"]["relative_to"] == "result folder"
+    assert [d["file"] for d in provenance["datasets"]] == [
+        "../datasets/sevenoaks-2020/crime-figures.csv",
+        "../datasets/sevenoaks-2020/population.csv",
+    ]
+
+
+def test_replays_from_another_folder(saved: Path, tmp_path_factory, monkeypatch):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    monkeypatch.chdir(elsewhere)
+    result = invoke("replay", str(saved / "result.json"))
+    assert result.exit_code == 0, result.output
+    assert f"  rules: {os.path.relpath(saved / 'rules' / 'sevenoaks-2020.yaml')}: unchanged\n" in result.stdout
+    assert result.stdout.endswith("Reproduced exactly.\n")
+
+
+def test_replays_after_the_whole_project_folder_moves(saved: Path, tmp_path_factory, monkeypatch):
+    moved = tmp_path_factory.mktemp("moved") / "project"
+    shutil.move(saved, moved)
+    monkeypatch.chdir(moved / "rules")  # neither the folder it was made in nor the result's
+    result = invoke("replay", "../result.json")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "  rules: sevenoaks-2020.yaml: unchanged",
+        "  dataset crime: ../datasets/sevenoaks-2020/crime-figures.csv: unchanged",
+        "  dataset population: ../datasets/sevenoaks-2020/population.csv: unchanged",
+        "Reproduced exactly.",
+    ]
+
+
+def test_from_another_folder_a_missing_input_is_missing_and_a_changed_one_changed(
+    saved: Path, tmp_path_factory, monkeypatch
+):
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    (saved / "datasets" / "sevenoaks-2020" / "population.csv").unlink()
+    crime = saved / "datasets" / "sevenoaks-2020" / "crime-figures.csv"
+    crime.write_text(crime.read_text().replace("Sevenoaks,Drug Offences,156,176", "Sevenoaks,Drug Offences,156,170"))
+    result = invoke("replay", str(saved / "result.json"))
+    assert result.exit_code == 4
+    assert "crime-figures.csv: changed\n" in result.stdout
+    assert "population.csv: missing\n" in result.stdout
+    assert result.stdout.endswith("Not reproduced: 1 input missing and 1 changed\n")
+
+
+def test_a_result_printed_to_stdout_names_its_rule_file_from_the_working_folder(saved: Path):
+    printed = invoke("score", "rules/sevenoaks-2020.yaml", "--format", "json")
+    (saved / "out").mkdir()
+    (saved / "out" / "printed.json").write_text(printed.stdout)
+    provenance = json.loads(printed.stdout)["provenance"]
+    assert provenance["rules"] | {"sha256": "", "normalised_sha256": ""} == {
+        "file": "rules/sevenoaks-2020.yaml",
+        "relative_to": "working folder",
+        "sha256": "",
+        "normalised_sha256": "",
+    }
+    result = invoke("replay", "out/printed.json")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_result_naming_a_rule_file_outside_is_refused_without_looking(saved: Path, tmp_path_factory):
+    document = json.loads((saved / "result.json").read_text())
+    document["provenance"]["rules"]["file"] = "../../../../etc/passwd"
+    (saved / "probe.json").write_text(json.dumps(document))
+    result = invoke("replay", "probe.json")
+    assert result.exit_code == 1
+    assert "provenance.rules.file: " in result.stderr and "is outside the project, so it is not read" in result.stderr
+
+
+def test_a_result_saved_with_every_path_relative_to_the_working_folder_still_replays(saved: Path):
+    document = json.loads((saved / "result.json").read_text())
+    provenance = document["provenance"]
+    del provenance["rules"]["relative_to"]  # the layout results had before
+    for dataset in provenance["datasets"]:
+        dataset["file"] = dataset["file"].removeprefix("../")
+    (saved / "earlier.json").write_text(json.dumps(document, ensure_ascii=False))
+    result = invoke("replay", "earlier.json")
+    assert result.exit_code == 0, result.output

@@ -43,7 +43,7 @@ def test_the_priorities_are_exactly_the_plans_eight(monkeypatch):
     assert result.exit_code == 0, result.output
     [area] = json.loads(result.stdout)["areas"]
     scores = area["scores"]
-    priorities = {row["issue_id"] for row in scores if row["priority"] == "yes"}
+    priorities = {row["issue_id"] for row in scores if row["priority"] is True}
     assert priorities == PLAN_PRIORITIES
     assert {row["issue_id"] for row in scores} - priorities == {"theft_of_pedal_cycle"}
 

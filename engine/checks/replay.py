@@ -1,12 +1,17 @@
 """Replay a saved result: re-run it from its recorded inputs and say whether it reproduces exactly.
 
 A result saved with ``score --format json`` carries its provenance: the rule
-file and each dataset with their SHA-256, and the parameters. Replaying checks
-every input file against its recorded hash (naming each one that changed or is
-missing), scores again with the same parameters, and compares the scores and
-the audit cell by cell, as flat rows (:func:`engine.score.document.expanded_rows`),
-so a result saved before documents had per-area blocks replays too. The time
-and Python version are not compared.
+file and each dataset with their SHA-256, and the parameters. The rule file is
+recorded relative to the result's own folder (``rules.relative_to: result
+folder``; printed to stdout, relative to the working folder) and each dataset
+relative to the rule file's folder, so a result replays from any folder and
+after the whole project folder moves (:func:`input_paths`; a result saved
+before this recorded every path relative to the working folder, and is read so).
+Replaying checks every input file against its recorded hash (naming each one
+that is missing or changed, and the verdict says which), scores again with the
+same parameters, and compares the scores and the audit cell by cell, as flat
+rows (:func:`engine.score.document.expanded_rows`). Numbers are read as exact
+decimals. The time and Python version are not compared.
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError, Problem
-from engine.numbers import json_default, plural
-from engine.paths import bundled_root, data_root
+from engine.jsontext import dumps, line
+from engine.numbers import plural
+from engine.paths import bundled_root, data_root, display_path
 from engine.text import check_regular, read_regular
 
 #: The largest saved result read (a national result is tens of MB).
@@ -47,10 +54,17 @@ class Replay:
 
     @property
     def verdict(self) -> str:
-        """One sentence: reproduced, or why not (the inputs changed, or the same inputs now give another result)."""
+        """One sentence: reproduced, or why not (inputs missing, inputs changed, or the same inputs now give
+        another result)."""
         if self.reproduced:
             return "Reproduced exactly."
-        if any(status != "unchanged" for _, _, status in self.inputs):
+        missing = sum(status == "missing" for _, _, status in self.inputs)
+        changed = sum(status == "changed" for _, _, status in self.inputs)
+        if missing and changed:
+            return f"Not reproduced: {plural(missing, 'input')} missing and {changed} changed"
+        if missing:
+            return f"Not reproduced: {plural(missing, 'input')} {'is' if missing == 1 else 'are'} missing"
+        if changed:
             return "Not reproduced: the inputs changed"
         return "Not reproduced: the same inputs give a different result"
 
@@ -63,7 +77,7 @@ def load_record(path: Path, display: str) -> dict[str, Any]:
             [Problem(display, 1, 1, "", f"this is not a saved JSON result (nested over {MAX_NESTING} levels deep)")]
         )
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = json.loads(raw.decode("utf-8"), parse_float=Decimal)
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise InputError([Problem(display, 1, 1, "", f"this is not a saved JSON result ({exc})")]) from None
     keys = set(document) if isinstance(document, dict) else set()
@@ -92,21 +106,33 @@ def _depth(raw: bytes) -> int:
     return int(np.cumsum(steps).max(initial=0))
 
 
+def input_paths(record: dict[str, Any], path: Path) -> tuple[Path, list[Path]]:
+    """Where the rule file and each dataset of the result at ``path`` are: the rule file relative to the result's
+    folder (``rules.relative_to: result folder``) or the working folder, each dataset relative to the rule file's
+    folder; in a result saved before paths were recorded so, every path relative to the working folder."""
+    provenance = record["provenance"]
+    recorded = provenance["rules"]
+    base = path.parent if recorded.get("relative_to") == "result folder" else Path()
+    rules = base / str(recorded["file"])
+    if "relative_to" not in recorded:  # the earlier layout: every path relative to the working folder
+        return rules, [Path(str(d["file"])) for d in provenance.get("datasets", [])]
+    return rules, [rules.parent / str(d["file"]) for d in provenance.get("datasets", [])]
+
+
 def check_reach(record: dict[str, Any], path: Path, display: str) -> None:
     """Refuse a result naming files ``score`` could not read: a rule file outside the working folder, the result's
     folder and the bundled rules; a dataset outside its rule file's folder tree (see :func:`engine.paths.data_root`).
     Nothing outside is opened or even looked for, so a result cannot probe which files exist."""
-    provenance = record["provenance"]
-    rules = Path(str(provenance["rules"]["file"]))
+    rules, datasets = input_paths(record, path)
     roots = [Path.cwd().resolve(), path.resolve().parent, bundled_root().resolve()]
     problems = []
     if not _inside(rules, roots):
         problems.append(("provenance.rules.file", rules))
     else:
         root = data_root(rules)
-        for n, dataset in enumerate(provenance.get("datasets", [])):
-            if not _inside(Path(str(dataset["file"])), [root]):
-                problems.append((f"provenance.datasets[{n}].file", Path(str(dataset["file"]))))
+        for n, dataset in enumerate(datasets):
+            if not _inside(dataset, [root]):
+                problems.append((f"provenance.datasets[{n}].file", dataset))
     if problems:
         raise InputError(
             [
@@ -121,22 +147,22 @@ def _inside(file: Path, roots: list[Path]) -> bool:
     return any(where == root or root in where.parents for root in roots)
 
 
-def _normalised(file: str) -> str:
+def _normalised(file: Path) -> str:
     from engine.load.rules import normalised_sha256
     from engine.load.yamlfile import load_yaml
 
     try:
-        data, _ = load_yaml(Path(file))
+        data, _ = load_yaml(file)
     except InputError:
         return ""
     return normalised_sha256(data)
 
 
-def file_status(file: str, recorded: str) -> str:
-    path = Path(file)
+def file_status(path: Path, recorded: str) -> str:
+    """``unchanged``, ``changed`` (its SHA-256 is not the recorded one) or ``missing``."""
     if not path.is_file():
         return "missing"
-    check_regular(path, file)
+    check_regular(path, display_path(path))
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
@@ -152,9 +178,7 @@ def rerun(rules_file: Path, parameters: dict[str, Any], *, allow_outside: bool =
 
     result = run(rules_file, areas=parse_areas(parameters.get("area")), allow_outside=allow_outside)
     # Through JSON and back, so numbers and text compare exactly as they were saved.
-    return json.loads(
-        json.dumps(result_document(result, provenance(result, parameters)), ensure_ascii=False, default=json_default)
-    )
+    return json.loads(dumps(result_document(result, provenance(result, parameters))), parse_float=Decimal)
 
 
 def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:
@@ -164,21 +188,21 @@ def replay(path: Path, display: str, *, allow_outside: bool = False) -> Replay:
         check_reach(record, path, display)
     provenance = record["provenance"]
     rules = provenance["rules"]
-    status = file_status(rules["file"], rules["sha256"])
-    if (
-        status == "changed"
-        and rules.get("normalised_sha256")
-        and _normalised(rules["file"]) == rules["normalised_sha256"]
-    ):
+    rules_path, dataset_paths = input_paths(record, path)
+    status = file_status(rules_path, rules["sha256"])
+    if status == "changed" and rules.get("normalised_sha256") and _normalised(rules_path) == rules["normalised_sha256"]:
         status = "changed in comments or layout only: the rules read the same"
-    inputs = [("rules", rules["file"], status)]
-    inputs += [(f"dataset {d['name']}", d["file"], file_status(d["file"], d["sha256"])) for d in provenance["datasets"]]
+    inputs = [("rules", display_path(rules_path), status)]
+    inputs += [
+        (f"dataset {d['name']}", display_path(p), file_status(p, d["sha256"]))
+        for d, p in zip(provenance["datasets"], dataset_paths, strict=True)
+    ]
     differences: list[str] = []
     if inputs[0][2] == "missing":
-        differences.append(f"the rule file {rules['file']} is missing, so the result cannot be recomputed")
+        differences.append(f"the rule file {inputs[0][1]} is missing, so the result cannot be recomputed")
     else:
         try:
-            now = rerun(Path(rules["file"]), provenance.get("parameters", {}), allow_outside=allow_outside)
+            now = rerun(rules_path, provenance.get("parameters", {}), allow_outside=allow_outside)
         except InputError as exc:
             differences.append(f"the inputs no longer score: {exc.problems[0]}")
             now = None
@@ -205,7 +229,17 @@ def _compare(then: dict[str, Any], now: dict[str, Any]) -> list[str]:
                 label = f"{label} in {a['area']}"
             for column in sorted(set(a) | set(b)):
                 if a.get(column) != b.get(column):
-                    out.append(f"{section}[{label or n}].{column}: {a.get(column)!r} then, {b.get(column)!r} now")
+                    out.append(
+                        f"{section}[{label or n}].{column}: {_shown(a.get(column))} then, {_shown(b.get(column))} now"
+                    )
     if before[2] != after[2]:
         out.append(f"priorities: {before[2]} then, {after[2]} now")
     return out
+
+
+def _shown(value: Any) -> str:
+    """A saved cell as JSON writes it (``24``, ``"yes"``, ``null``)."""
+    try:
+        return line(value)
+    except TypeError:  # a float in a result saved by hand
+        return repr(value)

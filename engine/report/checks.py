@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from engine.checks.lint import Finding
@@ -10,6 +9,7 @@ from engine.checks.reconcile import Reconciliation, rows
 from engine.checks.replay import Replay
 from engine.checks.rule_tests import Outcome
 from engine.csvfile import to_csv
+from engine.jsontext import dumps
 from engine.numbers import plural
 
 RECONCILE_COLUMNS = ["line", "issue_id", "column", "published", "computed"]
@@ -17,15 +17,25 @@ RECONCILE_COLUMNS = ["line", "issue_id", "column", "published", "computed"]
 
 def reconcile_text(found: Reconciliation, computed: str, fmt: str) -> str:
     """Every differing cell and the summary, as a table, CSV or JSON; ``computed`` names the rule file."""
-    table = rows(found)
-    if fmt == "json":
+    if fmt == "json":  # typed: schemas/output/reconcile.schema.json
         document = {
             "published": found.published_file,
             "agrees": found.agrees,
             "summary": found.summary(),
-            "differences": table,
+            "compared": found.compared,
+            "differences": [
+                {
+                    "line": d.line,
+                    "issue_id": d.issue_id,
+                    "column": d.column,
+                    "published": d.published,
+                    "computed": d.computed,
+                }
+                for d in found.differences
+            ],
         }
-        return json.dumps(document, indent=2) + "\n"
+        return dumps(document) + "\n"
+    table = rows(found)
     if fmt == "csv":
         return to_csv(table, RECONCILE_COLUMNS)
     from tabulate import tabulate

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from engine.csvfile import to_csv
@@ -130,28 +129,6 @@ def to_csv_text(comparisons: list[Comparison]) -> str:
     table = rows(comparisons)
     columns = list(table[0]) if table else ["variant", "issue_id"]
     return to_csv(table, columns)
-
-
-def to_json(comparisons: list[Comparison]) -> str:
-    from engine.score.audit import provenance
-
-    document = {
-        "baseline": {"rules": comparisons[0].before.rules.display, "sha256": comparisons[0].before.rules.sha256},
-        "provenance": provenance(comparisons[0].before, {"role": "baseline"}).as_dict(),
-        "variants": [
-            {
-                "name": c.name,
-                "changes": list(c.changes),
-                "summary": c.summary(),
-                "entering": c.entering(),
-                "leaving": c.leaving(),
-                "issues": [r for r in rows([c])],
-                "provenance": provenance(c.after, {"changes": "; ".join(c.changes)}).as_dict(),
-            }
-            for c in comparisons
-        ],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_markdown(comparisons: list[Comparison]) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from engine.report import compare, jsondoc, markdown, sweep, terminal
+from engine.report import compare, compare_json, jsondoc, markdown, sweep, sweep_json, terminal
 from engine.report.csvfiles import scores_csv
 
 #: The formats every command with ``--format`` offers, in the order its help lists them.
@@ -28,13 +28,13 @@ RENDERERS: dict[str, dict[str, Callable[..., str]]] = {
     "comparisons": {
         "table": compare.to_table,
         "csv": compare.to_csv_text,
-        "json": compare.to_json,
+        "json": compare_json.to_json,
         "markdown": compare.to_markdown,
     },
     "sweep": {
         "table": sweep.to_table,
         "csv": sweep.to_csv_text,
-        "json": sweep.to_json,
+        "json": sweep_json.to_json,
         "markdown": sweep.to_markdown,
     },
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from engine.csvfile import to_csv
@@ -109,25 +108,6 @@ def to_table(summary: SweepResult) -> str:
 def to_csv_text(summary: SweepResult) -> str:
     table = rows(summary)
     return to_csv(table, list(table[0]))
-
-
-def to_json(summary: SweepResult) -> str:
-    valid = summary.scenarios - summary.skipped
-    from engine.score.audit import provenance
-
-    parameters = {"vary": "; ".join(_axis(a) for a in summary.axes)}
-    document = {
-        "baseline": {"rules": summary.baseline.rules.display, "sha256": summary.baseline.rules.sha256},
-        "provenance": provenance(summary.baseline, parameters).as_dict(),
-        "axes": [{"path": a.parameter.text, "values": [number(v) for v in a.values]} for a in summary.axes],
-        "scenarios": summary.scenarios,
-        "skipped": summary.skipped,
-        "issues": rows(summary),
-        "priority_lists": [
-            {"issues": list(ids), "scenarios": count, "share": round(count / valid, 6)} for ids, count in summary.lists
-        ],
-    }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_markdown(summary: SweepResult) -> str:

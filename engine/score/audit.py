@@ -20,11 +20,13 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from engine import __version__
 from engine.load.model import MEASURE_KINDS, METRICS, DataCriterion
 from engine.numbers import number, plural
+from engine.paths import relative_to
 from engine.score.metrics import MetricValues
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, CriterionOutcome, Result
 from engine.score.totals import as_decimal
@@ -75,6 +77,10 @@ class Provenance:
     parameters: dict[str, str]
     generated_at: str
     rules_normalised_sha256: str = ""
+    #: Where the rule file is (resolved), and each dataset's path relative to the rule file's folder: what the
+    #: JSON records, so a saved result names its inputs wherever it is replayed from (:meth:`as_dict`).
+    rules_location: Path | None = None
+    dataset_paths: tuple[str, ...] = ()
 
     def rows(self) -> list[dict[str, str]]:
         """Provenance as ``item``/``value`` rows (for CSV and tables)."""
@@ -96,17 +102,25 @@ class Provenance:
             rows.append({"item": f"parameter.{key}", "value": value})
         return rows
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, result_folder: Path | None = None) -> dict[str, Any]:
+        """The provenance as JSON holds it, its paths portable: the rule file's relative to ``result_folder`` (the
+        folder the result is written to; without one, the working folder) and each dataset's relative to the rule
+        file's folder, ``rules.relative_to`` saying which (``result folder`` or ``working folder``)."""
+        rules_file, datasets = self.rules_file, list(self.datasets)
+        if self.rules_location is not None:
+            rules_file = relative_to(self.rules_location, result_folder or Path.cwd())
+            datasets = [{**d, "file": f} for d, f in zip(self.datasets, self.dataset_paths, strict=True)]
         return {
             "engine_version": self.engine_version,
             "python_version": self.python_version,
             "generated_at": self.generated_at,
             "rules": {
-                "file": self.rules_file,
+                "file": rules_file,
+                "relative_to": "working folder" if result_folder is None else "result folder",
                 "sha256": self.rules_sha256,
                 "normalised_sha256": self.rules_normalised_sha256,
             },
-            "datasets": list(self.datasets),
+            "datasets": datasets,
             "parameters": dict(self.parameters),
         }
 
@@ -128,6 +142,8 @@ def provenance(result: Result, parameters: dict[str, str], now: datetime | None 
         parameters=dict(parameters),
         generated_at=moment.isoformat().replace("+00:00", "Z"),
         rules_normalised_sha256=result.rules.normalised_sha256,
+        rules_location=result.rules.path.resolve(),
+        dataset_paths=tuple(relative_to(d.ref.path, result.rules.path.parent) for d in result.datasets.values()),
     )
 
 

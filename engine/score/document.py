@@ -10,7 +10,13 @@ issue and criterion). Last, the ``provenance``.
 An audit entry leaves out what the rules' part already says (the issue's and criterion's names, the metric
 and formula, the meaning of the score) and every blank cell; a judgement or override appears in full only
 where the area's differs from the issue's. :func:`expanded_rows` puts all of it back: the flat score and audit
-rows, as the CSV files hold them.
+rows, with the CSV files' columns.
+
+Cells are typed (:func:`typed_scores`, :func:`typed_value`): scores, totals, margins, derived and metric values
+are exact numbers (``int`` or ``Decimal`` holding its declared places), ``priority`` a boolean (``None`` while
+a draft leaves it undecided), a score or value there is none of ``None``, and an audit entry's
+``source_rows`` a list of references (:mod:`engine.score.rowrefs`). ``schemas/output/score.schema.json``
+describes the whole document.
 
 :func:`area_documents` yields the area blocks one at a time, building the audit of a few areas at a time, so a
 national run is written without holding its whole audit in memory.
@@ -19,19 +25,22 @@ national run is written without holding its whole audit in memory.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 from engine.load.model import DataCriterion
-from engine.numbers import number
 from engine.score.audit import (
     AUDIT_COLUMNS,
+    TO_BE_AGREED,
     AuditColumns,
+    Cell,
     Provenance,
     audit_columns,
     draft_lines,
     formula,
     score_columns,
 )
+from engine.score.rowrefs import RowRefs
 from engine.score.scoring import Result
 
 #: Audit columns the rules' part of the document already holds (names, metric, formula, meaning).
@@ -80,7 +89,7 @@ def document_head(result: Result) -> dict[str, Any]:
         "criteria": criteria,
         "issues": issues,
         "total": rules.total.describe(),
-        "cutoff": number(rules.priority.cutoff),
+        "cutoff": rules.priority.cutoff,
         "max_priorities": rules.priority.max_priorities,
         **({"draft": draft_lines(result)} if result.draft else {}),
     }
@@ -110,8 +119,9 @@ def area_documents(result: Result, block_cases: int = BLOCK_CASES) -> Iterator[d
             block["priorities"] = [
                 i for i, p in zip(ids, table.columns["priority"][begin:end], strict=True) if p == "yes"
             ]
-            picked = [table.columns[c][begin:end] for c in shown]
-            block["scores"] = [dict(zip(shown, values, strict=True)) for values in zip(*picked, strict=True)]
+            typed = typed_scores({c: table.columns[c][begin:end] for c in shown})
+            names = list(typed)
+            block["scores"] = [dict(zip(names, values, strict=True)) for values in zip(*typed.values(), strict=True)]
             block["audit"] = own.entries(audit, begin - first, end - first)
             yield block
         start = stop
@@ -122,6 +132,8 @@ class _IssueEntries:
 
     def __init__(self, result: Result) -> None:
         self.criteria = list(result.outcomes)
+        self.data_criteria = {c.id: c for c in result.rules.criteria.values() if isinstance(c, DataCriterion)}
+        self.refs = RowRefs(result)
         self.judgements = {
             (issue.id, cid): (j.score, j.rationale, j.evidence)
             for issue in result.rules.issues.values()
@@ -141,10 +153,15 @@ class _IssueEntries:
             # Only the columns with a cell in these cases (a judgement's has no metric columns, and so on).
             live = [(c, columns[c]) for c in ENTRY_COLUMNS if any(v != "" for v in columns[c][begin:end])]
             made = []
+            criterion = self.data_criteria.get(cid)
             for n in range(begin, end):
-                entry = {c: column[n] for c, column in live if column[n] != ""}
+                entry: dict[str, Any] = {c: column[n] for c, column in live if column[n] != ""}
                 if entry["source"] in ("judgement", "override"):
                     self._without_the_issues_own(entry, cid)
+                if "value" in entry:
+                    entry["value"] = typed_value(entry["value"])
+                if "source_rows" in entry and criterion is not None:
+                    entry["source_rows"] = self.refs.of(criterion, audit.cases[n])
                 made.append(entry)
             per_criterion.append(made)
         return [entry for entries in zip(*per_criterion, strict=True) for entry in entries]
@@ -158,6 +175,57 @@ class _IssueEntries:
         if tuple(entry.get(c, "") for c in OVERRIDE_COLUMNS) == self.overrides.get(key):
             for c in OVERRIDE_COLUMNS:
                 entry.pop(c, None)
+
+
+#: A score row's ``priority`` words as (priority, over_max_priorities): None while a draft leaves it undecided.
+PRIORITY_WORDS: dict[str, tuple[bool | None, bool]] = {
+    "yes": (True, False),
+    "no": (False, False),
+    "no (over max_priorities)": (False, True),
+    "yes (draft)": (True, False),
+    "no (draft)": (False, False),
+    "undecided (draft)": (None, False),
+}
+
+
+def typed_value(cell: Cell) -> Decimal | int | None:
+    """A number cell of the tables as the exact number it shows (``"1.50"`` is ``Decimal("1.50")``, its places
+    kept); ``None`` for one there is none of (``no value``, ``to be agreed``, blank)."""
+    if isinstance(cell, (int, Decimal)):
+        return cell
+    if cell in ("", "no value", TO_BE_AGREED):
+        return None
+    return Decimal(cell)
+
+
+def typed_scores(columns: dict[str, list[Cell]]) -> dict[str, list[Any]]:
+    """Score columns (every column of the table but ``area`` and ``issue``) with typed cells: criterion scores,
+    derived values, ``total`` and ``margin`` as numbers (None: to be agreed, no value), ``rank`` as it is,
+    ``priority`` as a boolean (None: undecided) followed by ``over_max_priorities``. A draft's table gains
+    ``total_range`` after ``total``: ``[lowest, highest]`` where a score is still to be agreed (its ``total`` is
+    then None), else None."""
+    typed: dict[str, list[Any]] = {}
+    draft = any(" to " in str(t) for t in columns.get("total", []))
+    for name, cells in columns.items():
+        if name in ("issue_id", "rank"):
+            typed[name] = cells
+        elif name == "priority":
+            pairs = [PRIORITY_WORDS[str(c)] for c in cells]
+            typed["priority"] = [p for p, _ in pairs]
+            typed["over_max_priorities"] = [over for _, over in pairs]
+        elif name == "total":
+            typed["total"] = [None if " to " in str(t) else typed_value(t) for t in cells]
+            if draft:
+                typed["total_range"] = [_range(str(t)) if " to " in str(t) else None for t in cells]
+        else:  # a criterion's score, a derived value or the margin
+            seen: dict[Any, Any] = {}
+            typed[name] = [seen[c] if c in seen else seen.setdefault(c, typed_value(c)) for c in cells]
+    return typed
+
+
+def _range(text: str) -> list[Decimal]:
+    low, high = text.split(" to ")
+    return [Decimal(low), Decimal(high)]
 
 
 def result_document(result: Result, provenance: Provenance) -> dict[str, Any]:

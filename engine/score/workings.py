@@ -57,6 +57,14 @@ class CaseTexts:
         As the engine reads it: the last count dataset with a row for the category in the case's area (in a
         crime_series, the latest period's row).
         """
+        found = self.total_row_ref(category, i)
+        if found is None:
+            return f"no data row for the total category {category}"
+        return f"{found[0]} row {found[1]} (total category: {category})"
+
+    def total_row_ref(self, category: str, i: int) -> tuple[str, int] | None:
+        """The dataset (as its display path) and line of the total category's row for case ``i`` (see
+        :meth:`total_row`); None when there is none."""
         if category not in self._total_rows:
             found: dict[tuple[str | None, int], str] = {}
             for dataset in self.result.datasets.values():
@@ -70,9 +78,7 @@ class CaseTexts:
             self._total_rows[category] = found
         line = int(self.result.inputs.totals[category][1][i])
         display = self._total_rows[category].get((self.result.area_of(i), line))
-        if display is None:
-            return f"no data row for the total category {category}"
-        return f"{display} row {line} (total category: {category})"
+        return None if display is None else (display, line)
 
     def peers(self, rule: RankRule, i: int) -> tuple[str, int]:
         """The areas case ``i`` is ranked among under ``rule``, in words, and how many there are."""

@@ -52,7 +52,7 @@ def test_json_holds_scores_audit_provenance(project: Path):
     assert [row["issue_id"] for row in area["scores"]] == ["asb", "scams", "burglary"]
     assert len(area["audit"]) == 9
     assert document["provenance"]["rules"]["sha256"] == result.rules.sha256
-    assert document["cutoff"] == "10"
+    assert document["cutoff"] == 10
 
 
 def test_markdown_escapes_pipes(project: Path):

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from engine.jsontext import dumps
 from engine.pipeline import run
 from engine.score import audit, document
-from engine.score.document import ENTRY_COLUMNS, area_documents, expanded_rows, result_document
+from engine.score.document import (
+    ENTRY_COLUMNS,
+    area_documents,
+    expanded_rows,
+    result_document,
+    typed_scores,
+    typed_value,
+)
 from tests.conftest import ROOT
 
 KENT = ROOT / "rules" / "kent-districts-2024.yaml"
@@ -16,7 +26,26 @@ BROMLEY = ROOT / "rules" / "examples" / "bromley-ward-panels.yaml"
 
 
 def through_json(value):
-    return json.loads(json.dumps(value, default=lambda d: float(d) if d % 1 else int(d)))
+    return json.loads(dumps(value), parse_float=Decimal)
+
+
+def typed_score_rows(rows):
+    """The CSV's score rows with the JSON's types (the area and issue name as they are)."""
+    out = []
+    for row in rows:
+        named = {k: row[k] for k in ("area", "issue_id", "issue") if k in row}
+        typed = typed_scores({k: [v] for k, v in row.items() if k not in ("area", "issue")})
+        out.append(named | {k: v[0] for k, v in typed.items()})
+    return out
+
+
+def typed_audit_rows(rows):
+    """The CSV's audit rows with the JSON's types, but for ``source_rows`` (a list in JSON: checked apart)."""
+    return [row | {"value": typed_value(row["value"]) if row["value"] != "" else ""} for row in rows]
+
+
+def without_source_rows(rows):
+    return [{k: v for k, v in row.items() if k != "source_rows"} for row in rows]
 
 
 @pytest.mark.parametrize(
@@ -34,9 +63,18 @@ def test_expanding_the_document_gives_back_every_score_and_audit_row(rules, area
     result = run(rules, areas=areas)
     saved = through_json(result_document(result, audit.provenance(result, {})))
     scores, rows, priorities = expanded_rows(saved)
-    assert scores == through_json(audit.score_rows(result))
-    assert rows == through_json(audit.audit_rows(result))
+    assert scores == through_json(typed_score_rows(audit.score_rows(result)))
+    expected = through_json(typed_audit_rows(audit.audit_rows(result)))
+    assert without_source_rows(rows) == without_source_rows(expected)
+    for row, words in zip(rows, expected, strict=True):  # the references name the files and rows the words do
+        if words["source_rows"] == "":
+            assert row["source_rows"] == ""
+            continue
+        for ref in row["source_rows"]:
+            assert ref["file"] is None or Path(ref["file"]).name in words["source_rows"]
+            assert all(str(line) in words["source_rows"] for line in ref["rows"])
     assert priorities == [r["issue_id"] for r in audit.score_rows(result) if r["priority"] == "yes"]
+    assert all(isinstance(r["priority"], bool) for r in scores)
 
 
 def test_rules_level_words_appear_once_and_area_blocks_hold_only_their_own():
@@ -60,11 +98,11 @@ def test_rules_level_words_appear_once_and_area_blocks_hold_only_their_own():
         for entry in block["audit"]:
             assert set(entry) <= set(ENTRY_COLUMNS)
             assert "" not in entry.values()
-    areas = json.dumps(saved["areas"])
+    areas = dumps(saved["areas"])
     for issue, block in zip(result.rules.issues.values(), saved["issues"], strict=True):
         for cid, judgement in issue.judgements.items():  # in the issue's block, not in each of the 13 areas
             assert block["judgements"][cid]["rationale"] == judgement.rationale
-            assert json.dumps(judgement.rationale) not in areas
+            assert dumps(judgement.rationale) not in areas
 
 
 def test_an_areas_own_judgement_and_limit_appear_in_that_area_only():
