@@ -2,7 +2,7 @@
 
 The layers, lowest first (see the package docstring of :mod:`engine`):
 
-    foundation (errors, numbers, stats, text, visible, paths, output, csvfile, plaintable) -> load -> score -> pipeline
+    foundation (errors, numbers, stats, text, visible, paths, output, csvfile, plaintable, textwidth) -> load -> score -> pipeline
     -> whatif -> checks -> report;   ingest stands beside them on the foundation alone.
 
 A module may import from its own layer and the layers below, never above; no
@@ -32,6 +32,7 @@ FOUNDATION = {
     "engine.csvfile",
     "engine.plaintable",
     "engine.visible",
+    "engine.textwidth",
 }
 ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report"]
 
