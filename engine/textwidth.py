@@ -7,7 +7,7 @@ in a table also after ``_`` and ``-``); a word longer than the line is broken, n
 
 A table (:func:`fit_table`) is drawn in full when it fits; else with its short headers (each explained by a
 legend line the caller prints), its one wrappable column wrapped over several lines; and when even that cannot
-fit, as one wrapped record a row (``header: cell, header: cell``), so every cell is still shown.
+fit, as one wrapped record a row (``header: cell; header: cell``), so every cell is still shown.
 """
 
 from __future__ import annotations
@@ -165,10 +165,9 @@ def _line(parts: list[list[str]], widths: list[int], align: Sequence[str]) -> li
 
 
 def _records(cells: list[list[str]], heads: list[str], room: int, lead: int) -> str:
-    """One wrapped line a row: its ``lead`` cell (the issue), then ``header cell`` for each other column."""
+    """One wrapped line a row: its ``lead`` cell (the issue), then ``header: cell`` for each other column."""
     lines = []
     for row in cells:
-        rest = [f"{h} {c}" for k, (h, c) in enumerate(zip(heads, row, strict=True)) if k != lead]
-        text = row[lead] + ": " + ", ".join(rest)
-        lines += wrap(text, room, hanging="    ", ids=True)
+        rest = [f"{h}: {c}" for k, (h, c) in enumerate(zip(heads, row, strict=True)) if k != lead]
+        lines += wrap(row[lead] + ": " + "; ".join(rest), room, hanging="    ")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
 from engine.report.mdtext import md_text
+from engine.textwidth import fit_table, wrap_lines
 from engine.whatif.sweep import Axis, Run, SweepResult
 
 
@@ -81,16 +82,15 @@ def _header(summary: SweepResult) -> list[str]:
     return lines + [text + "."]
 
 
-def to_table(summary: SweepResult) -> str:
-    from tabulate import tabulate
-
+def to_table(summary: SweepResult, width: int | None = None) -> str:
+    """The sweep for a terminal, every line at most ``width`` columns (None: no limit): too wide, the table
+    wraps its issue ids, else shows one record an issue."""
     table = rows(summary)
     columns = [c for c in table[0] if c != "priority_scenarios"]
     headers = [SHORT.get(c, c) for c in columns]
     out = _header(summary) + [""]
-    out.append(
-        tabulate([[r[c] for c in columns] for r in table], headers=headers, tablefmt="simple", disable_numparse=True)
-    )
+    cells = [[r[c] for c in columns] for r in table]
+    out.append(fit_table(cells, headers, ["left"] * len(headers), width, wrapped=0).text)
     out += ["", f"Distinct priority lists: {len(summary.lists)}"]
     valid = summary.scenarios - summary.skipped
     for ids, count in summary.lists[:10]:
@@ -103,7 +103,7 @@ def to_table(summary: SweepResult) -> str:
         "out of the list. flip: for the rules as written, the nearest single change of each kind that adds or",
         "removes the issue (none: no such change does).",
     ]
-    return "\n".join(out) + "\n"
+    return wrap_lines("\n".join(out) + "\n", width)
 
 
 def to_csv_text(summary: SweepResult) -> str:
