@@ -149,10 +149,18 @@ MIN_WIDTH = 40
 
 
 def terminal_width(wide: bool) -> int | None:
-    """The columns terminal text may take: COLUMNS if set, else the terminal's width, else 80; None with --wide."""
-    import shutil
+    """The columns terminal text may take: COLUMNS if set, else the terminal's width when stdout is one, else 80
+    (output piped or written to a file looks the same wherever it is made); None with --wide."""
+    if wide:
+        return None
+    given = os.environ.get("COLUMNS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return max(int(given), MIN_WIDTH)
+    if sys.stdout.isatty():
+        import shutil
 
-    return None if wide else max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
+        return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
+    return 80
 
 
 def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
