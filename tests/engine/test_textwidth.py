@@ -94,5 +94,5 @@ def test_whatif_fits_any_width_and_shows_every_total(width: int):
     text = compare.to_table([comparison], width)
     assert all(columns(line) <= width for line in text.splitlines())
     rows = [line.split() for line in text.splitlines() if line[:1] in ("*", " ") and line.rstrip()[-3:] == "yes"]
-    totals = sorted(row[-2].split("\u2192")[-1] if width < 120 else row[-2] for row in rows)
+    totals = sorted(row[-2].split("\u2192")[-1] for row in rows)
     assert totals == sorted(str(issue.total_after) for issue in comparison.issues)
