@@ -9,7 +9,10 @@ from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
 from engine.report.mdtext import md_text
-from engine.textwidth import fit_table, wrap_lines
+from engine.textwidth import fit_table, wrap, wrap_lines
+
+#: The key under a sweep's table is wrapped at this width when no width is given (``--wide``).
+KEY_WIDTH = 104
 from engine.whatif.sweep import Axis, Run, SweepResult
 
 
@@ -97,12 +100,12 @@ def to_table(summary: SweepResult, width: int | None = None) -> str:
         out.append(f"  {100 * count / valid:5.1f}%  {', '.join(ids) or '(none)'}")
     if len(summary.lists) > 10:
         out.append(f"  ... and {len(summary.lists) - 10} more")
-    out += [
-        "",
-        "share: of the scenarios, how many make the issue a priority. in/out: the values over which it is in and",
-        "out of the list. flip: for the rules as written, the nearest single change of each kind that adds or",
-        "removes the issue (none: no such change does).",
-    ]
+    key = (
+        "share: of the scenarios, how many make the issue a priority. in/out: the values over which it is in and "
+        "out of the list. flip: for the rules as written, the nearest single change of each kind that adds or "
+        "removes the issue (none: no such change does)."
+    )
+    out += ["", *wrap(key, width or KEY_WIDTH)]
     return wrap_lines("\n".join(out) + "\n", width)
 
 
