@@ -42,9 +42,7 @@ def _char_columns(c: str) -> int:
     return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
 
 
-def wrap(
-    text: str, width: int | None, indent: str = "", hanging: str | None = None, *, ids: bool = False
-) -> list[str]:
+def wrap(text: str, width: int | None, indent: str = "", hanging: str | None = None, *, ids: bool = False) -> list[str]:
     """``text`` (one line) in lines of at most ``width`` columns: the first starting ``indent``, the rest
     ``hanging`` (default: ``indent`` and as many spaces as ``text`` starts with), broken at spaces (with ``ids``,
     after ``_`` and ``-`` too). No limit: the line as it is."""

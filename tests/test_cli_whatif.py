@@ -64,7 +64,9 @@ def test_whatif_honours_columns(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("COLUMNS", "100")
     result = invoke("whatif", "--set", "criteria.trend.bands[3].from=15")
     assert result.exit_code == 0 and result.stderr == ""
-    assert result.stdout.splitlines()[-9:] == """\
+    assert (
+        result.stdout.splitlines()[-9:]
+        == """\
 * changed
 2 of 6 issues change. Priorities: 6 before, 6 after; entering: none; leaving: none.
 What drove the changes:
@@ -75,6 +77,7 @@ What drove the changes:
     domestic_abuse: trend 5 -> 3 (value 11.4)
     substance_misuse: trend 5 -> 3 (value 12.8)
 """.splitlines()
+    )
     assert 80 < max(len(line) for line in result.stdout.splitlines()) <= 100
 
 
@@ -234,7 +237,9 @@ def test_compare_years():
         "    doorstep_crimes_scams: trend 3 -> 5 (judgement)",
         "    substance_misuse: trend 3 -> 5 (judgement -> data 12.8)",
     ]
-    assert lines[-1].startswith("  Reworded (no score changes): issues.serious_acquisitive.judgements.community_concern")
+    assert lines[-1].startswith(
+        "  Reworded (no score changes): issues.serious_acquisitive.judgements.community_concern"
+    )
 
 
 def test_compare_markdown_to_a_file(tmp_path: Path):
@@ -337,3 +342,27 @@ def test_a_sweep_does_not_vary_the_periods_and_whatif_names_too_many():
         "--set[1]:1:24: criteria.trend.periods: `trend` needs the latest 6 periods, but datasets.series has only 5 "
         "(2019-20, 2020-21, 2021-22, 2022-23, 2023-24)"
     )
+
+
+def test_whatif_json_lists_the_rule_changes_with_real_numbers():
+    result = invoke("whatif", "--cutoff", "25", "--format", "json")
+    assert result.exit_code == 0
+    variant = json.loads(result.stdout)["variants"][0]
+    assert variant["rule_changes"] == [
+        {
+            "path": "priority.cutoff",
+            "before": 20,
+            "after": 25,
+            "effects": [
+                {
+                    "issue_id": "substance_misuse",
+                    "criterion": None,
+                    "score_before": None,
+                    "score_after": None,
+                    "total_before": 24,
+                    "total_after": 24,
+                    "status": "leaves",
+                }
+            ],
+        }
+    ]

@@ -7,8 +7,8 @@ from typing import Any
 
 from engine.csvfile import to_csv
 from engine.numbers import json_default, number
-from engine.report.markdown import md_table
 from engine.plaintable import simple_table
+from engine.report.markdown import md_table
 from engine.report.mdtext import Markup, md_cell, md_text
 from engine.report.shortnames import legend, short_names
 from engine.textwidth import columns as columns_of

@@ -10,10 +10,10 @@ from engine.numbers import number
 from engine.report.markdown import md_table
 from engine.report.mdtext import md_text
 from engine.textwidth import fit_table, wrap, wrap_lines
+from engine.whatif.sweep import Axis, Run, SweepResult
 
 #: The key under a sweep's table is wrapped at this width when no width is given (``--wide``).
 KEY_WIDTH = 104
-from engine.whatif.sweep import Axis, Run, SweepResult
 
 
 def _axis(axis: Axis) -> str:

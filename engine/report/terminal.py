@@ -97,7 +97,10 @@ def scoring_table(
     drawn = fit_table(cells, columns, align, width, short=headers, wrapped=1)
     if not drawn.short or not with_legend:
         return [drawn.text]
-    names = {**{c: k.name for c, k in result.rules.criteria.items()}, **{d: v.name for d, v in result.rules.derived.items()}}
+    names = {
+        **{c: k.name for c, k in result.rules.criteria.items()},
+        **{d: v.name for d, v in result.rules.derived.items()},
+    }
     return [drawn.text, *legend([*((short[c], names[c]) for c in scores), *COMMON_MEANING.items()], width)]
 
 

@@ -120,7 +120,9 @@ def _moved(before: Decimal | None, after: Decimal | None) -> str:
 Selector = Callable[[tuple["IssueComparison", ...]], list["Effect"]]
 
 
-def rule_differences(before: RuleSet, after: RuleSet, issues: tuple[IssueComparison, ...]) -> tuple[RuleDifference, ...]:
+def rule_differences(
+    before: RuleSet, after: RuleSet, issues: tuple[IssueComparison, ...]
+) -> tuple[RuleDifference, ...]:
     """Every difference between ``before`` and ``after`` (see the module docstring), each with its effects."""
     found: list[tuple[str, Any, Any, str, Selector]] = []
     found += _scales(before, after)
@@ -128,9 +130,7 @@ def rule_differences(before: RuleSet, after: RuleSet, issues: tuple[IssueCompari
     found += _weights(before, after)
     found += _priority(before, after)
     found += _entries(before, after)
-    return tuple(
-        RuleDifference(path, old, new, tuple(select(issues)), note) for path, old, new, note, select in found
-    )
+    return tuple(RuleDifference(path, old, new, tuple(select(issues)), note) for path, old, new, note, select in found)
 
 
 def _criterion_moved(criterion: str, sources: tuple[str, ...] = ()) -> Selector:
@@ -162,7 +162,9 @@ def _scales(before: RuleSet, after: RuleSet) -> list[tuple[str, Any, Any, str, S
         old = before.criteria.get(cid)
         if old is not None and old.scale != criterion.scale:
             path = f"criteria.{cid}.scale"
-            out.append((path, _scale_text(old.scale) or None, _scale_text(criterion.scale) or None, "", _any_moved([cid])))
+            out.append(
+                (path, _scale_text(old.scale) or None, _scale_text(criterion.scale) or None, "", _any_moved([cid]))
+            )
     return out
 
 
@@ -185,7 +187,9 @@ def _criteria(before: RuleSet, after: RuleSet) -> list[tuple[str, Any, Any, str,
         if len(old.bands) != len(criterion.bands):
             out.append((f"{base}.bands", f"{len(old.bands)} bands", f"{len(criterion.bands)} bands", "", bands))
         else:
-            out += [(f"{base}.{path}", o, n, note, bands) for path, o, n, note in _band_edges(old.bands, criterion.bands)]
+            out += [
+                (f"{base}.{path}", o, n, note, bands) for path, o, n, note in _band_edges(old.bands, criterion.bands)
+            ]
             out += [
                 (f"{base}.bands[{k}].score", o.score, n.score, "", bands)
                 for k, (o, n) in enumerate(zip(old.bands, criterion.bands, strict=True))
@@ -313,7 +317,9 @@ def _entries(before: RuleSet, after: RuleSet) -> list[tuple[str, Any, Any, str, 
     return out
 
 
-def _entry_tables(issue_id: str, old: Issue, new: Issue) -> Iterator[tuple[str | None, str, str, dict[str, Any], dict[str, Any]]]:
+def _entry_tables(
+    issue_id: str, old: Issue, new: Issue
+) -> Iterator[tuple[str | None, str, str, dict[str, Any], dict[str, Any]]]:
     """(area, kind, path, before's entries, after's entries): the issue's own, then each area's."""
     base = f"issues.{issue_id}"
     yield None, "judgements", base, old.judgements, new.judgements

@@ -45,8 +45,12 @@ def test_a_table_that_fits_is_drawn_in_full_and_one_that_does_not_is_narrowed():
     full = fit_table(rows, ["rank", "issue_id", "community_concern", "total"], ["right", "left", "right", "right"], 80)
     assert not full.short and "community_concern" in full.text
     narrow = fit_table(
-        rows, ["rank", "issue_id", "community_concern", "total"], ["right", "left", "right", "right"], 24,
-        short=["#", "issue_id", "Com", "tot"], wrapped=1,
+        rows,
+        ["rank", "issue_id", "community_concern", "total"],
+        ["right", "left", "right", "right"],
+        24,
+        short=["#", "issue_id", "Com", "tot"],
+        wrapped=1,
     )
     assert narrow.short
     assert narrow.text.split("\n") == [

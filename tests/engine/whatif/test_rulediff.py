@@ -40,9 +40,7 @@ def test_a_limit_names_the_issues_it_left_out():
 
 
 def test_a_judgement_score_is_tied_to_its_own_issue_and_a_change_that_moves_nothing_says_so():
-    assert described(
-        "issues.substance_misuse.judgements.community_concern.score=0", "priority.cutoff=19"
-    ) == [
+    assert described("issues.substance_misuse.judgements.community_concern.score=0", "priority.cutoff=19") == [
         "priority.cutoff 20 -> 19: no score or priority changes",
         "issues.substance_misuse.judgements.community_concern.score 5 -> 0: community_concern of substance_misuse "
         "5 -> 0, total 24 -> 19",
@@ -50,7 +48,11 @@ def test_a_judgement_score_is_tied_to_its_own_issue_and_a_change_that_moves_noth
 
 
 def test_a_weight_is_tied_to_the_totals_it_moved(project: Path):
-    edit(project / "rules.yaml", "total:\n  method: sum", "total:\n  method: weighted_sum\n  weights: {concern: 1, trend: 1, volume: 1}")
+    edit(
+        project / "rules.yaml",
+        "total:\n  method: sum",
+        "total:\n  method: weighted_sum\n  weights: {concern: 1, trend: 1, volume: 1}",
+    )
     heavier = project / "heavier.yaml"
     shutil.copy(project / "rules.yaml", heavier)
     edit(heavier, "concern: 1,", "concern: 2,")
