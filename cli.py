@@ -137,6 +137,32 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def wide_option(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``--wide``: the terminal table in full, however wide, instead of fitted to the terminal's width."""
+    return click.option(
+        "--wide", is_flag=True, help="Print the table in full, however wide (default: fit the terminal, 80 columns)."
+    )(function)
+
+
+#: The narrowest width tables are fitted to, whatever COLUMNS says: narrower, nothing is readable.
+MIN_WIDTH = 40
+
+
+def terminal_width(wide: bool) -> int | None:
+    """The columns terminal text may take: COLUMNS if set, else the terminal's width when stdout is one, else 80
+    (output piped or written to a file looks the same wherever it is made); None with --wide."""
+    if wide:
+        return None
+    given = os.environ.get("COLUMNS", "").strip()
+    if given.isdigit() and int(given) > 0:
+        return max(int(given), MIN_WIDTH)
+    if sys.stdout.isatty():
+        import shutil
+
+        return max(shutil.get_terminal_size((80, 24)).columns, MIN_WIDTH)
+    return 80
+
+
 def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--area",
@@ -236,8 +262,9 @@ def validate(rules: Path | None, rules_only: bool) -> None:
 @rules_argument
 @output_options
 @area_option
+@wide_option
 @reports_problems
-def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> None:
+def score(rules: Path | None, fmt: str, out: Path | None, area: str | None, wide: bool) -> None:
     """Score every issue and print the scoring table and the priorities.
 
     \b
@@ -275,7 +302,7 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
         folder = None if out is None else out.resolve().parent  # paths recorded relative to it: replay from anywhere
         write_text(json_chunks(result, record, folder), out, inputs_of(result))
         return
-    write_text(render("result", fmt, result, record), out, inputs_of(result))
+    write_text(render("result", fmt, result, record, width=terminal_width(wide)), out, inputs_of(result))
 
 
 @main.command(short_help="Explain why an issue scored what it did.")
@@ -286,8 +313,9 @@ def score(rules: Path | None, fmt: str, out: Path | None, area: str | None) -> N
     metavar="all|NAME[,NAME...]",
     help="The areas whose cases to explain, one after another (every area with `all`; default: the assessment's).",
 )
+@wide_option
 @reports_problems
-def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
+def explain(args: tuple[str, ...], out: Path | None, area: str | None, wide: bool) -> None:
     """Explain, criterion by criterion, why an issue scored what it did.
 
     \b
@@ -327,7 +355,8 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     ids = list(ruleset.issues) if found is None else [found]
     areas = result.areas if area is not None else result.areas[:1]  # without --area: the assessment's own
     cases = [result.case(i, a) for a in areas for i in ids]
-    pieces = (("\n" if n else "") + text for n, text in enumerate(trace.explain_cases(result, cases)))
+    traces = trace.explain_cases(result, cases, terminal_width(wide))
+    pieces = (("\n" if n else "") + text for n, text in enumerate(traces))
     write_text(pieces, out, inputs_of(result))
 
 
@@ -344,6 +373,7 @@ def explain(args: tuple[str, ...], out: Path | None, area: str | None) -> None:
     help="A scenario file (repeatable); several are compared side by side.",
 )
 @output_options
+@wide_option
 @reports_problems
 def whatif(
     rules: Path | None,
@@ -352,6 +382,7 @@ def whatif(
     scenarios: tuple[Path, ...],
     fmt: str,
     out: Path | None,
+    wide: bool,
 ) -> None:
     """Score a variant of the rules and compare it with the rules as written.
 
@@ -375,15 +406,17 @@ def whatif(
     if not (sets or cutoff is not None or scenarios):
         raise click.UsageError("say what changes: --set PATH=VALUE, --cutoff N or --scenario FILE")
     found = run_whatif(rules, sets, cutoff, scenarios, allow_outside=allow_outside())
-    write_text(render("comparisons", fmt, found.comparisons), out, [found.base, *scenarios])
+    text = render("comparisons", fmt, found.comparisons, width=terminal_width(wide))
+    write_text(text, out, [found.base, *scenarios])
 
 
 @main.command(short_help="Compare two assessments, e.g. last year's and this year's.")
 @click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @output_options
+@wide_option
 @reports_problems
-def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
+def compare(old: Path, new: Path, fmt: str, out: Path | None, wide: bool) -> None:
     """Compare two assessments issue by issue: scores and totals then and now,
     issues entering or leaving the priority list, and the criteria that drove each change.
 
@@ -410,7 +443,7 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
         match_names=True,
         labels=("Then", "Now"),
     )
-    write_text(render("comparisons", fmt, [comparison]), out, [old, new])
+    write_text(render("comparisons", fmt, [comparison], width=terminal_width(wide)), out, [old, new])
 
 
 @main.command(short_help="A report to publish: HTML, Excel workbook or Markdown.")
@@ -916,8 +949,9 @@ def test_command(tests: Path, generate: bool) -> None:
     "--vary", "varies", multiple=True, metavar="PATH=START:STOP:STEP", help="A parameter's values (repeatable)."
 )
 @output_options
+@wide_option
 @reports_problems
-def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | None) -> None:
+def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | None, wide: bool) -> None:
     """Score every combination of values of one or more parameters, and summarise how robust the list is.
 
     \b
@@ -950,7 +984,7 @@ def sweep(rules: Path | None, varies: tuple[str, ...], fmt: str, out: Path | Non
             summary = run_sweep(baseline, axes, progress=bar.update)
     else:
         summary = run_sweep(baseline, axes)
-    write_text(render("sweep", fmt, summary), out, [baseline.rules.path])
+    write_text(render("sweep", fmt, summary, width=terminal_width(wide)), out, [baseline.rules.path])
 
 
 if __name__ == "__main__":

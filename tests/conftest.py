@@ -50,3 +50,9 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     shutil.copytree(MINI, target)
     monkeypatch.chdir(target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _no_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Terminal tables fit COLUMNS: the tests' own expected widths, not the developer's terminal, decide them."""
+    monkeypatch.delenv("COLUMNS", raising=False)

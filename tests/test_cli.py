@@ -24,7 +24,7 @@ def invoke(*args: str):
 
 def test_score_without_arguments_runs_the_bundled_default_from_anywhere(tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    result = invoke("score")
+    result = invoke("score", "--wide")
     assert result.exit_code == 0
     assert result.stderr == ""
     lines = result.stdout.splitlines()
@@ -195,7 +195,7 @@ def test_score_table_with_a_cutoff_finer_than_the_totals(project: Path):
         "  1. Scams (11)\n"
         "\n"
     )
-    explained = invoke("explain", "rules.yaml", "asb")
+    explained = invoke("explain", "rules.yaml", "asb", "--wide")
     assert explained.stdout.splitlines()[-1] == (
         "Cutoff: 10 < 10.5, so this issue is NOT a priority (0.5 below the cutoff). Rank 2 of 3."
     )

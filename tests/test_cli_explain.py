@@ -12,7 +12,7 @@ from .helpers import SERIES, edit, with_series
 
 
 def explain(issue: str) -> list[str]:
-    result = CliRunner().invoke(cli.main, ["explain", "rules.yaml", issue])
+    result = CliRunner().invoke(cli.main, ["explain", "rules.yaml", issue, "--wide"])
     assert result.exit_code == 0, result.output
     return result.stdout.splitlines()
 
@@ -161,7 +161,7 @@ def test_a_share_of_total_on_a_series_names_the_latest_periods_rows(project: Pat
 
 def test_the_whole_explanation_of_an_issue_scored_over_a_series(project: Path):
     with_series(project, trend="    metric: change_over_periods\n    periods: 3\n")
-    result = CliRunner().invoke(cli.main, ["explain", "rules.yaml", "asb"])
+    result = CliRunner().invoke(cli.main, ["explain", "rules.yaml", "asb", "--wide"])
     assert result.exit_code == 0 and result.stderr == ""
     assert result.stdout == (
         "Why Anti-Social Behaviour scored 15\n"

@@ -27,7 +27,7 @@ def invoke(*args: str):
 
 
 def test_score_every_kent_district_with_a_county_overview():
-    result = invoke("score", "rules/kent-districts-2024.yaml", "--area", "all")
+    result = invoke("score", "rules/kent-districts-2024.yaml", "--area", "all", "--wide")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[1] == "13 areas. Rules: rules/kent-districts-2024.yaml"

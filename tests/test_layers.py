@@ -2,7 +2,7 @@
 
 The layers, lowest first (see the package docstring of :mod:`engine`):
 
-    foundation (errors, numbers, stats, text, visible, paths, output, csvfile, plaintable, jsontext) -> load -> score -> pipeline
+    foundation (errors, numbers, stats, text, visible, paths, output, csvfile, plaintable, jsontext, textwidth) -> load -> score -> pipeline
     -> whatif -> checks -> report;   ingest stands beside them on the foundation alone.
 
 A module may import from its own layer and the layers below, never above; no
@@ -33,6 +33,7 @@ FOUNDATION = {
     "engine.plaintable",
     "engine.visible",
     "engine.jsontext",
+    "engine.textwidth",
 }
 ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report"]
 

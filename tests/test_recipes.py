@@ -166,6 +166,8 @@ def test_a_three_year_slope_reverses_what_one_years_change_says(monkeypatch: pyt
         "vehicle_crime",
         "violence",
     ]
-    trace = CliRunner().invoke(cli.main, ["explain", "rules/examples/three-year-trend.yaml", "burglary"]).output
+    trace = (
+        CliRunner().invoke(cli.main, ["explain", "rules/examples/three-year-trend.yaml", "burglary", "--wide"]).output
+    )
     assert "   Inputs:    2021-22 155; 2022-23 145; 2023-24 166, each summed over Burglary\n" in trace
     assert "   Rows:      datasets/examples/series.csv rows 9 and 14 (2021-22), rows 10 and 15\n" in trace

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from engine.load.model import Band, DataCriterion, RuleSet, ScalePoint
 from engine.numbers import number, plural
-from engine.plaintable import simple_table
 from engine.score.audit import AuditColumns, AuditRow, DataRows, audit_columns, data_rows_of, left_out
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, CriterionOutcome, Result
 from engine.score.workings import derived_working
+from engine.textwidth import fit_table, wrap_lines
 
 WIDTH = 88
 #: How many cases' audit and data rows are worked out at once when explaining many.
@@ -41,18 +41,21 @@ def explain(result: Result, issue_id: str, area: str | None = None) -> str:
     return next(explain_cases(result, [result.case(issue_id, area)]))
 
 
-def explain_cases(result: Result, cases: list[int]) -> Iterator[str]:
-    """The trace of each case in turn (an issue in an area), the audit worked out a block of cases at a time."""
+def explain_cases(result: Result, cases: list[int], width: int | None = None) -> Iterator[str]:
+    """The trace of each case in turn (an issue in an area), the audit worked out a block of cases at a time;
+    every line at most ``width`` columns (None: the data table in full, the text wrapped at 88)."""
     for start in range(0, len(cases), BLOCK_CASES):
         block = cases[start : start + BLOCK_CASES]
         audit = audit_columns(result, block)
         data = data_rows_of(result, block)
         for n, i in enumerate(block):
-            yield _trace(result, i, audit, n, data[n])
+            yield _trace(result, i, audit, n, data[n], width)
 
 
-def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows | None) -> str:
-    """Case ``i``'s trace; it is the ``n``-th case of ``audit``, and ``data`` are its data rows."""
+def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows | None, width: int | None) -> str:
+    """Case ``i``'s trace; it is the ``n``-th case of ``audit``, and ``data`` are its data rows; every line at most
+    ``width`` columns (None: fields wrapped at 88, the rest as long as it is)."""
+    limit = WIDTH if width is None else min(WIDTH, width)
     rules = result.rules
     issue = rules.issues[result.issue_ids[i]]
     a = rules.assessment
@@ -63,7 +66,7 @@ def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows |
         out.append(f"Why {issue.name} scores {total} to {number(result.total_max(i))} so far (DRAFT)")
     else:
         out.append(f"Why {issue.name} scored {total}")
-    out.append("=" * min(len(out[0]), WIDTH))
+    out.append("=" * min(len(out[0]), limit))
     out.append(f"Assessment: {a.title}, {a.partnership}")
     period = f"Period: {a.period}" + (f" (compared with {a.previous_period})" if a.previous_period else "")
     area_name = result.area_of(i)
@@ -71,10 +74,10 @@ def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows |
     out.append(f"Rules: {rules.display} (SHA-256 {rules.sha256[:16]}...)")
     out.append("Scale: " + _scale_text(rules.scale))
     out.append("")
-    out.extend(_data_rows(result, i, data))
+    out.extend(_data_rows(result, i, data, width))
 
     for k, outcome in enumerate(result.outcomes.values(), start=1):
-        out.extend(_criterion_trace(result, outcome, k, i, audit.row(outcome.criterion.id, n)))
+        out.extend(_criterion_trace(result, outcome, k, i, audit.row(outcome.criterion.id, n), limit))
         out.append("")
 
     for did, derived in rules.derived.items():
@@ -84,17 +87,19 @@ def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows |
         out.append("")
     out.append(f"Total: {_total_working(result, i)}")
     out.append(_verdict(result, i))
-    return "\n".join(out) + "\n"
+    return wrap_lines("\n".join(out) + "\n", width)
 
 
-def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int, row: AuditRow) -> list[str]:
+def _criterion_trace(
+    result: Result, outcome: CriterionOutcome, n: int, i: int, row: AuditRow, width: int = WIDTH
+) -> list[str]:
     """The ``n``-th criterion of case ``i``: its score, how it was reached, and the reasons recorded (``row`` is
     its audit row)."""
     if outcome.source[i] == PENDING:
         what = "missing data" if isinstance(outcome.criterion, DataCriterion) else "a judgement"
         out = [f"{n}. {outcome.criterion.name}: to be agreed ({what}; this assessment is a draft)"]
         if row["rationale"]:
-            out.extend(_field("Needed", str(row["rationale"])))
+            out.extend(_field(width, "Needed", str(row["rationale"])))
         return out
     final = result.score(outcome.criterion.id, i)
     source = outcome.source[i]
@@ -107,22 +112,22 @@ def _criterion_trace(result: Result, outcome: CriterionOutcome, n: int, i: int, 
     }[source]
     out = [f"{n}. {criterion.name}: {final} ({result.rules.meaning(final, criterion.id)}), {how}"]
     if criterion.scale and criterion.scale != result.rules.scale:
-        out.extend(_field("Scale", _scale_text(criterion.scale)))
+        out.extend(_field(width, "Scale", _scale_text(criterion.scale)))
     # Data, no value and override all come from a data criterion (an override replaces its data rule's score).
     if source in (DATA, NO_VALUE, OVERRIDE) and isinstance(criterion, DataCriterion):
-        out.extend(_field("Metric", f"{row['metric']} = {row['formula']}"))
-        out.extend(_field("Inputs", row["inputs"]))
-        out.extend(_field("Rows", row["source_rows"]))
-        out.extend(_field("Working", row["calculation"]))
+        out.extend(_field(width, "Metric", f"{row['metric']} = {row['formula']}"))
+        out.extend(_field(width, "Inputs", row["inputs"]))
+        out.extend(_field(width, "Rows", row["source_rows"]))
+        out.extend(_field(width, "Working", row["calculation"]))
         bands = _bands_text(criterion)
         matched = f"{row['band']} -> score {row['rule_score']}" if row["rule_score"] != "" else row["band"]
-        out.extend(_field("Band", f"{matched}   (bands: {bands})"))
+        out.extend(_field(width, "Band", f"{matched}   (bands: {bands})"))
     if source == OVERRIDE:
-        out.extend(_field("Override", f"{row['override_score']}. {row['override_reason']}"))
-        out.extend(_field("Agreed by", row["agreed_by"]))
+        out.extend(_field(width, "Override", f"{row['override_score']}. {row['override_reason']}"))
+        out.extend(_field(width, "Agreed by", row["agreed_by"]))
     if source == JUDGEMENT:
-        out.extend(_field("Rationale", row["rationale"]))
-        out.extend(_field("Evidence", row["evidence"]))
+        out.extend(_field(width, "Rationale", row["rationale"]))
+        out.extend(_field(width, "Evidence", row["evidence"]))
     return out
 
 
@@ -145,23 +150,24 @@ def _rule_score_text(row: AuditRow) -> str:
     return "no value" if row["rule_score"] == "" else str(row["rule_score"])
 
 
-def _field(label: str, text: object) -> list[str]:
+def _field(width: int, label: str, text: object) -> list[str]:
     prefix = f"   {label + ':':<11}"
     shown = str(text)
-    if shown and len(prefix) + len(shown) <= WIDTH and shown == shown.strip() and shown.isprintable():
+    if shown and len(prefix) + len(shown) <= width and shown == shown.strip() and shown.isprintable():
         return [prefix + shown]  # what textwrap gives a line that fits, without its cost
-    return textwrap.wrap(shown, width=WIDTH, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
+    return textwrap.wrap(shown, width=width, initial_indent=prefix, subsequent_indent=" " * len(prefix)) or [
         prefix.rstrip()
     ]
 
 
-def _data_rows(result: Result, i: int, found: DataRows | None) -> list[str]:
+def _data_rows(result: Result, i: int, found: DataRows | None, width: int | None = None) -> list[str]:
     if found is None:
         return ["Data: none; every criterion of this issue is a recorded judgement.", ""]
     table = [[line, *cells] for line, cells in found.rows]
     where = f"Data: {found.file}" + (f", area {result.area_of(i)}" if result.area_of(i) else "")
     lines = [where]
-    lines.extend("   " + line for line in simple_table(table, ["row", *found.columns]).splitlines())
+    drawn = fit_table(table, ["row", *found.columns], ["left"] * (len(found.columns) + 1), width, indent="   ")
+    lines.extend("   " + line for line in drawn.text.splitlines())
     return lines + [""]
 
 

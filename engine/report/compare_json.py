@@ -40,6 +40,7 @@ def document(comparisons: list[Comparison]) -> dict[str, Any]:
                 "summary": c.summary(),
                 "entering": c.entering(),
                 "leaving": c.leaving(),
+                "rule_changes": [d.as_dict() for d in c.rule_changes],
                 "issues": [issue_entry(i) for i in c.issues],
                 "provenance": provenance(c.after, {"changes": "; ".join(c.changes)}).as_dict(),
             }

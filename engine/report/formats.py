@@ -40,6 +40,9 @@ RENDERERS: dict[str, dict[str, Callable[..., str]]] = {
 }
 
 
-def render(kind: str, fmt: str, *args: Any) -> str:
-    """``kind`` (result, comparisons, sweep) rendered in ``fmt`` (table, csv, json, markdown)."""
+def render(kind: str, fmt: str, *args: Any, width: int | None = None) -> str:
+    """``kind`` (result, comparisons, sweep) rendered in ``fmt`` (table, csv, json, markdown); a table's lines
+    at most ``width`` columns (None: no limit). The other formats are for files and programs: never narrowed."""
+    if fmt == "table":
+        return RENDERERS[kind][fmt](*args, width=width)
     return RENDERERS[kind][fmt](*args)

@@ -8,7 +8,11 @@ from engine.csvfile import to_csv
 from engine.numbers import number
 from engine.report.markdown import md_table
 from engine.report.mdtext import md_text
+from engine.textwidth import fit_table, wrap, wrap_lines
 from engine.whatif.sweep import Axis, Run, SweepResult
+
+#: The key under a sweep's table is wrapped at this width when no width is given (``--wide``).
+KEY_WIDTH = 104
 
 
 def _axis(axis: Axis) -> str:
@@ -80,29 +84,28 @@ def _header(summary: SweepResult) -> list[str]:
     return lines + [text + "."]
 
 
-def to_table(summary: SweepResult) -> str:
-    from tabulate import tabulate
-
+def to_table(summary: SweepResult, width: int | None = None) -> str:
+    """The sweep for a terminal, every line at most ``width`` columns (None: no limit): too wide, the table
+    wraps its issue ids, else shows one record an issue."""
     table = rows(summary)
     columns = [c for c in table[0] if c != "priority_scenarios"]
     headers = [SHORT.get(c, c) for c in columns]
     out = _header(summary) + [""]
-    out.append(
-        tabulate([[r[c] for c in columns] for r in table], headers=headers, tablefmt="simple", disable_numparse=True)
-    )
+    cells = [[r[c] for c in columns] for r in table]
+    out.append(fit_table(cells, headers, ["left"] * len(headers), width, wrapped=0).text)
     out += ["", f"Distinct priority lists: {len(summary.lists)}"]
     valid = summary.scenarios - summary.skipped
     for ids, count in summary.lists[:10]:
         out.append(f"  {100 * count / valid:5.1f}%  {', '.join(ids) or '(none)'}")
     if len(summary.lists) > 10:
         out.append(f"  ... and {len(summary.lists) - 10} more")
-    out += [
-        "",
-        "share: of the scenarios, how many make the issue a priority. in/out: the values over which it is in and",
-        "out of the list. flip: for the rules as written, the nearest single change of each kind that adds or",
-        "removes the issue (none: no such change does).",
-    ]
-    return "\n".join(out) + "\n"
+    key = (
+        "share: of the scenarios, how many make the issue a priority. in/out: the values over which it is in and "
+        "out of the list. flip: for the rules as written, the nearest single change of each kind that adds or "
+        "removes the issue (none: no such change does)."
+    )
+    out += ["", *wrap(key, width or KEY_WIDTH)]
+    return wrap_lines("\n".join(out) + "\n", width)
 
 
 def to_csv_text(summary: SweepResult) -> str:

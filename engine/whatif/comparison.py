@@ -16,6 +16,7 @@ from decimal import Decimal
 from engine.load.model import DataCriterion, Score
 from engine.numbers import number
 from engine.score.scoring import Result
+from engine.whatif.rulediff import RuleDifference, rule_differences
 
 
 @dataclass(frozen=True)
@@ -112,19 +113,26 @@ class Comparison:
     criteria: tuple[str, ...]
     issues: tuple[IssueComparison, ...]
     labels: tuple[str, str] = ("Baseline", "Variant")
+    #: Every rule difference between the two sides, tied to the issues it moved.
+    rule_changes: tuple[RuleDifference, ...] = ()
 
     def entering(self) -> list[str]:
-        return [i.label for i in self.issues if i.status == "enters"]
+        """The issues that are priorities after and were not before, a new issue among them."""
+        return [i.label for i in self.issues if i.status == "enters" or (i.status == "new" and i.priority_after)]
 
     def leaving(self) -> list[str]:
-        return [i.label for i in self.issues if i.status == "leaves"]
+        """The issues that were priorities before and are not after, a removed issue among them."""
+        return [i.label for i in self.issues if i.status == "leaves" or (i.status == "dropped" and i.priority_before)]
 
     def summary(self) -> str:
-        """One sentence: how many issues change and which enter or leave the priority list."""
+        """One sentence: how many issues change and which enter or leave the priority list (saying which of
+        them are new or removed issues)."""
         changed = sum(1 for i in self.issues if i.changed)
         count = lambda result: int(result.priority.sum())
-        enter = ", ".join(self.entering()) or "none"
-        leave = ", ".join(self.leaving()) or "none"
+        said = {"new": " (new issue)", "dropped": " (removed)"}
+        status = {i.label: i.status for i in self.issues}
+        enter = ", ".join(label + said.get(status[label], "") for label in self.entering()) or "none"
+        leave = ", ".join(label + said.get(status[label], "") for label in self.leaving()) or "none"
         return (
             f"{changed} of {len(self.issues)} issues change. Priorities: {count(self.before)} before, "
             f"{count(self.after)} after; entering: {enter}; leaving: {leave}."
@@ -164,7 +172,8 @@ def compare_results(
     order = {i.label: n for n, i in enumerate(issues)}
     area_order = {area: n for n, area in enumerate(areas)}
     issues.sort(key=lambda i: (not i.changed, area_order[i.area], rank[i.label], order[i.label]))
-    return Comparison(name, before, after, changes, criteria, tuple(issues), labels)
+    differences = rule_differences(before.rules, after.rules, tuple(issues))
+    return Comparison(name, before, after, changes, criteria, tuple(issues), labels, differences)
 
 
 def _pairs(before: Result, after: Result, match_names: bool) -> list[tuple[str | None, str | None]]:

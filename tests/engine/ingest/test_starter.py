@@ -89,7 +89,7 @@ def test_init_then_score_from_the_command_line(tmp_path: Path, monkeypatch: pyte
         "Next: cspscore score dg/rules.yaml\n"
     )
     assert CliRunner().invoke(cli.main, ["validate", "dg/rules.yaml"]).exit_code == 0
-    scored = CliRunner().invoke(cli.main, ["score", "dg/rules.yaml"])
+    scored = CliRunner().invoke(cli.main, ["score", "dg/rules.yaml", "--wide"])
     assert scored.exit_code == 0
     assert "DRAFT: 44 scores still to be agreed" in scored.output
     assert (
