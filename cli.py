@@ -470,9 +470,17 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None, wide: bool) -> Non
     help="html and markdown: summary (to paste: priorities, scoring table, chart, draft text) or audit (how "
     "each score was reached, provenance) alone.",
 )
+@click.option(
+    "--public",
+    is_flag=True,
+    help="The public version: counts below the rule file's publication.suppress_below shown as its label, what "
+    "is computed from them left out, and no names of people who agreed judgements or overrides.",
+)
 @area_option
 @reports_problems
-def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None, part: str, area: str | None) -> None:
+def report(
+    rules: Path | None, fmt: str, out: Path | None, previous: Path | None, part: str, public: bool, area: str | None
+) -> None:
     """Write a report ready to publish, with draft "Priority Ranking" text.
 
     \b
@@ -488,6 +496,11 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     \b
     --part summary writes only what an officer pastes into the Strategic
     Assessment; --part audit only the workings and provenance.
+
+    \b
+    --public writes the version to publish online: the rule file's
+    `publication:` section (e.g. suppress_below: 5) says which counts are too
+    small to show; the report says which version it is.
 
     \b
     With --area all (or a list of names) the html and markdown open with an
@@ -506,6 +519,7 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     from engine.report import narrative
     from engine.report.html import html_chunks
     from engine.report.markdown import to_markdown
+    from engine.report.public import public_needs_policy
     from engine.report.xlsx import workbook_bytes
     from engine.score.audit import provenance
     from engine.whatif.comparison import compare_results
@@ -516,6 +530,9 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
         raise click.UsageError("--part is for --format html and markdown (the workbook's sheets are its parts)")
     areas = parse_areas(area)
     result = run_rules(rules, areas=areas)
+    publication = result.rules.publication if public else None
+    if public and publication is None:
+        raise InputError([public_needs_policy(result.rules)])
     inputs = inputs_of(result)
     last = None
     if previous is not None:
@@ -528,16 +545,17 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
             "command": "report",
             "format": fmt,
             **({"part": part} if part != "all" else {}),
+            **({"version": "public"} if public else {}),
             **({"area": area} if area else {}),
         },
     )
     if fmt == "xlsx":
         content: str | bytes | Iterator[str] = workbook_bytes(result, record)
     elif fmt == "html":
-        public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
-        content = html_chunks(result, record, drafts, public, part)  # written an area at a time
+        public_data = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
+        content = html_chunks(result, record, drafts, public_data, part, publication)  # an area at a time
     else:
-        content = to_markdown(result, record, drafts, part)
+        content = to_markdown(result, record, drafts, part, publication)
     write_text(content, out, inputs)
 
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from engine.load.model import RuleSet, Score
+from engine.load.model import Publication, RuleSet, Score
 from engine.numbers import number, plural
 from engine.report.headings import heading
 from engine.report.html_chart import CHART_CSS, chart
@@ -30,6 +30,7 @@ from engine.report.html_overview import OVERVIEW_CSS, area_anchors, overview
 from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.report.parts import PART_NOTE, has_audit, has_summary
+from engine.report.public import public_audit, public_rows, version_line
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result
 
@@ -100,31 +101,43 @@ BLOCK_CASES = 2000
 
 
 def render_html(
-    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+    result: Result,
+    provenance: Provenance,
+    drafts: list[Draft],
+    public_data: bool,
+    part: str = "all",
+    publication: Publication | None = None,
 ) -> str:
     """The whole report (or its ``part``: :mod:`engine.report.parts`) as one HTML document (UTF-8 text)."""
-    return "".join(html_chunks(result, provenance, drafts, public_data, part))
+    return "".join(html_chunks(result, provenance, drafts, public_data, part, publication))
 
 
 def html_chunks(
-    result: Result, provenance: Provenance, drafts: list[Draft], public_data: bool, part: str = "all"
+    result: Result,
+    provenance: Provenance,
+    drafts: list[Draft],
+    public_data: bool,
+    part: str = "all",
+    publication: Publication | None = None,
 ) -> Iterator[str]:
     """The report in pieces (the head and overview, then each area's section, then the footer): joined, the page.
 
     ``part`` (:mod:`engine.report.parts`): ``summary`` leaves out how each issue was scored and the provenance
     (the licence attribution stays), ``audit`` the priorities, scoring table, chart, drafts and overview.
+    ``publication``: the public version (:mod:`engine.report.public`): small counts and names left out.
     """
     level = _levels(result.rules)
     order = result.order()
     audited = has_audit(part)
     if len(result.areas) == 1:
         cases = [i for i in order if result.inputs.case_area[i] == 0]
-        parts = _head(result, cases, part=part) + _draft_banner(result)
-        parts += area_body(result, cases, level, drafts, _Details(result, cases) if audited else None, part=part)
+        parts = _head(result, cases, part=part, publication=publication) + _draft_banner(result)
+        details = _Details(result, cases, publication) if audited else None
+        parts += area_body(result, cases, level, drafts, details, part=part)
         yield "\n".join([*parts, _footer(provenance, public_data, audited), "</body>", "</html>"]) + "\n"
         return
     anchors = area_anchors(result.areas)
-    opening = _head(result, [], OVERVIEW_CSS, part) + _draft_banner(result)
+    opening = _head(result, [], OVERVIEW_CSS, part, publication) + _draft_banner(result)
     yield "\n".join(opening + (overview(result, anchors) if has_summary(part) else [])) + "\n"
     by_area: dict[int, list[int]] = {}
     for i in order:
@@ -140,7 +153,7 @@ def html_chunks(
             size += len(by_area[areas[stop]])
             stop += 1
         block = [i for k in areas[start:stop] for i in by_area[k]]
-        details = _Details(result, block) if audited else None
+        details = _Details(result, block, publication) if audited else None
         for k in areas[start:stop]:
             name = str(result.areas[k])
             anchor = anchors[k]
@@ -157,10 +170,14 @@ def html_chunks(
 class _Details:
     """The audit rows and data rows of a block of cases, worked out together (not case by case)."""
 
-    def __init__(self, result: Result, cases: list[int]) -> None:
+    def __init__(self, result: Result, cases: list[int], publication: Publication | None = None) -> None:
         self.audit: AuditColumns = audit_columns(result, cases)
         self.place = {i: n for n, i in enumerate(cases)}
-        self.data = dict(zip(cases, data_rows_of(result, cases), strict=True))
+        rows = data_rows_of(result, cases)
+        if publication is not None:
+            self.audit = public_audit(result, self.audit, publication)
+            rows = [public_rows(r, publication) for r in rows]
+        self.data = dict(zip(cases, rows, strict=True))
         self.names = {cid: escape(o.criterion.name) for cid, o in result.outcomes.items()}
 
     def cell(self, criterion: str, i: int, column: str) -> Any:
@@ -238,9 +255,12 @@ def _levels(rules: RuleSet) -> Level:
     return level
 
 
-def _head(result: Result, cases: list[int], extra_css: str = "", part: str = "all") -> list[str]:
+def _head(
+    result: Result, cases: list[int], extra_css: str = "", part: str = "all", publication: Publication | None = None
+) -> list[str]:
     """The document's head and the report's header: title, partnership, area (or how many), period and the rules
-    in force; for one part of the report, which (and where the rest is)."""
+    in force; for one part of the report, which (and where the rest is); which version it is, public or full, when
+    the rule file declares a public version."""
     e = escape
     rules = result.rules
     a = rules.assessment
@@ -274,6 +294,7 @@ def _head(result: Result, cases: list[int], extra_css: str = "", part: str = "al
         )
         + ".</p>",
         *([f'<p class="meta part">{e(PART_NOTE[part])}</p>'] if part in PART_NOTE else []),
+        *([f'<p class="meta version">{e(version_line(publication))}</p>'] if rules.publication else []),
         "</header>",
     ]
 

@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from engine.load.model import Publication
 from engine.numbers import number, plural
 from engine.report.html_overview import area_anchors
 from engine.report.mdtext import Markup, md_cell, md_text
 from engine.report.parts import PART_NOTE, has_audit, has_summary
+from engine.report.public import public_audit, version_line
 from engine.report.terminal import heading, priority_lines
 from engine.score.audit import Provenance, ScoreColumns, audit_columns, draft_lines, score_columns
 from engine.score.scoring import Result
@@ -49,10 +51,17 @@ def md_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     return "\n".join(lines)
 
 
-def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None = None, part: str = "all") -> str:
+def to_markdown(
+    result: Result,
+    provenance: Provenance,
+    drafts: list[Any] | None = None,
+    part: str = "all",
+    publication: Publication | None = None,
+) -> str:
     """Scores, priorities, scale legend (with each criterion's own scale), draft text (when given), audit and
     provenance as one Markdown document; ``part`` (:mod:`engine.report.parts`) keeps the summary (up to the
-    drafts) or the audit and provenance alone."""
+    drafts) or the audit and provenance alone; ``publication``: the public version (:mod:`engine.report.public`).
+    """
     rules = result.rules
     several = len(result.areas) > 1
     out = [f"# {md_text(rules.assessment.title)}: {md_text(rules.assessment.partnership)}", ""]
@@ -61,6 +70,8 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
         out += [f"**{md_text(draft[0])}**", "", *(f"- {md_text(line)}" for line in draft[1:]), ""]
     if part in PART_NOTE:
         out += [f"_{md_text(PART_NOTE[part])}_", ""]
+    if rules.publication is not None:
+        out += [f"_{md_text(version_line(publication))}_", ""]
     if has_summary(part):
         out += _summary(result, drafts)
     elif several:
@@ -72,7 +83,8 @@ def to_markdown(result: Result, provenance: Provenance, drafts: list[Any] | None
         out += [md_text(heading(result)[1]), ""]
     if has_audit(part):
         out += ["## Audit", ""]
-        audit = audit_columns(result).table()
+        columns = audit_columns(result)
+        audit = (columns if publication is None else public_audit(result, columns, publication)).table()
         shown = (["area"] if several else []) + AUDIT_SHOWN
         out.append(md_table(shown, zip(*(audit[c] for c in shown), strict=True)))
         out += ["", "## Provenance", ""]

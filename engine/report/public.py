@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from engine.load.model import Publication
+from engine.errors import Problem
+from engine.load.model import Publication, RuleSet
 from engine.load.series import count_column
 from engine.score.audit import AuditColumns, Cell, DataRows
 from engine.score.scoring import Result
@@ -26,6 +27,26 @@ SUPPRESSED_COLUMNS = ("inputs", "source_rows", "calculation", "value")
 #: The data row columns holding counts.
 COUNT_COLUMNS = ("previous", "current", "count")
 WITHHELD = "left out of the public version"
+
+
+def public_needs_policy(rules: RuleSet) -> Problem:
+    """The problem of ``report --public`` for a rule file that declares no public version."""
+    return Problem(
+        rules.display,
+        1,
+        1,
+        "publication",
+        "--public needs a `publication:` section saying which counts are too small to publish",
+        'add `publication: {suppress_below: 5}` to the rule file (counts 1 to 4 are then shown as "fewer than 5")',
+    )
+
+
+def version_line(publication: Publication | None) -> str:
+    """What a report says about its version when the rule file declares a public version: this one is public, or
+    full and not for publication."""
+    if publication is None:
+        return mode_line(None) + " Not for publication: `report --public` writes the public version."
+    return mode_line(publication)
 
 
 def mode_line(policy: Publication | None) -> str:
