@@ -65,3 +65,19 @@ def test_a_scenario_cannot_point_data_outside_either(tmp_path: Path, monkeypatch
     assert result.stderr.startswith(
         "--set[1]:1:21: datasets.crime.file: ../crime.csv is outside the rule file's folder tree"
     )
+
+
+def test_a_missing_dataset_outside_the_tree_is_reported_missing_not_outside(tmp_path: Path, monkeypatch):
+    # A rule file copied to another folder without its data: the data is missing, wherever it was meant to be.
+    project = outside_project(tmp_path)
+    shutil.rmtree(tmp_path / "elsewhere")
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(cli.main, ["validate", "rules.yaml"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "rules.yaml:26:11: datasets.crime.file: dataset file not found: ../elsewhere/crime.csv\n"
+        "    hint: paths are relative to the folder of the rule file\n"
+        "rules.yaml:29:11: datasets.population.file: dataset file not found: ../elsewhere/population.csv\n"
+        "    hint: paths are relative to the folder of the rule file\n"
+        "2 problems found; nothing was written.\n"
+    )

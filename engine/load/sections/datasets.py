@@ -5,6 +5,7 @@ Reading the files is :mod:`engine.load.datasets`'s job.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,14 @@ from engine.paths import data_root, display_path
 def build_dataset(
     collector: Collector, name: str, raw: dict[str, Any], rule_file: Path, *, allow_outside: bool
 ) -> DatasetRef:
-    """The dataset's reference, its path relative to ``rule_file``; outside the data root only if ``allow_outside``."""
+    """The dataset's reference, its path relative to ``rule_file``; outside the data root only if ``allow_outside``.
+
+    A file that does not exist is not called "outside": reading it reports it missing, with the path looked at,
+    which is the real problem (a rule file copied elsewhere without its data).
+    """
     file = (rule_file.parent / raw["file"]).resolve()  # resolve() follows symlinks: they cannot lead out
     root = data_root(rule_file)
-    if not allow_outside and not file.is_relative_to(root):
+    if not allow_outside and not file.is_relative_to(root) and os.path.lexists(file):
         collector.fail(
             ("datasets", name, "file"),
             f"{display_path(file)} is outside the rule file's folder tree ({display_path(root)})",
