@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import click
+import pytest
 from click.testing import CliRunner
 
 import cli
@@ -81,3 +83,36 @@ def test_a_missing_dataset_outside_the_tree_is_reported_missing_not_outside(tmp_
         "    hint: paths are relative to the folder of the rule file\n"
         "2 problems found; nothing was written.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["--allow-outside-data", "score", "rules.yaml"],
+        ["score", "--allow-outside-data", "rules.yaml"],
+        ["score", "rules.yaml", "--allow-outside-data"],
+        ["validate", "rules.yaml", "--allow-outside-data"],
+        ["explain", "rules.yaml", "asb", "--allow-outside-data"],
+    ],
+)
+def test_the_global_option_works_before_or_after_the_command_name(tmp_path: Path, monkeypatch, command):
+    project = outside_project(tmp_path)
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(cli.main, command)
+    assert result.exit_code == 0, result.output
+    # Given nowhere, it is not on: the flag of one run does not leak into the next.
+    without = [word for word in command if word != "--allow-outside-data"]
+    assert CliRunner().invoke(cli.main, without).exit_code == 1
+
+
+def test_every_command_accepts_the_global_options():
+    def commands(group: click.Group, prefix: tuple[str, ...] = ()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, prefix + (name,))
+            else:
+                yield prefix + (name,), command
+
+    for name, command in commands(cli.main):
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        assert {"--allow-outside-data", "--version"} <= options, name
