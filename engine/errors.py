@@ -59,7 +59,8 @@ class Problem:
     the key path inside a rule file (``criteria.trend.bands[2].score``) or the
     column name inside a dataset. Problems sort by file, then position. Its text shows every field on one line
     with control and invisible characters made visible (:func:`engine.visible.visible_line`): a message quotes
-    values from the user's files.
+    values from the user's files. ``excerpt``, when given, is the text of the offending line: it is shown under
+    the first line with a caret under ``column``, so a person sees the very character at fault.
     """
 
     file: str
@@ -69,6 +70,7 @@ class Problem:
     message: str
     hint: str = field(default="", compare=False)
     severity: str = field(default="error", compare=False)
+    excerpt: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{visible_line(self.file)}:{self.line}:{self.column}"
@@ -76,9 +78,18 @@ class Problem:
         text = f"{where}: {visible_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.severity != "error":
             text = f"{where}: {self.severity}: " + text[len(where) + 2 :]
+        if self.excerpt:
+            text += "\n" + self.excerpt_lines()
         if self.hint:
             text += f"\n    hint: {visible_line(self.hint)}"
         return text
+
+    def excerpt_lines(self) -> str:
+        """The offending line and a caret under the column, each behind ``    | ``, the line shown visibly (the
+        caret counts the characters as shown, so a control character shown as ``\\x1b`` does not shift it)."""
+        shown = visible_line(self.excerpt)
+        caret = len(visible_line(self.excerpt[: max(self.column - 1, 0)]))
+        return f"    | {shown}\n    | {' ' * caret}^"
 
 
 class InputError(CspscoreError):
