@@ -118,3 +118,16 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 def allowed_list(choices: Iterable[object]) -> str:
     """Render allowed values for a message: ``a, b, c``."""
     return ", ".join(str(c) for c in choices)
+
+
+def no_such_index(what: str, count: int, index: int) -> tuple[str, str]:
+    """Message and hint for ``what[index]`` when ``what`` has ``count`` entries: the valid range, counted from 0.
+
+    ``bands has 4 entries, [0] to [3], so there is no [4]`` with the hint that counting starts at 0, the slip
+    behind most such paths (the fourth band is [3]).
+    """
+    if count == 0:
+        return f"{what} has no entries, so there is no [{index}]", ""
+    entries = "1 entry, [0]" if count == 1 else f"{count} entries, [0] to [{count - 1}]"
+    hint = f"counting starts at 0: the first entry is [0]{'' if count == 1 else f', the last [{count - 1}]'}"
+    return f"{what} has {entries}, so there is no [{index}]", hint

@@ -82,7 +82,17 @@ def test_problems_a_setting_causes_are_reported_at_the_setting():
         ),
         (
             "criteria.trend.bands[9].from=15",
-            "--set[1]:1:30: criteria.trend.bands[9].from: criteria.trend.bands has 4 items, so there is no [9]",
+            "--set[1]:1:30: criteria.trend.bands[9].from: criteria.trend.bands has 4 entries, [0] to [3], so there is "
+            "no [9]\n    hint: counting starts at 0: the first entry is [0], the last [3]",
+        ),
+        (
+            "trend.bands[3].from=15",
+            "--set[1]:1:21: trend.bands[3].from: there is no `trend` in the rule file\n"
+            "    hint: did you mean `criteria.trend.bands[3].from`?",
+        ),
+        (
+            "cutoff=15",
+            "--set[1]:1:8: cutoff: there is no `cutoff` in the rule file\n    hint: did you mean `priority.cutoff`?",
         ),
         (
             "criteria.trend.bands.from=15",
