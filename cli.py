@@ -257,6 +257,8 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     from engine.pipeline import default_areas, load
 
     ruleset, datasets = load(rules, allow_outside=allow_outside(), with_data=not rules_only)
+    for note in ruleset.spellings:  # categories matched to the data's spelling: fine, but worth writing alike
+        echo(str(note), err=True)
     if datasets is not None:
         from engine.score.scoring import score as run
 

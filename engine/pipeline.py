@@ -57,19 +57,19 @@ def load(
         raise InputError(exc.problems + data_problems(exc.sound, areas)) from None
     if not with_data:
         return ruleset, None
-    from engine.load.datasets import load_datasets  # deferred: pandas is only needed once data is read
+    from engine.load.datasets import load_data  # deferred: pandas is only needed once data is read
 
-    return ruleset, load_datasets(ruleset, default_areas(ruleset, areas))
+    return load_data(ruleset, default_areas(ruleset, areas))
 
 
 def data_problems(ruleset: RuleSet, areas: Areas = None) -> list[Problem]:
     """Every problem of ``ruleset``'s data: its cells, what the rules name in it, and metrics with no value and no
     rule for it (what ``validate`` checks after the rules)."""
-    from engine.load.datasets import load_datasets
+    from engine.load.datasets import load_data
     from engine.score.scoring import score
 
     try:
-        datasets = load_datasets(ruleset, default_areas(ruleset, areas))
+        ruleset, datasets = load_data(ruleset, default_areas(ruleset, areas))
         score(ruleset, datasets, default_areas(ruleset, areas))
     except InputError as exc:
         return exc.problems
