@@ -91,13 +91,19 @@ def load_rules(path: Path | str, settings: Sequence[Setting] = (), *, allow_outs
 def _sound_part(
     data: dict[str, Any], positions: Positions, broken: set[KeyPath] | None, build: Callable[..., RuleSet]
 ) -> RuleSet | None:
-    """The rule set of every part no problem touched, for the data checks; None when nothing can be trusted
-    (a problem outside the parts that stand alone, or leaving out the broken parts breaks something else)."""
-    if broken is None:
-        return None
-    collector = Collector(copy.deepcopy(positions))
-    rules = build(collector, without(data, broken))
-    return None if collector.problems else rules
+    """The rule set of every part no problem touched, for the data checks; None when nothing can be trusted (a
+    problem outside the parts that stand alone, or in a dataset's section, or leaving out the broken parts breaks
+    something else)."""
+    for _ in range(3):  # leaving a part out may leave its users dangling: leave them out too, a few rounds at most
+        if broken is None or any(unit[0] == "datasets" for unit in broken):
+            return None  # the data checks reason about the datasets as a whole: one left out would mislead them
+        collector = Collector(copy.deepcopy(positions))
+        rules = build(collector, without(data, broken))
+        if not collector.problems:
+            return rules
+        more = units_of(collector.problems)
+        broken = None if more is None or more <= broken else broken | more
+    return None
 
 
 class IncompleteRules(InputError):

@@ -81,10 +81,14 @@ def without(data: dict[str, Any], units: set[KeyPath]) -> dict[str, Any]:
 
 
 def consequence(problem: Problem, units: set[KeyPath]) -> bool:
-    """Whether ``problem`` only follows from a unit left out: it names the unit's id (in backticks) and lies
-    where that id is used. A left-out criterion, dataset, measure or derived value is used anywhere; a left-out
-    judgement or override only within its own issue (``issue `x` has no score for criterion `c```)."""
+    """Whether ``problem`` only follows from a unit left out: it lies inside the unit (about its stand-in), or it
+    names the unit's id (in backticks) and lies where that id is used. A left-out criterion, dataset, measure or
+    derived value is used anywhere; a left-out judgement or override only within its own issue (``issue `x` has no
+    score for criterion `c```)."""
     for unit in units:
+        inside = format_path(unit)
+        if problem.path == inside or problem.path.startswith((inside + ".", inside + "[")):
+            return True  # about the stand-in for a part left out (a judgement held pending)
         if f"`{unit[-1]}`" not in problem.message:
             continue
         if unit[0] != "issues" or len(unit) == 2:
