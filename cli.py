@@ -57,8 +57,51 @@ def shown_visibly(exc: click.ClickException) -> None:
     exc.__dict__["message"] = visible(exc.message)  # click's stubs declare it Final; it is a plain attribute
 
 
+def _remember_allow_outside(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().ensure_object(dict)["allow_outside"] = True
+
+
+def global_options(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The options of the whole tool, accepted before the command name and after it with the same meaning.
+
+    An officer types ``cspscore validate rules.yaml --allow-outside-data`` as often as the other order; both work.
+    """
+    function = click.option(
+        "--allow-outside-data",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember_allow_outside,
+        help="Let rule files read datasets outside their own folder tree (only for rule files you trust).",
+    )(function)
+    return click.version_option(package_name="cspscore", prog_name="cspscore")(function)
+
+
+def _global_parameters() -> list[click.Parameter]:
+    """Fresh copies of the global options, for one command."""
+
+    def holder() -> None:
+        """Only carries the options."""
+
+    return list(reversed(getattr(global_options(holder), "__click_params__", [])))
+
+
+class Command(click.Command):
+    """A command that also accepts the global options (:func:`global_options`) after its name."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.params.extend(_global_parameters())
+
+
 class Commands(click.Group):
-    """The command group, whose usage errors (which quote the arguments given) show control characters visibly."""
+    """The command group, whose usage errors (which quote the arguments given) show control characters visibly.
+
+    Its commands accept the global options too (:class:`Command`), and so do those of its sub-groups.
+    """
+
+    command_class = Command
+    group_class = type
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -174,19 +217,14 @@ def area_option(function: Callable[..., Any]) -> Callable[..., Any]:
 @click.group(
     cls=Commands, help=HELP, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
 )
-@click.version_option(package_name="cspscore", prog_name="cspscore")
-@click.option(
-    "--allow-outside-data",
-    is_flag=True,
-    help="Let rule files read datasets outside their own folder tree (only for rule files you trust).",
-)
+@global_options
 @click.pass_context
-def main(ctx: click.Context, allow_outside_data: bool) -> None:
-    ctx.obj = {"allow_outside": allow_outside_data}
+def main(ctx: click.Context) -> None:
+    ctx.ensure_object(dict)  # the global options' callbacks may already have filled it
 
 
 def allow_outside() -> bool:
-    """Whether ``--allow-outside-data`` was given."""
+    """Whether ``--allow-outside-data`` was given (before or after the command name)."""
     ctx = click.get_current_context(silent=True)
     return bool(ctx and ctx.find_root().obj and ctx.find_root().obj.get("allow_outside"))
 
@@ -245,6 +283,8 @@ def validate(rules: Path | None, rules_only: bool) -> None:
     from engine.pipeline import default_areas, load
 
     ruleset, datasets = load(rules, allow_outside=allow_outside(), with_data=not rules_only)
+    for note in ruleset.spellings:  # categories matched to the data's spelling: fine, but worth writing alike
+        echo(str(note), err=True)
     if datasets is not None:
         from engine.score.scoring import score as run
 

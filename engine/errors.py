@@ -64,6 +64,9 @@ class Problem:
     A problem in a workbook's cell has its ``sheet``: ``line`` is then the sheet's row and ``column`` its column
     number (0: the whole row), shown as Excel writes a reference, ``crime.xlsx:'Recorded crime'!C7`` (``!7:7`` for
     a row), so it can be pasted into Excel's Name Box.
+
+    ``excerpt``, when given, is the text of the offending line: it is shown under the first line with a caret
+    under ``column``, so a person sees the very character at fault.
     """
 
     file: str
@@ -74,6 +77,7 @@ class Problem:
     hint: str = field(default="", compare=False)
     severity: str = field(default="error", compare=False)
     sheet: str = field(default="", compare=False)
+    excerpt: str = field(default="", compare=False)
 
     @property
     def cell(self) -> str:
@@ -88,9 +92,18 @@ class Problem:
         text = f"{where}: {visible_line(self.path)}: {message}" if self.path else f"{where}: {message}"
         if self.severity != "error":
             text = f"{where}: {self.severity}: " + text[len(where) + 2 :]
+        if self.excerpt:
+            text += "\n" + self.excerpt_lines()
         if self.hint:
             text += f"\n    hint: {visible_line(self.hint)}"
         return text
+
+    def excerpt_lines(self) -> str:
+        """The offending line and a caret under the column, each behind ``    | ``, the line shown visibly (the
+        caret counts the characters as shown, so a control character shown as ``\\x1b`` does not shift it)."""
+        shown = visible_line(self.excerpt)
+        caret = len(visible_line(self.excerpt[: max(self.column - 1, 0)]))
+        return f"    | {shown}\n    | {' ' * caret}^"
 
 
 def sheet_reference(sheet: str, row: int, column: int) -> str:
@@ -141,3 +154,16 @@ def did_you_mean(word: str, choices: Sequence[str]) -> str:
 def allowed_list(choices: Iterable[object]) -> str:
     """Render allowed values for a message: ``a, b, c``."""
     return ", ".join(str(c) for c in choices)
+
+
+def no_such_index(what: str, count: int, index: int) -> tuple[str, str]:
+    """Message and hint for ``what[index]`` when ``what`` has ``count`` entries: the valid range, counted from 0.
+
+    ``bands has 4 entries, [0] to [3], so there is no [4]`` with the hint that counting starts at 0, the slip
+    behind most such paths (the fourth band is [3]).
+    """
+    if count == 0:
+        return f"{what} has no entries, so there is no [{index}]", ""
+    entries = "1 entry, [0]" if count == 1 else f"{count} entries, [0] to [{count - 1}]"
+    hint = f"counting starts at 0: the first entry is [0]{'' if count == 1 else f', the last [{count - 1}]'}"
+    return f"{what} has {entries}, so there is no [{index}]", hint

@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from engine.errors import InputError, Problem
 from engine.load.datasets import ALL_AREAS
-from engine.load.rules import load_rules
+from engine.load.rules import IncompleteRules, load_rules
 from engine.paths import default_rules
 
 if TYPE_CHECKING:
@@ -47,12 +48,32 @@ def load(
     ``rules`` defaults to the bundled assessment. Raises
     :class:`~engine.errors.InputError` listing every problem found.
     """
-    ruleset = load_rules(default_rules() if rules is None else Path(rules), settings, allow_outside=allow_outside)
+    try:
+        ruleset = load_rules(default_rules() if rules is None else Path(rules), settings, allow_outside=allow_outside)
+    except IncompleteRules as exc:
+        if not with_data or exc.sound is None:
+            raise
+        # One run, every independent problem: the data of the parts the rule file's problems leave untouched.
+        raise InputError(exc.problems + data_problems(exc.sound, areas)) from None
     if not with_data:
         return ruleset, None
-    from engine.load.datasets import load_datasets  # deferred: pandas is only needed once data is read
+    from engine.load.datasets import load_data  # deferred: pandas is only needed once data is read
 
-    return ruleset, load_datasets(ruleset, default_areas(ruleset, areas))
+    return load_data(ruleset, default_areas(ruleset, areas))
+
+
+def data_problems(ruleset: RuleSet, areas: Areas = None) -> list[Problem]:
+    """Every problem of ``ruleset``'s data: its cells, what the rules name in it, and metrics with no value and no
+    rule for it (what ``validate`` checks after the rules)."""
+    from engine.load.datasets import load_data
+    from engine.score.scoring import score
+
+    try:
+        ruleset, datasets = load_data(ruleset, default_areas(ruleset, areas))
+        score(ruleset, datasets, default_areas(ruleset, areas))
+    except InputError as exc:
+        return exc.problems
+    return []
 
 
 def default_areas(rules: RuleSet, areas: Areas) -> Areas:

@@ -72,7 +72,8 @@ def test_validate_lists_every_problem_with_positions(project: Path):
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "rules.yaml:45:9: criteria.trend.bands[2]: no band covers values from 15.0 to 19.9\n"
+        "rules.yaml:45:9: criteria.trend.bands[2]: no band covers values from 15.0 to 19.9: "
+        "change `bands[2].from` (line 45) to 15, or `bands[1].below` (line 43) to 20\n"
         "    hint: the metric is rounded to 1 decimal place before banding\n"
         "rules.yaml:68:16: issues.asb.judgements.concern.score: 4 is not on the scale (allowed: 0, 1, 3, 5)\n"
         "2 problems found; nothing was written.\n"

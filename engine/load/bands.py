@@ -58,11 +58,36 @@ def _exact_units(edge: Decimal, decimals: int) -> int:
 
 
 @dataclass(frozen=True)
+class EdgeFix:
+    """One way to close a gap or end an overlap: set band ``index``'s edge ``key`` (``from``, ``to``...) to
+    ``value``."""
+
+    index: int
+    key: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
 class CoverageProblem:
-    """A band (by index) and what is wrong around it."""
+    """A band (by index), what is wrong around it, and the neighbouring edges whose change would mend it."""
 
     index: int
     message: str
+    fixes: tuple[EdgeFix, ...] = ()
+
+
+def _lower_fix(band: Band, units: int, decimals: int) -> EdgeFix:
+    """Move ``band``'s lower edge so that it starts at ``units``, keeping the edge's kind (from/above)."""
+    if band.lower_inclusive or band.lower is None:
+        return EdgeFix(band.index, "from", from_units(units, decimals))
+    return EdgeFix(band.index, "above", from_units(units - 1, decimals))
+
+
+def _upper_fix(band: Band, units: int, decimals: int) -> EdgeFix:
+    """Move ``band``'s upper edge so that it ends at ``units``, keeping the edge's kind (to/below)."""
+    if band.upper_inclusive or band.upper is None:
+        return EdgeFix(band.index, "to", from_units(units, decimals))
+    return EdgeFix(band.index, "below", from_units(units + 1, decimals))
 
 
 def coverage_problems(
@@ -79,11 +104,15 @@ def coverage_problems(
     if not live:
         return [CoverageProblem(ranges[0].band.index if ranges else 0, f"no band covers any possible {what}")]
     show = _Show(decimals)
+    bands = {r.band.index: r.band for r in ranges}
     problems = _gap_below(live[0], dom_low, show)
     # Sweep upwards: `reach` is the highest value covered so far (None: no upper end), by band `reach_index`.
     reach, reach_index = live[0].high, live[0].index
     for span in live[1:]:
-        problems.extend(_against_reach(span, reach, reach_index, show))
+        problems.extend(
+            _with_fixes(p, span, reach, bands[span.index], bands[reach_index], decimals)
+            for p in _against_reach(span, reach, reach_index, show)
+        )
         if reach is not None and (span.high is None or span.high > reach):
             reach, reach_index = span.high, span.index
     problems.extend(_gap_above(reach, reach_index, dom_high, show))
@@ -120,6 +149,18 @@ def _live_spans(ranges: Sequence[UnitRange], dom_low: int | None, dom_high: int 
         live.append(_Span(low, high, r.band.index))
     live.sort(key=lambda s: (float("-inf") if s.low is None else s.low, s.index))
     return live
+
+
+def _with_fixes(
+    problem: CoverageProblem, span: _Span, reach: int | None, band: Band, below: Band, decimals: int
+) -> CoverageProblem:
+    """``problem`` between ``band`` and the band ``below`` it (which reaches ``reach``), with the two edges that
+    would make them meet: ``band``'s lower edge just above ``reach``, or ``below``'s upper edge just under
+    ``band``'s start. Left as it is when either end is unbounded (no single edge to move)."""
+    if span.low is None or reach is None:
+        return problem
+    fixes = (_lower_fix(band, reach + 1, decimals), _upper_fix(below, span.low - 1, decimals))
+    return CoverageProblem(problem.index, problem.message, fixes)
 
 
 def _gap_below(first: _Span, dom_low: int | None, show: _Show) -> list[CoverageProblem]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.errors import InputError, Problem, allowed_list, did_you_mean
+from engine.load.categories import ambiguous_categories, matched_categories
 from engine.load.csvread import WHITESPACE, CsvColumns, read_columns
 from engine.load.data_checks import DataContext, run_checks
 from engine.load.model import COUNT_SHAPES, DatasetRef, RuleSet
@@ -93,7 +94,13 @@ def file_sha256(data: bytes) -> str:
 
 
 def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[str, Dataset]:
-    """Read every dataset of ``rules`` and check rules and data together.
+    """Read every dataset of ``rules`` and check rules and data together (see :func:`load_data`)."""
+    return load_data(rules, areas)[1]
+
+
+def load_data(rules: RuleSet, areas: list[str] | str | None = None) -> tuple[RuleSet, dict[str, Dataset]]:
+    """Read every dataset of ``rules`` and check rules and data together; the rules with their categories spelled
+    as the data spells them (:mod:`engine.load.categories`), and the datasets.
 
     ``areas`` are the areas to be scored (default: the assessment's area; ``"all"``: every area).
     Raises :class:`InputError` with every problem in every file at once.
@@ -124,10 +131,13 @@ def load_datasets(rules: RuleSet, areas: list[str] | str | None = None) -> dict[
         except LayoutError as exc:  # the layout the rule file declares does not fit the workbook: placed there
             problems.extend(rules.positions.problem(path, message, hint) for path, message, hint in exc.mistakes)
     if not problems:
+        problems.extend(ambiguous_categories(datasets))
+    if not problems:
+        rules = matched_categories(rules, datasets)
         problems.extend(check_rules_against_data(rules, datasets, areas))
     if problems:
         raise InputError(problems)
-    return datasets
+    return rules, datasets
 
 
 def read_dataset(ref: DatasetRef, measures: Collection[str] = ()) -> Dataset:

@@ -445,6 +445,7 @@ class RuleSet:
     positions: Positions
     changes: tuple[Any, ...] = ()  # overlay.Change: what settings changed from the file as written
     normalised_sha256: str = ""  # of the loaded values (settings applied), not of the bytes
+    spellings: tuple[Any, ...] = ()  # errors.Problem notes: categories matched to the data's spelling
     derived: dict[str, Derived] = field(default_factory=dict)  # in the order they can be computed
     measures: dict[str, Measure] = field(default_factory=dict)  # a partner's own indicators, in rule-file order
     #: Scores are held in arrays as whole units of 10**-score_places: 0 unless a scale has a point such as 0.75.

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from engine.errors import InputError, Problem, did_you_mean
+from engine.errors import InputError, Problem, did_you_mean, no_such_index
 from engine.load.model import TOUCHING
 from engine.load.yamlfile import KeyPath, Positions, format_path, parse_yaml
 
@@ -167,6 +167,9 @@ def _walk(data: Any, path: KeyPath) -> tuple[Any, Any, str, str]:
         if isinstance(node, dict):
             if not isinstance(part, str):
                 return None, None, f"{here} is a mapping: use .key, not [{part}]", ""
+            if part not in node and depth == 0 and _full_path(data, path):
+                # A key of a section written without the section (`cutoff` for `priority.cutoff`).
+                return None, None, f"there is no `{part}` in {here}", _full_path(data, path)
             if part not in node and not last:
                 return None, None, f"there is no `{part}` in {here}", did_you_mean(part, list(node))
             if last:
@@ -175,13 +178,20 @@ def _walk(data: Any, path: KeyPath) -> tuple[Any, Any, str, str]:
             if not isinstance(part, int):
                 return None, None, f"{here} is a list: use [0] to [{len(node) - 1}], not .{part}", ""
             if part >= len(node):
-                return None, None, f"{here} has {len(node)} items, so there is no [{part}]", ""
+                return None, None, *no_such_index(here, len(node), part)
             if last:
                 return node, part, "", ""
         else:
             return None, None, f"{here} is a single value, so it has no `{part}`", ""
         node = node[part]
     return None, None, "the key path is empty", ""
+
+
+def _full_path(data: dict[str, Any], path: KeyPath) -> str:
+    """ "did you mean `criteria.trend.bands[3]`?" for a path written without its section (``trend.bands[3]``): the
+    section of the rule file that holds the path's first key, when exactly one does."""
+    sections = [key for key, value in data.items() if isinstance(value, dict) and path[0] in value]
+    return f"did you mean `{format_path((sections[0], *path))}`?" if len(sections) == 1 else ""
 
 
 def _shared_boundary(data: Any, path: KeyPath, old: Any, explicit: set[KeyPath]) -> list[KeyPath]:

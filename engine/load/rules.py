@@ -13,8 +13,10 @@ in :mod:`engine.load.data_checks`.
 
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +35,8 @@ from engine.load.sections.priority import build_priority
 from engine.load.sections.publication import build_publication
 from engine.load.sections.scale import build_scale, score_places
 from engine.load.sections.total import build_total
-from engine.load.yamlfile import parse_yaml, read_bytes
+from engine.load.stages import consequence, units_of, without
+from engine.load.yamlfile import KeyPath, Positions, parse_yaml, read_bytes
 from engine.paths import display_path
 
 
@@ -62,16 +65,55 @@ def load_rules(path: Path | str, settings: Sequence[Setting] = (), *, allow_outs
         data, changes = apply_settings(data, positions, list(settings))
     # One message per key: a value the loader already refused (an alias, `010`) is not reported again.
     refused = {p.path for p in problems}
-    shape_problems = [p for p in schema_problems("rules", data, positions) if p.path not in refused]
-    if problems or shape_problems:
-        # Meaning checks assume the values and shapes these guarantee, so they wait for them.
-        raise InputError(problems + shape_problems)
-    collector = Collector(positions)
+    problems += [p for p in schema_problems("rules", data, positions) if p.path not in refused]
     sha256 = hashlib.sha256(raw).hexdigest()
-    rules = _build(collector, data, path, sha256, variant=bool(settings), allow_outside=allow_outside)
-    if problems or collector.problems:
-        raise InputError(problems + collector.problems)
-    return replace(rules, changes=tuple(changes), normalised_sha256=normalised_sha256(data))
+    build = functools.partial(_build, path=path, sha256=sha256, variant=bool(settings), allow_outside=allow_outside)
+    if not problems:
+        collector = Collector(positions)
+        rules = build(collector, data)
+        if not collector.problems:
+            return replace(rules, changes=tuple(changes), normalised_sha256=normalised_sha256(data))
+        problems = collector.problems
+        broken = units_of(problems)
+        meaning: list[Problem] = []
+    else:
+        # Meaning checks assume the values and shapes the schema guarantees: they read only the parts it passed.
+        broken = units_of(problems)
+        if broken is None:
+            raise InputError(problems)
+        collector = Collector(positions)
+        build(collector, without(data, broken))
+        meaning = [p for p in collector.problems if not consequence(p, broken)]
+        more = units_of(collector.problems)
+        broken = None if more is None else broken | more
+    raise IncompleteRules(problems + meaning, _sound_part(data, positions, broken, build))
+
+
+def _sound_part(
+    data: dict[str, Any], positions: Positions, broken: set[KeyPath] | None, build: Callable[..., RuleSet]
+) -> RuleSet | None:
+    """The rule set of every part no problem touched, for the data checks; None when nothing can be trusted (a
+    problem outside the parts that stand alone, or in a dataset's section, or leaving out the broken parts breaks
+    something else)."""
+    for _ in range(3):  # leaving a part out may leave its users dangling: leave them out too, a few rounds at most
+        if broken is None or any(unit[0] == "datasets" for unit in broken):
+            return None  # the data checks reason about the datasets as a whole: one left out would mislead them
+        collector = Collector(copy.deepcopy(positions))
+        rules = build(collector, without(data, broken))
+        if not collector.problems:
+            return rules
+        more = units_of(collector.problems)
+        broken = None if more is None or more <= broken else broken | more
+    return None
+
+
+class IncompleteRules(InputError):
+    """A rule file with problems; ``sound`` is the rule set of the parts they leave untouched (or None), which the
+    data checks still read, so one run reports the data's problems too (see :mod:`engine.load.stages`)."""
+
+    def __init__(self, problems: Iterable[Problem], sound: RuleSet | None):
+        super().__init__(problems)
+        self.sound = sound
 
 
 def normalised_sha256(data: Any) -> str:
@@ -85,9 +127,9 @@ def normalised_sha256(data: Any) -> str:
 def _build(
     collector: Collector,
     data: dict[str, Any],
+    *,
     path: Path,
     sha256: str,
-    *,
     variant: bool,
     allow_outside: bool,
 ) -> RuleSet:

@@ -28,6 +28,7 @@ import yaml
 
 from engine import limits
 from engine.errors import InputError, Problem
+from engine.load.yamlslips import slip_hint
 from engine.text import decode_utf8, read_regular
 from engine.visible import visible_form
 
@@ -167,10 +168,17 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"this is not valid YAML: {exc.problem or exc.context}"
         lines = text.splitlines()
-        hint = ""
-        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        excerpt = lines[line - 1] if 0 < line <= len(lines) else ""
+        if "\t" in excerpt:
             hint = "indent with spaces; YAML does not allow tab characters for indentation"
-        raise InputError([Problem(display, line, column, "", message, hint)]) from None
+        else:
+            context = exc.context_mark and (exc.context_mark.line + 1, exc.context_mark.column + 1)
+            slip = slip_hint(lines, line, column, exc.problem or "", context)
+            hint = slip.hint if slip else ""
+            if slip:
+                line, column, excerpt = slip.line, slip.column, lines[slip.line - 1]
+                message = f"this is not valid YAML: {slip.problem}" if slip.problem else message
+        raise InputError([Problem(display, line, column, "", message, hint, excerpt=excerpt)]) from None
     except yaml.reader.ReaderError as exc:  # a NUL or other control character: placed, and named visibly
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
@@ -183,7 +191,8 @@ def parse_yaml(raw: bytes, display: str, collect: list[Problem] | None = None) -
             if code == 0
             else "delete it: a YAML file holds printable characters, tabs and line breaks only"
         )
-        raise InputError([Problem(display, line, column, "", message, hint)]) from None
+        excerpt = text[before.rfind("\n") + 1 :].split("\n", 1)[0]
+        raise InputError([Problem(display, line, column, "", message, hint, excerpt=excerpt)]) from None
     except yaml.YAMLError as exc:  # e.g. several documents in one file
         raise InputError([Problem(display, 1, 1, "", f"this is not valid YAML: {exc}")]) from None
     except RecursionError:

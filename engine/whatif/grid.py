@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from engine.errors import HintedError, did_you_mean
+from engine.errors import HintedError, did_you_mean, no_such_index
 from engine.load.bands import to_units, unit_range
 from engine.load.model import (
     METRICS,
@@ -94,10 +94,26 @@ def resolve(rules: RuleSet, path: KeyPath) -> Parameter:
     if parameter is None:
         raise ParameterError(
             f"`{format_path(p)}` cannot be varied here",
-            "sweeps vary the cutoff, band edges and scores, if_no_value, judgement and override scores, and weights; "
-            "for other changes use whatif with --set or a scenario file",
+            _section_hint(rules, p)
+            or "sweeps vary the cutoff, band edges and scores, if_no_value, judgement and override scores, and "
+            "weights; for other changes use whatif with --set or a scenario file",
         )
     return parameter
+
+
+def _section_hint(rules: RuleSet, p: KeyPath) -> str:
+    """ "did you mean `priority.cutoff`?" for a path written without its section (``cutoff``,
+    ``trend.bands[3].from``), when exactly one section makes it a parameter that can vary."""
+    found = []
+    for section in ("priority", "criteria", "issues", "total"):
+        full = (section, *p)
+        shape = shape_of(full)
+        try:
+            if shape is not None and RESOLVERS[shape](rules, full) is not None:
+                found.append(full)
+        except ParameterError:
+            continue
+    return f"did you mean `{format_path(found[0])}`?" if len(found) == 1 else ""
 
 
 def shape_of(path: KeyPath) -> Shape | None:
@@ -252,8 +268,9 @@ def _band(rules: RuleSet, p: KeyPath) -> tuple[DataCriterion, Band]:
     criterion = _criterion(rules, p[1])
     if isinstance(criterion, DataCriterion) and p[3] < len(criterion.bands):
         return criterion, criterion.bands[p[3]]
-    count = len(criterion.bands) if isinstance(criterion, DataCriterion) else 0  # a judgement criterion has none
-    raise ParameterError(f"criterion `{p[1]}` has {count} bands, so there is no bands[{p[3]}]")
+    if not isinstance(criterion, DataCriterion):
+        raise ParameterError(f"criterion `{p[1]}` is scored by judgement, so it has no bands")
+    raise ParameterError(*no_such_index(format_path(p[:3]), len(criterion.bands), p[3]))
 
 
 def _decimals(rules: RuleSet, cid: str | None) -> int:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from engine.checks.lint import (
     band_not_monotone,
     band_unreachable,
+    category_spelling,
     criterion_irrelevant,
     cutoff,
     dataset_unused,
@@ -46,6 +47,7 @@ CHECKS: tuple[Check, ...] = (
     threshold_on_data.CHECK,
     priority_on_one_judgement.CHECK,
     derived_unused.CHECK,
+    category_spelling.CHECK,
 )
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from engine.errors import allowed_list, did_you_mean
-from engine.load.bands import coverage_problems, to_units, unit_range
+from engine.load.bands import CoverageProblem, coverage_problems, to_units, unit_range
 from engine.load.model import (
     COMBINE,
     EXPRESSION_NAMES,
@@ -297,4 +297,22 @@ def _coverage(
     what = f"{metric.replace('_', ' ')} value"
     for problem in coverage_problems(ranges, decimals, (low, high), what):
         hint = f"the metric is rounded to {decimals} decimal place{'s' if decimals != 1 else ''} before banding"
-        collector.fail(base + ("bands", problem.index), problem.message, hint)
+        collector.fail(base + ("bands", problem.index), problem.message + _fixes_text(collector, base, problem), hint)
+
+
+def _fixes_text(collector: Collector, base: KeyPath, problem: CoverageProblem) -> str:
+    """``: change `bands[2].from` (line 41) to 10, or `bands[1].to` (line 38) to 11.9``: the neighbouring edges
+    to change, each with its line, so a hand-edited edge is found at once."""
+    if not problem.fixes:
+        return ""
+    words = []
+    shown_in = collector.positions.locate(base + ("bands", problem.index))[0]
+    for fix in problem.fixes:
+        here = base + ("bands", fix.index)
+        edge = here + (fix.key,)
+        file, line, _ = collector.positions.locate(edge if edge in collector.positions.values else here)
+        # An edge in another file than the problem's (a --set, a scenario, or the rule file beside them) says which.
+        where = f"line {line}" if file == shown_in else f"{file}, line {line}"
+        value = fix.value.normalize() if fix.value == fix.value.to_integral_value() else fix.value
+        words.append(f"`bands[{fix.index}].{fix.key}` ({where}) to {value:f}")
+    return ": change " + ", or ".join(words)

@@ -6,6 +6,7 @@ Reading the files is :mod:`engine.load.datasets`'s job.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,12 @@ def build_dataset(
     """The dataset's reference, its path relative to ``rule_file``; outside the data root only if ``allow_outside``.
 
     ``measures`` are the rule file's measure ids, which a workbook's ``columns:`` may name.
+    A file that does not exist is not called "outside": reading it reports it missing, with the path looked at,
+    which is the real problem (a rule file copied elsewhere without its data).
     """
     file = (rule_file.parent / raw["file"]).resolve()  # resolve() follows symlinks: they cannot lead out
     root = data_root(rule_file)
-    if not allow_outside and not file.is_relative_to(root):
+    if not allow_outside and not file.is_relative_to(root) and os.path.lexists(file):
         collector.fail(
             ("datasets", name, "file"),
             f"{display_path(file)} is outside the rule file's folder tree ({display_path(root)})",

@@ -195,6 +195,17 @@ CASES = {
         ],
         [],
     ),
+    "a category in other case and spacing than the data's": Case(
+        "L012",
+        [("[Anti-social behaviour]", "[anti-social  Behaviour]")],
+        [
+            "rules.yaml:65:20: warning: issues.asb.data.categories[0]: category `anti-social  Behaviour` is spelled "
+            "`Anti-social behaviour` in data/crime.csv; matched ignoring case and spaces, and shown as the data spells "
+            "it [L012 category-spelling]\n"
+            "    hint: write `Anti-social behaviour` to match the data exactly"
+        ],
+    ),
+    "a category spelled as the data spells it": Case("L012", [], []),
 }
 
 

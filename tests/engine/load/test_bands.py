@@ -116,3 +116,27 @@ def test_monotone_tables_never_score_a_higher_value_lower(cuts, data):
     for value, i in zip(values.tolist(), found.tolist(), strict=True):
         r = ranges[i]
         assert (r.low is None or value >= r.low) and (r.high is None or value <= r.high)
+
+
+def fixes_of(bands):
+    ranges = [unit_range(b, 1) for b in bands]
+    return [[(f.index, f.key, str(f.value)) for f in p.fixes] for p in coverage_problems(ranges, 1, (None, None), "x")]
+
+
+def test_a_gap_names_the_two_edges_that_would_close_it_keeping_each_edge_kind():
+    # to 0 | from 12: either the upper band starts at 0.1, or the lower one ends at 11.9.
+    assert fixes_of([band(0, 0, upper="0", upper_inclusive=True), band(1, 1, lower="12")]) == [
+        [(1, "from", "0.1"), (0, "to", "11.9")]
+    ]
+    # below 10 | above 12: `above` 9.9 starts at 10.0; `below` 12.1 ends at 12.0.
+    assert fixes_of([band(0, 0, upper="10"), band(1, 1, lower="12", lower_inclusive=False)]) == [
+        [(1, "above", "9.9"), (0, "below", "12.1")]
+    ]
+
+
+def test_an_overlap_names_the_two_edges_that_would_end_it():
+    assert fixes_of([band(0, 0, upper="15"), band(1, 1, lower="14")]) == [[(1, "from", "15.0"), (0, "below", "14.0")]]
+
+
+def test_no_edge_is_named_when_both_bands_are_open_below():
+    assert fixes_of([band(0, 0, upper="5"), band(1, 1, upper="10"), band(2, 3, lower="10")])[0] == []

@@ -54,7 +54,10 @@ def test_moving_an_edge_moves_the_shared_boundary():
 def test_setting_both_edges_explicitly_moves_no_other():
     with pytest.raises(InputError) as caught:
         load_rules(DEFAULT_RULES, settings("criteria.trend.bands[2].below=12", "criteria.trend.bands[3].from=15"))
-    assert [p.message for p in caught.value.problems] == ["no band covers values from 12.0 to 14.9"]
+    assert [p.message for p in caught.value.problems] == [
+        "no band covers values from 12.0 to 14.9: change `bands[3].from` (line 1) to 12, "
+        "or `bands[2].below` (--set[1], line 1) to 15"
+    ]
 
 
 def test_problems_a_setting_causes_are_reported_at_the_setting():
@@ -63,7 +66,8 @@ def test_problems_a_setting_causes_are_reported_at_the_setting():
             DEFAULT_RULES, settings("criteria.trend.bands[3].from=3", "issues.domestic_abuse.judgements.harm.score=4")
         )
     assert [str(p) for p in caught.value.problems] == [
-        "--set[1]:1:30: criteria.trend.bands[3]: overlaps bands[1]: both cover values from 3.0 to 4.9\n"
+        "--set[1]:1:30: criteria.trend.bands[3]: overlaps bands[1]: both cover values from 3.0 to 4.9: "
+        "change `bands[3].from` (line 1) to 5, or `bands[1].below` (rules/sevenoaks-2020.yaml, line 63) to 3\n"
         "    hint: the metric is rounded to 1 decimal place before banding",
         "--set[2]:1:45: issues.domestic_abuse.judgements.harm.score: 4 is not on the scale (allowed: 0, 1, 3, 5)",
     ]
@@ -78,7 +82,17 @@ def test_problems_a_setting_causes_are_reported_at_the_setting():
         ),
         (
             "criteria.trend.bands[9].from=15",
-            "--set[1]:1:30: criteria.trend.bands[9].from: criteria.trend.bands has 4 items, so there is no [9]",
+            "--set[1]:1:30: criteria.trend.bands[9].from: criteria.trend.bands has 4 entries, [0] to [3], so there is "
+            "no [9]\n    hint: counting starts at 0: the first entry is [0], the last [3]",
+        ),
+        (
+            "trend.bands[3].from=15",
+            "--set[1]:1:21: trend.bands[3].from: there is no `trend` in the rule file\n"
+            "    hint: did you mean `criteria.trend.bands[3].from`?",
+        ),
+        (
+            "cutoff=15",
+            "--set[1]:1:8: cutoff: there is no `cutoff` in the rule file\n    hint: did you mean `priority.cutoff`?",
         ),
         (
             "criteria.trend.bands.from=15",

@@ -105,7 +105,8 @@ def test_expression_bands_both_open_below_overlap(project: Path):
     assert messages(project / RULES) == [
         "rules.yaml:55:9: criteria.volume.bands[1]: overlaps bands[0]: both cover values below 1.0\n"
         "    hint: the metric is rounded to 1 decimal place before banding",
-        "rules.yaml:57:9: criteria.volume.bands[2]: overlaps bands[1]: both cover values from 1.0 to 1.9\n"
+        "rules.yaml:57:9: criteria.volume.bands[2]: overlaps bands[1]: both cover values from 1.0 to 1.9: "
+        "change `bands[2].from` (line 57) to 2, or `bands[1].below` (line 55) to 1\n"
         "    hint: the metric is rounded to 1 decimal place before banding",
     ]
 

@@ -128,7 +128,7 @@ def test_moving_a_boundary_moves_its_neighbour_and_can_break_the_bands():
     [
         (("criteria", "trend", "decimals"), "`criteria.trend.decimals` cannot be varied here"),
         (("criteria", "trnd", "bands", 0, "to"), "there is no criterion `trnd`"),
-        (("criteria", "trend", "bands", 7, "to"), "criterion `trend` has 4 bands, so there is no bands[7]"),
+        (("criteria", "trend", "bands", 7, "to"), "criteria.trend.bands has 4 entries, [0] to [3], so there is no [7]"),
         (("criteria", "trend", "bands", 0, "from"), "bands[0] of `trend` has no `from` edge to vary"),
         (
             ("issues", "safeguarding", "overrides", "trend", "score"),
@@ -136,18 +136,37 @@ def test_moving_a_boundary_moves_its_neighbour_and_can_break_the_bands():
         ),
         (("total", "weights", "harm"), "`total.weights.harm` cannot be varied here"),
         (("criteria", "trnd", "decimals"), "there is no criterion `trnd`"),
-        (("criteria", "trend", "bands", 7, "edge"), "criterion `trend` has 4 bands, so there is no bands[7]"),
+        (
+            ("criteria", "trend", "bands", 7, "edge"),
+            "criteria.trend.bands has 4 entries, [0] to [3], so there is no [7]",
+        ),
         (("criteria", "trend", "bands", 0, "edge"), "`criteria.trend.bands[0].edge` cannot be varied here"),
-        (("criteria", "harm", "bands", 0, "score"), "criterion `harm` has 0 bands, so there is no bands[0]"),
+        (("criteria", "harm", "bands", 0, "score"), "criterion `harm` is scored by judgement, so it has no bands"),
         (("criteria", "harm", "if_no_value"), "`criteria.harm.if_no_value` cannot be varied here"),
         (("issues", "nosuch", "judgements", "harm", "score"), "there is no issue `nosuch`"),
         (("issues", "nosuch", "judgements", "harm"), "`issues.nosuch.judgements.harm` cannot be varied here"),
+        (("cutoff",), "`cutoff` cannot be varied here"),
+        (("trend", "bands", 3, "from"), "`trend.bands[3].from` cannot be varied here"),
     ],
 )
 def test_paths_that_cannot_vary(path, message):
     with pytest.raises(ParameterError) as caught:
         resolve(result_of("sevenoaks").rules, path)
     assert caught.value.message == message
+
+
+@pytest.mark.parametrize(
+    "path, hint",
+    [
+        (("cutoff",), "did you mean `priority.cutoff`?"),
+        (("trend", "bands", 3, "from"), "did you mean `criteria.trend.bands[3].from`?"),
+        (("criteria", "trend", "bands", 4, "to"), "counting starts at 0: the first entry is [0], the last [3]"),
+    ],
+)
+def test_path_hints_name_the_full_path_and_the_count_from_0(path, hint):
+    with pytest.raises(ParameterError) as caught:
+        resolve(result_of("sevenoaks").rules, path)
+    assert caught.value.hint == hint
 
 
 #: A path of every shape in grid.RESOLVERS, with what it resolves to in Sevenoaks 2020 (weights: made a weighted sum).
