@@ -85,7 +85,8 @@ def test_the_score_table_fits_any_width_and_shows_every_total(names: list[str], 
     lines = text.splitlines()
     assert all(columns(line) <= width for line in lines), max(lines, key=columns)
     table = lines[: next(n for n, line in enumerate(lines) if line.startswith("Priorities ("))]
-    rows = [line.split() for line in table if line.split()[:1] and line.split()[0].isdigit()]  # rank first
+    start = next(n for n, line in enumerate(table) if line.strip() and set(line) <= {"-", " "})  # under the header
+    rows = [line.split() for line in table[start + 1 :] if line.split()[:1] and line.split()[0].isdigit()]
     assert sorted(row[-3] for row in rows) == sorted(str(result.total(i)) for i in range(len(result.issue_ids)))
     # every priority's name is there, wrapped but whole
     assert all(name.replace(" ", "") in text.replace(" ", "").replace("\n", "") for name in names)
