@@ -470,7 +470,7 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     drafts = narrative.drafts(result, last)
     record = provenance(result, {"command": "report", "format": fmt, **({"area": area} if area else {})})
     if fmt == "xlsx":
-        content: str | bytes | Iterator[str] = workbook_bytes(result, record)
+        content: str | bytes | Iterator[str] = workbook_bytes(result, record, last)
     elif fmt == "html":
         public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
         content = html_chunks(result, record, drafts, public)  # written an area at a time
