@@ -15,6 +15,7 @@ mode, which still builds an object and a style per cell.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -153,6 +154,7 @@ def scores_sheet(table: Table6) -> Sheet:
     )
 
 
+@functools.lru_cache(maxsize=None)
 def _shaded(column: Column, level: int) -> Look:
     """A score cell's look: its column's number format on its shade's fill (white text on the dark ones)."""
     return Look(number_format=number_format(column), fill=SHADES[level], white=level in DARK)

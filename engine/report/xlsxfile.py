@@ -63,6 +63,9 @@ class Styled:
     value: Any
     look: Look
 
+    def __str__(self) -> str:  # its text, as a column's width measures it
+        return str(self.value)
+
 
 PLAIN = Look()
 HEADER = Look(bold=True, wrap=True)
@@ -139,7 +142,7 @@ def widths(sheet: Sheet) -> list[int]:
     """Each column's width: its longest cell as text (at most ``max_width``) or its name (at most
     ``header_width``), whichever is longer, plus 2."""
     return [
-        max([min(len(name), sheet.header_width), *(min(len(str(_value(v))), sheet.max_width) for v in column)]) + 2
+        max(min(len(name), sheet.header_width), min(max(map(len, map(str, column)), default=0), sheet.max_width)) + 2
         for name, column in zip(sheet.names, sheet.columns, strict=True)
     ]
 
@@ -253,31 +256,46 @@ def _sheet_xml(sheet: Sheet, styles: _Styles) -> Iterable[str]:
     both = styles.index(Look(wrap=True, quoted=True))
     spans = [w - 2 for w in sized]
     block: list[str] = []
+    bodies: dict[str, str] = {}  # each distinct text's element, made once: audit texts repeat a great deal
     for r, values in enumerate(zip(*sheet.columns, strict=True), start=head + 1):
         tall = 1
         cells = []
         for letter, value, number_style, span in zip(letters, values, number_styles, spans, strict=False):
-            ref = f"{letter}{r}"
-            if isinstance(value, Styled):
+            kind = type(value)  # the common kinds by identity first: this loop runs once per cell
+            if kind is str:
+                if not value:
+                    continue
+                long = len(value) > span
+                if long or "\n" in value:
+                    tall = max(tall, lines(value, span + 2))
+                if value.startswith(FORMULA_START):
+                    style = both if long else quoted
+                else:
+                    style = wrapped if long else 0
+                body = bodies.get(value)
+                if body is None:
+                    if len(bodies) > 100_000:
+                        bodies.clear()
+                    body = bodies[value] = _text_body(value)
+                cells.append(
+                    f'<c r="{letter}{r}" s="{style}" t="inlineStr">{body}</c>'
+                    if style
+                    else f'<c r="{letter}{r}" t="inlineStr">{body}</c>'
+                )
+            elif kind is int or kind is Decimal or kind is float:
+                shown = format(value, "f") if kind is Decimal else repr(value)
+                styled = f' s="{number_style}"' if number_style else ""
+                cells.append(f'<c r="{letter}{r}"{styled}><v>{shown}</v></c>')
+            elif kind is bool:
+                cells.append(f'<c r="{letter}{r}" t="b"><v>{int(value)}</v></c>')
+            elif kind is Styled:
                 text, look = value.value, value.look
                 if isinstance(text, str) and (len(text) > span or "\n" in text):
                     tall = max(tall, lines(text, span + 2))
                     look = replace(look, wrap=True)
-                cells.append(_cell(ref, text, look, styles))
-            elif isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                shown = format(value, "f") if isinstance(value, Decimal) else repr(value)
-                styled = f' s="{number_style}"' if number_style else ""
-                cells.append(f'<c r="{ref}"{styled}><v>{shown}</v></c>')
-            elif isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif value is not None and value != "":
-                text = str(value)
-                long = len(text) > span
-                if long or "\n" in text:
-                    tall = max(tall, lines(text, span + 2))
-                formula = text.startswith(FORMULA_START)
-                style = (both if formula else wrapped) if long else (quoted if formula else 0)
-                cells.append(_text_cell(ref, text, style))
+                cells.append(_cell(f"{letter}{r}", text, look, styles))
+            elif value is not None:
+                cells.append(_cell(f"{letter}{r}", value, PLAIN, styles))
         block.append(f'<row r="{r}"{_height(tall)}>{"".join(cells)}</row>')
         if len(block) == 1000:
             yield "".join(block)
@@ -318,10 +336,15 @@ def _cell(ref: str, value: Any, look: Look, styles: _Styles) -> str:
 
 
 def _text_cell(ref: str, text: str, style: int) -> str:
+    styled = f' s="{style}"' if style else ""
+    return f'<c r="{ref}"{styled} t="inlineStr">{_text_body(text)}</c>'
+
+
+def _text_body(text: str) -> str:
+    """An inline string's element: characters XML cannot hold left out, the rest escaped, spaces kept."""
     text = _ILLEGAL.sub("", text)
     space = ' xml:space="preserve"' if text != text.strip() else ""
-    styled = f' s="{style}"' if style else ""
-    return f'<c r="{ref}"{styled} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+    return f"<is><t{space}>{escape(text)}</t></is>"
 
 
 def _content_types(count: int) -> str:
