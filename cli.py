@@ -414,12 +414,13 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "xlsx", "markdown"]),
+    type=click.Choice(["html", "xlsx", "docx", "markdown"]),
     default="html",
     show_default=True,
-    help="html: one self-contained page; xlsx: Scores, Audit, Provenance and Rules sheets; markdown: to paste.",
+    help="html: one self-contained page; xlsx: Table 6, Audit, Data, Provenance and Rules sheets; "
+    "docx: Word, to paste into the assessment; markdown: to paste.",
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Write here (required for html and xlsx).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write here (required for html, xlsx and docx).")
 @click.option(
     "--previous",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -435,7 +436,11 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     level, a chart of totals against the cutoff, draft paragraphs for each
     issue (marked as drafts), how every score was reached, and the
     provenance; one file that opens offline and prints on A4.
-    xlsx: a workbook with Scores, Audit, Provenance and Rules sheets.
+    xlsx: a workbook: Scores (Table 6: display names, numbers as numbers,
+    shaded, set up to print one page wide), Audit, Data, Provenance, Rules.
+    docx: a Word document to paste into the assessment: Table 6 shaded,
+    the priorities, the draft paragraphs (marked as drafts), the scale and
+    a provenance note; one section per area with --area all.
     markdown: scores, priorities, the scale, and the draft paragraphs.
 
     \b
@@ -448,6 +453,7 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
       cspscore report --out report.html
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
+      cspscore report rules/sevenoaks-2020.yaml --format docx --out table6.docx
       cspscore report rules/kent-districts-2024.yaml --area all --out kent.html
     """
     from engine.pipeline import parse_areas
@@ -471,6 +477,11 @@ def report(rules: Path | None, fmt: str, out: Path | None, previous: Path | None
     record = provenance(result, {"command": "report", "format": fmt, **({"area": area} if area else {})})
     if fmt == "xlsx":
         content: str | bytes | Iterator[str] = workbook_bytes(result, record, last)
+    elif fmt == "docx":
+        from engine.report.table6 import table6
+        from engine.report.word import document_bytes
+
+        content = document_bytes(result, record, drafts, table6(result, last))
     elif fmt == "html":
         public = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
         content = html_chunks(result, record, drafts, public)  # written an area at a time

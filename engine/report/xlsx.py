@@ -154,7 +154,7 @@ def scores_sheet(table: Table6) -> Sheet:
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _shaded(column: Column, level: int) -> Look:
     """A score cell's look: its column's number format on its shade's fill (white text on the dark ones)."""
     return Look(number_format=number_format(column), fill=SHADES[level], white=level in DARK)
