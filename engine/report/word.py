@@ -57,14 +57,13 @@ def document_bytes(result: Result, provenance: Provenance, drafts: list[Draft], 
     drafted: dict[str | None, list[Draft]] = {}
     for d in drafts:
         drafted.setdefault(d.area, []).append(d)
-    parts: list[str] = []
-    for n, area in enumerate(table.areas):
-        parts += _area(table, area, drafted.get(area.area, []), draft, usable, new_page=n > 0)
-    parts += _scale(result) + _provenance(provenance)
-    made = parse_xml(f"<w:body {_W}>{''.join(parts)}</w:body>")
     end = document.element.body[-1]  # the section's properties, which stay last
-    for element in list(made):
-        end.addprevious(element)
+    for n, area in enumerate(table.areas):  # an area at a time: the text of only one is held at once
+        parts = _area(table, area, drafted.get(area.area, []), draft, usable, new_page=n > 0)
+        if n == len(table.areas) - 1:
+            parts += _scale(result) + _provenance(provenance)
+        for element in list(parse_xml(f"<w:body {_W}>{''.join(parts)}</w:body>")):
+            end.addprevious(element)
     core = document.core_properties
     core.title = _text(f"{table.title}: {table.partnership}")
     core.author = core.last_modified_by = "cspscore"
