@@ -491,12 +491,13 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None, wide: bool) -> Non
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "xlsx", "markdown"]),
+    type=click.Choice(["html", "xlsx", "docx", "markdown"]),
     default="html",
     show_default=True,
-    help="html: one self-contained page; xlsx: Scores, Audit, Provenance and Rules sheets; markdown: to paste.",
+    help="html: one self-contained page; xlsx: Table 6, Audit, Data, Provenance and Rules sheets; "
+    "docx: Word, to paste into the assessment; markdown: to paste.",
 )
-@click.option("--out", type=click.Path(path_type=Path), help="Write here (required for html and xlsx).")
+@click.option("--out", type=click.Path(path_type=Path), help="Write here (required for html, xlsx and docx).")
 @click.option(
     "--previous",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -528,7 +529,11 @@ def report(
     level, a chart of totals against the cutoff, draft paragraphs for each
     issue (marked as drafts), how every score was reached, and the
     provenance; one file that opens offline and prints on A4.
-    xlsx: a workbook with Scores, Audit, Provenance and Rules sheets.
+    xlsx: a workbook: Scores (Table 6: display names, numbers as numbers,
+    shaded, set up to print one page wide), Audit, Data, Provenance, Rules.
+    docx: a Word document to paste into the assessment: Table 6 shaded,
+    the priorities, the draft paragraphs (marked as drafts), the scale and
+    a provenance note; one section per area with --area all.
     markdown: scores, priorities, the scale and the draft paragraphs, then the
     audit (with each judgement's evidence and each override's agreed-by) and
     the provenance.
@@ -552,6 +557,7 @@ def report(
       cspscore report --out report.html
       cspscore report rules/sevenoaks-2020.yaml --previous rules/sevenoaks-2019.yaml --out report.html
       cspscore report rules/sevenoaks-2020.yaml --format xlsx --out scores.xlsx
+      cspscore report rules/sevenoaks-2020.yaml --format docx --out table6.docx
       cspscore report rules/kent-districts-2024.yaml --area all --out kent.html
       cspscore report --format markdown --part summary --out summary.md
     """
@@ -559,7 +565,7 @@ def report(
     from engine.report import narrative
     from engine.report.html import html_chunks
     from engine.report.markdown import to_markdown
-    from engine.report.public import public_needs_policy
+    from engine.report.public import public_needs_policy, version_line
     from engine.report.xlsx import workbook_bytes
     from engine.score.audit import provenance
     from engine.whatif.comparison import compare_results
@@ -590,7 +596,13 @@ def report(
         },
     )
     if fmt == "xlsx":
-        content: str | bytes | Iterator[str] = workbook_bytes(result, record)
+        content: str | bytes | Iterator[str] = workbook_bytes(result, record, last, publication)
+    elif fmt == "docx":
+        from engine.report.table6 import table6
+        from engine.report.word import document_bytes
+
+        version = version_line(publication) if result.rules.publication else ""
+        content = document_bytes(result, record, drafts, table6(result, last), version)
     elif fmt == "html":
         public_data = any(d.licence == "OGL-3.0" for d in result.rules.datasets.values())
         content = html_chunks(result, record, drafts, public_data, part, publication)  # an area at a time

@@ -8,7 +8,7 @@ wrote. The commands:
 
 - ``cspscore score rules.yaml --area all --format table|csv|json|markdown`` (to stdout, discarded);
 - ``cspscore score rules.yaml --area all --format csv --out FOLDER`` (scores, audit and provenance);
-- ``cspscore report rules.yaml --area all --format html|markdown|xlsx``;
+- ``cspscore report rules.yaml --area all --format html|markdown|xlsx|docx``;
 - ``cspscore explain rules.yaml issue_01 --area all`` (one issue in every area);
 - and, for reference, ``cspscore score rules.yaml --area "District 000"`` (one area: starting Python, importing
   the engine, reading and checking the files).
@@ -46,6 +46,7 @@ COMMANDS = [
     ("report --area all --format html", ["report", "rules.yaml", "--area", "all"], "report.html"),
     ("report --area all --format markdown", ["report", "rules.yaml", "--area", "all", "--format", "markdown"], None),
     ("report --area all --format xlsx", ["report", "rules.yaml", "--area", "all", "--format", "xlsx"], "report.xlsx"),
+    ("report --area all --format docx", ["report", "rules.yaml", "--area", "all", "--format", "docx"], "report.docx"),
     ("explain issue_01 --area all", ["explain", "rules.yaml", "issue_01", "--area", "all"], None),
 ]
 

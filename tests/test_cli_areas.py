@@ -162,8 +162,26 @@ def test_the_workbook_of_every_area_has_an_area_column(areas: Path):
     result = invoke("report", "rules.yaml", "--area", "all", "--format", "xlsx", "--out", "scores.xlsx")
     assert result.exit_code == 0, result.output
     book = load_workbook(io.BytesIO((areas / "scores.xlsx").read_bytes()))
-    scores = [[c.value for c in row] for row in book["Scores"].iter_rows()]
-    assert scores[0][:3] == ["area", "issue_id", "issue"]
-    assert [row[0] for row in scores[1:]] == ["District 000", "District 000", ODD, ODD]
+    sheet = book["Scores"]
+    scores = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert scores[2][0] == "2 areas, one block of rows each"
+    header = next(n for n, row in enumerate(scores) if row[0] == "Area")
+    assert scores[header][:3] == ["Area", "Rank", "Issue"]
+    assert [row[0] for row in scores[header + 1 :]] == ["District 000", "District 000", ODD, ODD]
     assert book["Audit"].max_row == 1 + 2 * 2 * 6
-    assert book["Scores"].auto_filter.ref == "A1:M5" and book["Scores"].freeze_panes == "A2"
+    last = f"{sheet.cell(header + 1, sheet.max_column).column_letter}{header + 5}"
+    assert sheet.auto_filter.ref == f"A{header + 1}:{last}" and sheet.freeze_panes == f"D{header + 2}"
+
+
+def test_the_word_document_of_every_area_has_a_part_for_each(areas: Path):
+    import docx
+
+    result = invoke("report", "rules.yaml", "--area", "all", "--format", "docx", "--out", "table6.docx")
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(areas / "table6.docx"))
+    assert len(document.tables) == 2
+    texts = [p.text for p in document.paragraphs]
+    assert [t for t in texts if t.startswith("Area: ")] == ["Area: District 000", f"Area: {ODD}"]
+    starts = [p for p in document.paragraphs if p.style.name == "Title"]
+    assert [p.paragraph_format.page_break_before for p in starts] == [None, True]  # each area from a new page
+    assert texts.count("Provenance") == 1

@@ -76,3 +76,39 @@ def test_the_public_html_labels_small_counts_and_leaves_out_who_agreed(sevenoaks
     assert NOTE in public
     assert "left out of the public version" in public
     assert 'class="meta version">Public version' in public
+
+
+def test_the_public_workbook_labels_small_counts_and_says_which_version_it_is(sevenoaks: Path):
+    from openpyxl import load_workbook
+
+    assert (
+        invoke("report", "rules/sevenoaks-2020.yaml", "--public", "--format", "xlsx", "--out", "p.xlsx").exit_code == 0
+    )
+    book = load_workbook("p.xlsx")
+    scores = [cell for row in book["Scores"].iter_rows(values_only=True) for cell in row if cell]
+    assert any(str(cell).startswith("Public version: counts from 1 to 279") for cell in scores)
+    data = book["Data"]
+    header = [cell.value for cell in data[1]]
+    rows = {row[header.index("category")]: row for row in data.iter_rows(min_row=2, values_only=True)}
+    burglary = rows["Burglary Business & Commercial"]
+    assert burglary[header.index("current")] == "fewer than 280"
+    assert burglary[header.index("published_change")] == "suppressed"
+    assert rows["Burglary Residential"][header.index("current")] == 493  # a number, as in the full version
+    audit = book["Audit"]
+    names = [cell.value for cell in audit[1]]
+    values = [row[names.index("inputs")] for row in audit.iter_rows(min_row=2, values_only=True)]
+    assert NOTE in values
+    assert all(
+        row[names.index("agreed_by")] in (None, "left out of the public version")
+        for row in audit.iter_rows(min_row=2, values_only=True)
+    )
+
+
+def test_the_public_word_document_says_which_version_it_is(sevenoaks: Path):
+    import docx
+
+    assert (
+        invoke("report", "rules/sevenoaks-2020.yaml", "--public", "--format", "docx", "--out", "p.docx").exit_code == 0
+    )
+    text = [p.text for p in docx.Document("p.docx").paragraphs]
+    assert any(line.startswith("Public version: counts from 1 to 279") for line in text)

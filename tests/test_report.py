@@ -164,6 +164,61 @@ def test_report_xlsx(tmp_path: Path):
     assert result.exit_code == 0 and out.read_bytes()[:2] == b"PK"
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_report_office_formats_need_out(fmt: str):
+    result = invoke("report", "--format", fmt)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"Error: --format {fmt} needs --out FILE\n")
+    assert result.stdout == ""
+
+
+def test_report_docx_with_last_years_totals(tmp_path: Path):
+    import docx
+
+    out = tmp_path / "table6.docx"
+    result = invoke(
+        "report",
+        "rules/sevenoaks-2020.yaml",
+        "--previous",
+        "rules/sevenoaks-2019.yaml",
+        "--format",
+        "docx",
+        "--out",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Wrote {out}\n" and result.stdout == ""
+    rows = [[c.text for c in row.cells] for row in docx.Document(str(out)).tables[0].rows]
+    assert rows[0][2:] == [
+        "Community Concern",
+        "Trend Increase",
+        "Volume",
+        "Level of Harm",
+        "Poor Performance compared to County/Most Similar Group",
+        "Partnership can add value",
+        "Total",
+        "Last year",
+        "Change",
+        "Priority",
+        "Above cutoff",
+    ]
+    assert rows[2] == [
+        "1",
+        "Anti-Social Behaviour incl Environmental Crime",
+        "5",
+        "5",
+        "5",
+        "5",
+        "3",
+        "5",
+        "28",
+        "24",
+        "+4",
+        "Yes",
+        "+8",
+    ]
+
+
 def test_reconcile_exit_codes_and_output():
     agree = invoke("reconcile", "--published", "datasets/sevenoaks-2020/published-table-6.csv")
     assert agree.exit_code == 0

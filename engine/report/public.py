@@ -113,3 +113,32 @@ def public_rows(rows: DataRows | None, policy: Publication) -> DataRows | None:
                 cells[k] = "suppressed" if cells[k] else ""
         shown.append((line, cells))
     return replace(rows, rows=shown)
+
+
+def suppress_small_counts(columns: dict[str, list[Any]], policy: Publication) -> None:
+    """In data rows held as columns (name -> cells), in place: every count from 1 to ``suppress_below - 1`` shown
+    as the label, and in such a row the published figures computed from it (``published_`` columns) shown as
+    "suppressed". Counts may be numbers or text."""
+    counts = [c for c in columns if c in COUNT_COLUMNS or c.startswith("count")]
+    derived = [c for c in columns if c.startswith("published_")]
+    rows = len(next(iter(columns.values()), []))
+    for n in range(rows):
+        small = [c for c in counts if _is_small(columns[c][n], policy)]
+        for c in small:
+            columns[c][n] = policy.label
+        if small:
+            for c in derived:
+                columns[c][n] = "suppressed" if columns[c][n] not in (None, "") else columns[c][n]
+
+
+def _is_small(cell: Any, policy: Publication) -> bool:
+    """Whether a count cell holds a whole number from 1 to ``suppress_below - 1``."""
+    from decimal import Decimal
+
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, str):
+        cell = int(cell) if cell.isdigit() else None
+    if isinstance(cell, (int, Decimal)):
+        return 1 <= cell < policy.suppress_below
+    return False

@@ -17,7 +17,7 @@ import pytest
 
 from engine.checks import explain
 from engine.pipeline import run
-from engine.report import csvfiles, html, jsondoc, markdown, narrative, terminal, xlsx
+from engine.report import csvfiles, html, jsondoc, markdown, narrative, table6, terminal, word, xlsx
 from engine.score import audit
 from engine.score.scoring import Result
 from tests.national import write_county
@@ -30,6 +30,7 @@ RENDERERS: dict[str, Callable[[Result, Any], Any]] = {
     "markdown": markdown.to_markdown,
     "html": lambda result, record: html.render_html(result, record, narrative.drafts(result), False),
     "xlsx": xlsx.workbook_bytes,
+    "docx": lambda result, record: word.document_bytes(result, record, narrative.drafts(result), table6.table6(result)),
     "explain every case": lambda result, record: "".join(explain.explain_cases(result, result.order())),
 }
 
