@@ -73,7 +73,8 @@ def save_formula_value(path: Path, cell: str, value: str) -> None:
     with zipfile.ZipFile(path) as archive:
         parts = {name: archive.read(name) for name in archive.namelist()}
     xml = parts[part].decode("utf-8")
-    xml, found = re.subn(rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>)\s*<v\s*/>', rf"\1<v>{value}</v>", xml)
+    # <v/> or <v></v>: openpyxl writes one or the other depending on whether lxml is installed
+    xml, found = re.subn(rf'(<c r="{cell}"[^>]*>\s*<f>[^<]*</f>)\s*(?:<v\s*/>|<v></v>)', rf"\1<v>{value}</v>", xml)
     assert found == 1, f"no formula without a saved value in {cell}"
     parts[part] = xml.encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
