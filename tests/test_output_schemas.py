@@ -26,7 +26,7 @@ from engine.paths import output_schema_path
 from .conftest import ROOT
 from .national import write_county
 
-SCHEMAS = ("score", "provenance", "comparisons", "sweep", "reconcile")
+SCHEMAS = ("score", "provenance", "comparisons", "sweep", "reconcile", "ingest-provenance")
 RULES = sorted(p for p in [*ROOT.glob("rules/*.yaml"), *ROOT.glob("rules/examples/*.yaml")] if ".tests." not in p.name)
 
 
@@ -168,3 +168,45 @@ def test_the_encoder_writes_what_it_is_given_digit_for_digit(value):
     if isinstance(value, Decimal):
         assert dumps(value) == number_text(value) and "e" not in dumps(value).lower()
         assert Decimal(dumps(value)).as_tuple().exponent == min(value.as_tuple().exponent, 0) or value == 0
+
+
+SHARED_DATA = ROOT.parent / "shared" / "data"
+
+
+@pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="needs ../shared/data")
+@pytest.mark.parametrize(
+    "command",
+    [
+        [
+            "police-uk",
+            str(SHARED_DATA / "police-uk-2018-19-dorset-suffolk-south-wales"),
+            "--period",
+            "2018-Q4=2018-10:2018-12",
+            "--period",
+            "2019-Q1=2019-01:2019-02",
+            "--map",
+            "Christchurch=Bournemouth",  # a declaration the test makes: Christchurch lies in two partnerships today
+            "--population-for",
+            "Waveney=116000",  # a declaration the test makes, not a published figure
+        ],
+        [
+            "police-uk",
+            str(SHARED_DATA / "police-uk-kent-2024"),
+            "--current",
+            "2024-03:2024-04",
+            "--previous",
+            "2024-01:2024-02",
+        ],
+        ["ons-csp", str(SHARED_DATA / "ons" / "recorded-crime-by-csp-ye-june-2025-table-c2.csv"), "--force", "Kent"],
+    ],
+    ids=["police-uk three forces", "police-uk kent", "ons-csp"],
+)
+def test_every_ingest_provenance_validates(command: list[str], tmp_path: Path):
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli.main, ["ingest", *command, "--out", str(out)], prog_name="cspscore")
+    assert result.exit_code == 0, result.output
+    found = valid("ingest-provenance", (out / "provenance.json").read_text(encoding="utf-8"))
+    assert found["source"] in (
+        "police.uk street-level crime",
+        "ONS police recorded crime by Community Safety Partnership, Table C2",
+    )
