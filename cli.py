@@ -611,6 +611,67 @@ def report(
     write_text(content, out, inputs)
 
 
+@main.command(short_help="A local web page: click through scores, try thresholds.")
+@rules_argument
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0: any free port.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Listen here. Anything but 127.0.0.1 or localhost exposes the page to the network (a warning is printed).",
+)
+@area_option
+@reports_problems
+def serve(rules: Path | None, port: int, host: str, area: str | None) -> None:
+    """Serve the assessment as a local web page until Ctrl+C.
+
+    \b
+    The page shows the scoring table, priorities and chart; each issue's
+    whole explanation (inputs and their rows, working, band, judgements with
+    rationale, evidence and who agreed); the data; and what-if: change the
+    cutoff, a band edge, a weight, a judgement score or the maximum number of
+    priorities and see priorities enter and leave. Save a what-if as a
+    scenario file beside the rules (cspscore whatif --scenario reads it).
+    The rule file is never written: edit it in your own editor and the page
+    follows.
+
+    \b
+    Examples:
+      cspscore serve
+      cspscore serve rules/kent-districts-2024.yaml --area all --port 8080
+    """
+    import socket
+
+    import uvicorn
+
+    from engine.paths import default_rules
+    from engine.pipeline import parse_areas
+    from engine.serve.app import create_app
+    from engine.serve.state import LiveAssessment
+
+    live = LiveAssessment(rules or default_rules(), parse_areas(area), allow_outside=allow_outside())
+    snapshot = live.current()
+    if snapshot.result is None:
+        raise InputError(list(snapshot.problems))  # nothing valid to show yet: the problems, as any command
+    listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+    except OSError as exc:
+        listener.close()
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    port = listener.getsockname()[1]
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"warning: listening on {host}: anyone who can reach this machine on port {port} can open the page",
+            err=True,
+        )
+    title = snapshot.result.rules.assessment.title
+    click.echo(f"Serving {visible(title)} at http://{host}:{port}/ (Ctrl+C to stop)")
+    config = uvicorn.Config(create_app(live, host, port), log_level="warning", lifespan="off")
+    uvicorn.Server(config).run(sockets=[listener])
+
+
 @main.command(short_help="Check computed scores against a published table.")
 @rules_argument
 @click.option(

@@ -3,7 +3,7 @@
 The layers, lowest first (see the package docstring of :mod:`engine`):
 
     foundation (errors, numbers, stats, text, visible, paths, output, csvfile, plaintable, jsontext, textwidth) -> load -> score -> pipeline
-    -> whatif -> checks -> report;   ingest stands beside them on the foundation alone.
+    -> whatif -> checks -> report -> serve;   ingest stands beside them on the foundation alone.
 
 A module may import from its own layer and the layers below, never above; no
 module imports another module's private (``_``-prefixed) names; only ``cli.py``
@@ -35,7 +35,7 @@ FOUNDATION = {
     "engine.jsontext",
     "engine.textwidth",
 }
-ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report"]
+ORDER = ["foundation", "load", "score", "pipeline", "whatif", "checks", "report", "serve"]
 
 
 def layer(module: str) -> str:
