@@ -160,6 +160,12 @@ def reports_problems(command: Callable[..., Any]) -> Callable[..., Any]:
             sys.exit(ExitCode.INVALID_INPUT)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`cspscore score | head`): not a bug. Point stdout at nothing so Python's
+            # final flush cannot fail again, and exit as a piped Unix tool does when its reader goes away.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(ExitCode.INVALID_INPUT)
         except MemoryError:  # also what pyarrow and pandas raise when an allocation fails
             click.echo(
                 "Error: out of memory: the input is too large for this machine's memory "

@@ -170,3 +170,19 @@ def test_fifo_among_police_files_is_refused(project: Path):
     assert result.exit_code == 1
     assert result.stderr == f"police/2024-03-kent-street.csv:0:0: {FIFO}\n1 problem found; nothing was written.\n"
     assert not (project / "out").exists()
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(tmp_path: Path):
+    from tests.national import write_county
+
+    write_county(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).parent)}
+    command = [sys.executable, "-m", "cli", "score", str(tmp_path / "rules.yaml"), "--area", "all", "--format", "json"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as process:
+        assert process.stdout is not None and process.stderr is not None
+        process.stdout.readline()  # as `| head -1` does, then goes away
+        process.stdout.close()
+        stderr = process.stderr.read().decode()
+        code = process.wait(timeout=120)
+    assert code == 1
+    assert stderr == ""
