@@ -31,6 +31,7 @@ from engine.report.htmltext import escape
 from engine.report.narrative import DRAFT_LABEL, Draft
 from engine.report.parts import PART_NOTE, has_audit, has_summary
 from engine.report.public import public_audit, public_rows, version_line
+from engine.report.table6 import shade_levels
 from engine.score.audit import AuditColumns, DataRows, Provenance, audit_columns, data_rows_of, draft_lines
 from engine.score.scoring import DATA, JUDGEMENT, NO_VALUE, OVERRIDE, PENDING, Result
 
@@ -237,22 +238,11 @@ def _issues(result: Result, cases: list[int], level: Level, details: _Details | 
 
 
 def _levels(rules: RuleSet) -> Level:
-    """Shade a score by its position on its criterion's own scale (the assessment's, for None or no own scale)."""
-    positions = {
-        criterion: {p.score: n for n, p in enumerate(sorted(scale, key=lambda p: p.score))}
-        for criterion, scale in [(None, rules.scale), *((cid, rules.scale_of(cid)) for cid in rules.criteria)]
-    }
-
-    shades: dict[tuple[Score, str | None], str] = {}
-
-    def level(score: Score, criterion: str | None) -> str:
-        if (score, criterion) not in shades:  # worked out once per score and criterion, however many cells
-            levels = positions[criterion]
-            top = max(levels.values()) or 1
-            shades[(score, criterion)] = f"l{round(4 * levels.get(score, 0) / top)}"
-        return shades[(score, criterion)]
-
-    return level
+    """Shade a score by its position on its criterion's own scale (the assessment's, for None or no own scale):
+    the class ``l0``-``l4`` of Table 6's shade level (:func:`engine.report.table6.shade_levels`), so the page,
+    the workbook and the Word table shade alike."""
+    level = shade_levels(rules)
+    return lambda score, criterion: f"l{level(score, criterion)}"
 
 
 def _head(
