@@ -88,7 +88,9 @@ def _content(result: Any, fmt: str, settings: list[str]) -> bytes:
     from engine.report import narrative
     from engine.score.audit import provenance
 
-    record = provenance(result, {"command": "serve", "format": fmt, **{f"set[{n}]": s for n, s in enumerate(settings, 1)}})
+    record = provenance(
+        result, {"command": "serve", "format": fmt, **{f"set[{n}]": s for n, s in enumerate(settings, 1)}}
+    )
     if fmt == "xlsx":
         from engine.report.xlsx import workbook_bytes
 

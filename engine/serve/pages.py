@@ -88,9 +88,7 @@ async def issue(request: Any) -> Any:
         raise HTTPException(404, f"issue `{wanted}` is scored in several areas: add ?area=NAME (one of {names})")
     i = result.case(wanted, result.areas[k])
     trace = issue_trace(result, i)
-    return render(
-        request, "issue.html", trace=trace, back="/" + area_query(result, k), several=len(result.areas) > 1
-    )
+    return render(request, "issue.html", trace=trace, back="/" + area_query(result, k), several=len(result.areas) > 1)
 
 
 async def data(request: Any) -> Any:
@@ -218,7 +216,9 @@ def _overview(result: Any) -> dict[str, Any]:
             cells[place[str(row["issue_id"])]] = (str(row["total"]), row["priority"] == "yes")
             if row["priority"] == "yes":
                 chosen.append((row["issue"], str(row["total"])))
-        areas.append({"name": str(result.areas[k]), "href": "/" + area_query(result, k), "cells": cells, "chosen": chosen})
+        areas.append(
+            {"name": str(result.areas[k]), "href": "/" + area_query(result, k), "cells": cells, "chosen": chosen}
+        )
     return {
         "issues": [issue.name for issue in issues],
         "areas": areas,
