@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from engine.checks.explain import _total_working, _verdict  # the text trace's own wording, shared
+from engine.checks.explain import total_working, verdict  # the text trace's own wording, shared
 from engine.load.model import DataCriterion
 from engine.numbers import number
 from engine.report.headings import heading
@@ -152,6 +152,6 @@ def issue_trace(result: Result, i: int) -> IssueTrace:
         data_rows=[(SourceRow(data.file, line), cells) for line, cells in data.rows] if data else [],
         criteria=criteria,
         derived=derived,
-        total_working=_total_working(result, i),
-        verdict=_verdict(result, i),
+        total_working=total_working(result, i),
+        verdict=verdict(result, i),
     )
