@@ -85,8 +85,8 @@ def _trace(result: Result, i: int, audit: AuditColumns, n: int, data: DataRows |
         out.append(f"Derived: {derived.name}: {working}")
     if rules.derived:
         out.append("")
-    out.append(f"Total: {_total_working(result, i)}")
-    out.append(_verdict(result, i))
+    out.append(f"Total: {total_working(result, i)}")
+    out.append(verdict(result, i))
     return wrap_lines("\n".join(out) + "\n", width)
 
 
@@ -184,7 +184,8 @@ def _draft_verdict(result: Result, i: int) -> str:
     return f"Cutoff: {cutoff}; whatever the scores still to be agreed, this issue {status} a priority (DRAFT)."
 
 
-def _total_working(result: Result, i: int) -> str:
+def total_working(result: Result, i: int) -> str:
+    """How case ``i``'s total was reached, in words (also the issue page's, :mod:`engine.serve.trace`)."""
     if any(o.source[i] == PENDING for o in result.outcomes.values()):
         return (
             f"{number(result.total(i))} to {number(result.total_max(i))} (DRAFT: each score to be agreed taken at "
@@ -208,7 +209,8 @@ def _total_working(result: Result, i: int) -> str:
     return f"{method.expression.text} with {values} = {total}"
 
 
-def _verdict(result: Result, i: int) -> str:
+def verdict(result: Result, i: int) -> str:
+    """Case ``i``'s total against the cutoff: priority or not, by how much, its rank and ties."""
     if any(o.source[i] == PENDING for o in result.outcomes.values()):
         return _draft_verdict(result, i)
     cutoff = number(result.rules.priority.cutoff)

@@ -28,7 +28,7 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from engine.serve import pages
+    from engine.serve import downloads, pages
 
     async def http_error(request: Request, exc: Exception) -> PlainTextResponse:
         assert isinstance(exc, HTTPException)
@@ -41,9 +41,13 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     routes = [
         # pages (engine/serve/pages.py)
         Route("/", pages.assessment, name="assessment"),
+        Route("/issue/{issue_id}", pages.issue, name="issue"),
+        Route("/data", pages.data, name="data"),
+        Route("/report.css", pages.report_css, name="report_css"),
         Route("/api/state", pages.state, name="state"),
         # what-if (engine/serve/whatif.py)
         # downloads (engine/serve/downloads.py)
+        Route("/download/{format}", downloads.download, name="download"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error})
