@@ -32,7 +32,8 @@ EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "success",
     ExitCode.INVALID_INPUT: (
         "invalid input: the rules, data or an option's value is wrong (every problem is listed on stderr), "
-        "or the output cannot be written (also, quietly, when a command's output is piped to a reader that stops early, such as `head`)"
+        "or the output cannot be written (also, quietly, when a command's output is piped to a reader that stops "
+        "early, such as `head`)"
     ),
     ExitCode.USAGE: "the command line is wrong (unknown option, missing file, unknown issue)",
     ExitCode.INTERNAL_ERROR: (
