@@ -28,7 +28,7 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from engine.serve import pages
+    from engine.serve import pages, whatif
 
     async def http_error(request: Request, exc: Exception) -> PlainTextResponse:
         assert isinstance(exc, HTTPException)
@@ -43,6 +43,7 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
         Route("/", pages.assessment, name="assessment"),
         Route("/api/state", pages.state, name="state"),
         # what-if (engine/serve/whatif.py)
+        *whatif.routes(),
         # downloads (engine/serve/downloads.py)
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
@@ -53,4 +54,5 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     app.state.templates = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), trim_blocks=True
     )
+    app.state.templates.globals["whatif_controls"] = whatif.controls  # the what-if panel's controls
     return Guard(app, allowed_hosts(host, port), token)
