@@ -391,6 +391,8 @@ def controls(snapshot: Snapshot) -> dict[str, Any]:
                     f"{parameter.edge}",
                     "value": number(parameter.base),
                     "step": number(Decimal(1).scaleb(-decimals)),
+                    "cid": parameter.criterion,
+                    "band": parameter.band,
                 }
             )
         elif parameter.kind == "weight":
@@ -410,6 +412,8 @@ def controls(snapshot: Snapshot) -> dict[str, Any]:
                     ],
                 }
             )
+    order = {cid: n for n, cid in enumerate(rules.criteria)}
+    edges.sort(key=lambda e: (order[e.pop("cid")], e.pop("band")))  # each criterion's edges, band by band
     limit = rules.priority.max_priorities
     return {
         "cutoff": number(rules.priority.cutoff),
@@ -417,8 +421,8 @@ def controls(snapshot: Snapshot) -> dict[str, Any]:
         "edges": edges,
         "weights": weights,
         "judgements": judgements,
-        "sweepable": [{"path": "priority.cutoff", "label": "Cutoff"}]
-        + [{"path": e["path"], "label": e["label"]} for e in edges],
+        "sweepable": [{"path": "priority.cutoff", "label": "Cutoff", "value": number(rules.priority.cutoff)}]
+        + [{"path": e["path"], "label": e["label"], "value": e["value"]} for e in edges],
     }
 
 
