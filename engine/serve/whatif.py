@@ -195,7 +195,7 @@ def _rescored(base: Any, live: Any, wanted: list[Wanted]) -> Outcome:
 
     settings = []
     for n, change in enumerate(wanted, start=1):
-        text = format(change.value, "f") if isinstance(change.value, Decimal) else str(change.value)
+        text = _text(change.value)
         if change.path == MAX_PRIORITIES and not re.fullmatch(r"\s*[0-9]+\s*", text):
             raise BadRequest(f"`priority.max_priorities`: `{text.strip()}` is not a whole number", "e.g. 5")
         try:
@@ -224,7 +224,13 @@ def _rescored(base: Any, live: Any, wanted: list[Wanted]) -> Outcome:
         for c in result.rules.changes
     ]
     payload = _payload(base, scores, totals, result.priority.tolist(), result.rank.tolist(), changes)
-    return Outcome(payload, [(s.path, s.value) for s in settings])
+    written = [(c.path, _text(c.value)) for c in wanted]
+    return Outcome(payload, written + [(s.path, s.value) for s in settings[len(wanted) :]])
+
+
+def _text(value: Any) -> str:
+    """A value as sent, as text: ``26``, ``0.5``."""
+    return (format(value, "f") if isinstance(value, Decimal) else str(value)).strip()
 
 
 def _first(problems: list[Problem]) -> tuple[str, str]:
@@ -292,8 +298,9 @@ def scenario_text(name: str, rules_file: Path, settings: list[tuple[KeyPath, Any
         "set:" if settings else "set: {}",
     ]
     for path, value in settings:
-        shown = number(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else value
-        lines.append(f"  {json.dumps(format_path(path))}: {json.dumps(shown) if isinstance(shown, str) else shown}")
+        shown = number(value) if isinstance(value, Decimal | int) and not isinstance(value, bool) else str(value)
+        plain = re.fullmatch(r"-?[0-9]+(\.[0-9]+)?|[A-Za-z_]+", shown)  # a number or a word such as include_all
+        lines.append(f"  {json.dumps(format_path(path))}: {shown if plain else json.dumps(shown)}")
     return "\n".join(lines) + "\n"
 
 
@@ -377,12 +384,14 @@ def controls(snapshot: Snapshot) -> dict[str, Any]:
     if snapshot.result is None:
         return {}
     rules: RuleSet = snapshot.result.rules
-    edges, weights, judgements = [], [], []
+    edges: list[dict[str, Any]] = []
+    weights: list[dict[str, Any]] = []
+    judgements: list[dict[str, Any]] = []
     for parameter in all_parameters(rules):
         if parameter.kind == "edge":
-            criterion = rules.criteria[str(parameter.criterion)]
-            band = criterion.bands[int(parameter.band)]  # type: ignore[attr-defined]
-            decimals = criterion.decimals  # type: ignore[attr-defined]
+            criterion = rules.data_criteria[str(parameter.criterion)]
+            band = criterion.bands[int(parameter.band or 0)]
+            decimals = criterion.decimals
             edges.append(
                 {
                     "path": parameter.text,
@@ -413,7 +422,7 @@ def controls(snapshot: Snapshot) -> dict[str, Any]:
                 }
             )
     order = {cid: n for n, cid in enumerate(rules.criteria)}
-    edges.sort(key=lambda e: (order[e.pop("cid")], e.pop("band")))  # each criterion's edges, band by band
+    edges.sort(key=lambda e: (order[str(e.pop("cid"))], int(e.pop("band"))))  # each criterion's edges, band by band
     limit = rules.priority.max_priorities
     return {
         "cutoff": number(rules.priority.cutoff),
