@@ -28,7 +28,7 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from engine.serve import downloads, pages
+    from engine.serve import downloads, pages, whatif
 
     async def http_error(request: Request, exc: Exception) -> PlainTextResponse:
         assert isinstance(exc, HTTPException)
@@ -46,6 +46,7 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
         Route("/report.css", pages.report_css, name="report_css"),
         Route("/api/state", pages.state, name="state"),
         # what-if (engine/serve/whatif.py)
+        *whatif.routes(),
         # downloads (engine/serve/downloads.py)
         Route("/download/{format}", downloads.download, name="download"),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
@@ -57,4 +58,5 @@ def create_app(live: LiveAssessment, host: str = "127.0.0.1", port: int = 8000, 
     app.state.templates = Environment(
         loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(default=True), trim_blocks=True
     )
+    app.state.templates.globals["whatif_controls"] = whatif.controls  # the what-if panel's controls
     return Guard(app, allowed_hosts(host, port), token)
