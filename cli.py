@@ -673,9 +673,14 @@ def serve(rules: Path | None, port: int, host: str, area: str | None) -> None:
             err=True,
         )
     title = snapshot.result.rules.assessment.title
-    click.echo(f"Serving {visible(title)} at http://{host}:{port}/ (Ctrl+C to stop)")
+    address = f"[{host}]" if ":" in host else host
     config = uvicorn.Config(create_app(live, host, port), log_level="warning", lifespan="off")
-    uvicorn.Server(config).run(sockets=[listener])
+    listener.listen()  # connections wait from the moment the address is printed
+    try:
+        click.echo(f"Serving {visible(title)} at http://{address}:{port}/ (Ctrl+C to stop)")
+        uvicorn.Server(config).run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass  # Ctrl+C: uvicorn has stopped cleanly and raises the signal again; stopping is success, exit 0
 
 
 @main.command(short_help="Check computed scores against a published table.")

@@ -2,7 +2,8 @@
 
 :class:`Chromium` talks the DevTools protocol over ``--remote-debugging-pipe`` (JSON messages ending in NUL on the
 browser's file descriptors 3 and 4), which lets a test open a page at a given window width, measure it with
-JavaScript (the page itself has no scripts), take a screenshot and print it to PDF as the print dialog would.
+JavaScript, take a screenshot and print it to PDF as the print dialog would; and use a page as a person does:
+navigate, click, type into a field, wait for a selector or a condition (``cspscore serve``'s pages).
 :func:`page_spans` reads such a PDF back: for each page in order, the share of its height that holds ink, so a
 test can find a printed page left mostly blank.
 """
@@ -111,6 +112,76 @@ class Chromium:
         if "exceptionDetails" in reply:
             raise RuntimeError(reply["exceptionDetails"])
         return reply["result"].get("value")
+
+    def navigate(self, url: str) -> None:
+        """Load ``url`` in the current window and wait until it has loaded."""
+        self.send("Page.navigate", {"url": url}, tab=True)
+        time.sleep(0.05)
+        self.wait_for("document.readyState === 'complete'", f"{url} to load")
+
+    def resize(self, width: int, height: int = 900) -> None:
+        """Make the window ``width`` CSS pixels wide (the page reflows; nothing reloads)."""
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False},
+            tab=True,
+        )
+
+    def wait_for(self, expression: str, what: str, timeout: float = 60) -> Any:
+        """Evaluate ``expression`` until it is truthy and return its value; fail naming ``what`` after ``timeout``
+        seconds (a page that reloads meanwhile is tried again)."""
+        deadline = time.monotonic() + timeout
+        last: Any = None
+        while time.monotonic() < deadline:
+            try:
+                last = self.evaluate(expression)
+            except RuntimeError as error:  # the page is between two documents
+                last = error
+            else:
+                if last:
+                    return last
+            time.sleep(0.1)
+        raise TimeoutError(f"timed out waiting for {what} (last: {last!r})")
+
+    def wait_for_selector(self, selector: str, timeout: float = 60) -> None:
+        """Wait until an element matches ``selector``."""
+        self.wait_for(f"document.querySelector({json.dumps(selector)}) !== null", selector, timeout)
+
+    def text(self, selector: str) -> str:
+        """The text of the first element matching ``selector`` (an error if there is none)."""
+        value = self.evaluate(f"document.querySelector({json.dumps(selector)}).textContent")
+        return str(value)
+
+    def texts(self, selector: str) -> list[str]:
+        """The trimmed text of every element matching ``selector``, in document order."""
+        found = self.evaluate(f"[...document.querySelectorAll({json.dumps(selector)})].map(e => e.textContent.trim())")
+        return list(found)
+
+    def click(self, selector: str) -> None:
+        """Click the first element matching ``selector`` as a person does: the mouse pressed and released at its
+        centre (scrolled into view first), so a link is followed and a button's handlers run."""
+        box = self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.scrollIntoView({{block: 'center'}});"
+            " const r = e.getBoundingClientRect(); return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()"
+        )
+        for kind in ("mousePressed", "mouseReleased"):
+            self.send(
+                "Input.dispatchMouseEvent",
+                {"type": kind, "x": box["x"], "y": box["y"], "button": "left", "clickCount": 1},
+                tab=True,
+            )
+
+    def type(self, selector: str, text: str) -> None:
+        """Focus the field matching ``selector``, clear it and type ``text`` as keystrokes (each fires ``input``);
+        then fire ``change``, as leaving the field does."""
+        self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.focus(); e.select && e.select();"
+            " e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true})); })()"
+        )
+        self.send("Input.insertText", {"text": text}, tab=True)
+        self.evaluate(
+            f"document.querySelector({json.dumps(selector)}).dispatchEvent(new Event('change', {{bubbles: true}}))"
+        )
 
     def screenshot(self, path: Path, selector: str | None = None) -> None:
         """The whole page (not just the window), or the first element matching ``selector``, as a PNG."""

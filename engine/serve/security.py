@@ -45,8 +45,30 @@ def new_token() -> str:
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
     """The ``Host`` header values the server answers: its own host (and ``localhost`` for loopback), with and
     without the port."""
-    names = {host, "localhost", "127.0.0.1"} if host in ("127.0.0.1", "localhost") else {host}
+    names = {host, "localhost", "127.0.0.1"} if host in LOOPBACK else {host}
+    if host in LOOPBACK_V6:
+        names = {"[::1]", "localhost"}
+    if host in EVERY_INTERFACE:  # --host 0.0.0.0: this machine's own names and addresses, not any name at all
+        names = {"localhost", "127.0.0.1", "[::1]", *_own_names()}
     return frozenset({*names, *(f"{name}:{port}" for name in names)})
+
+
+LOOPBACK = ("127.0.0.1", "localhost")
+LOOPBACK_V6 = ("::1", "[::1]")
+EVERY_INTERFACE = ("0.0.0.0", "::", "[::]")
+
+
+def _own_names() -> set[str]:
+    """This machine's host name, full name and addresses: what another machine on the network addresses it by."""
+    import socket
+
+    name = socket.gethostname()
+    names = {name, socket.getfqdn()}
+    try:
+        names.update(socket.gethostbyname_ex(name)[2])
+    except OSError:
+        pass  # a host name that does not resolve: the names alone
+    return {n for n in names if n} | {f"[{n}]" for n in names if ":" in n}
 
 
 class Guard:
