@@ -104,7 +104,11 @@ def test_the_page_follows_the_rule_file_on_disk(served: Served, browser: Chromiu
     # Broken: every problem listed with its place and hint, the last valid result still shown, marked stale.
     edit(rules, "  cutoff: 20", "  cutof: 20")
     browser.wait_for("document.querySelector('.problems') !== null", "the problems")
-    assert "the result below is the last valid one (stale)" in browser.text(".problems h2")
+    browser.wait_for(
+        "(document.querySelector('.problems h2') || {textContent: ''}).textContent"
+        ".includes('the result below is the last valid one (stale)')",
+        "the stale notice",
+    )
     problems = browser.texts(".problems li .where")
     assert problems and all(p.startswith("rules/sevenoaks-2020.yaml:") for p in problems), problems
     assert browser.texts(".problems .hint"), "no hint shown"
@@ -168,7 +172,7 @@ def test_a_higher_cutoff_shows_a_priority_leaving_and_a_saved_scenario_scores_th
 
     needs("/api/scenario", "the what-if engineer: saving a scenario")
     before = set((folder / "rules" / "scenarios").glob("*.yaml"))
-    browser.type("input#scenario-name", "cutoff twenty six from the page")
+    browser.type("input#scenario-name", "cutoff-26-from-the-page")
     browser.click("button#save-scenario")
     browser.wait_for("document.querySelector('p#save-status').textContent.trim() !== ''", "the save status")
     status = browser.text("p#save-status")

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from engine.errors import InputError, Problem
 
+#: How long files must stay unchanged before they are read again, and the longest wait for that (seconds).
+SETTLE_STEP = 0.15
+SETTLE_LIMIT = 2.0
 #: What identifies a file's contents cheaply: (modification time in ns, size); None when it cannot be read.
 Stamp = tuple[int, int] | None
 
@@ -45,11 +49,28 @@ class LiveAssessment:
         self._snapshot = Snapshot(None, (), 0)
 
     def current(self) -> Snapshot:
-        """The latest snapshot, re-scoring first if any input file changed since the last one."""
+        """The latest snapshot, re-scoring first if any input file changed since the last one (once the files
+        have stopped changing: see :meth:`_settle`)."""
         with self._lock:
-            if not self._stamps or self._changed():
+            if not self._stamps:
+                self._reload()
+            elif self._changed():
+                self._settle()
                 self._reload()
             return self._snapshot
+
+    def _settle(self) -> None:
+        """Wait until the watched files stop changing (at most :data:`SETTLE_LIMIT` seconds). An editor or a
+        script saving a file may truncate it and write it in two steps; reading between them would show a
+        passing "the file is empty" and reload the page twice."""
+        deadline = time.monotonic() + SETTLE_LIMIT
+        before = {path: _stamp(path) for path in self._stamps}
+        while time.monotonic() < deadline:
+            time.sleep(SETTLE_STEP)
+            now = {path: _stamp(path) for path in self._stamps}
+            if now == before:
+                return
+            before = now
 
     def _changed(self) -> bool:
         return any(_stamp(path) != stamp for path, stamp in self._stamps.items())
