@@ -183,6 +183,16 @@ class Chromium:
             f"document.querySelector({json.dumps(selector)}).dispatchEvent(new Event('change', {{bubbles: true}}))"
         )
 
+    def key(self, name: str) -> None:
+        """Press and release a key as a person does (``Tab``, ``Enter``): the page's focus moves as it would."""
+        codes = {"Tab": 9, "Enter": 13}
+        for kind in ("keyDown", "keyUp"):
+            self.send(
+                "Input.dispatchKeyEvent",
+                {"type": kind, "key": name, "code": name, "windowsVirtualKeyCode": codes[name]},
+                tab=True,
+            )
+
     def screenshot(self, path: Path, selector: str | None = None) -> None:
         """The whole page (not just the window), or the first element matching ``selector``, as a PNG."""
         params: dict[str, Any] = {"format": "png", "captureBeyondViewport": True}

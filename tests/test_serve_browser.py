@@ -89,6 +89,20 @@ def test_the_assessment_page_opens_and_screenshots_at_1280_and_390(served: Serve
             "Math.min(...[...document.querySelectorAll('main td, main th')].map(e => parseFloat(getComputedStyle(e).fontSize)))"
         )
         assert smallest >= 12, f"table text {smallest} px at {width} px"
+        # nothing runs off the side of a phone: a wide table scrolls inside its own box, not the page
+        overflow = browser.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than the window at {width} px"
+    # keyboard: the first Tab reaches the skip link, and the focused element is visibly outlined
+    browser.resize(1280)
+    browser.navigate(served.url)
+    browser.evaluate("document.activeElement.blur()")
+    browser.key("Tab")
+    focused = browser.evaluate(
+        "(() => { const e = document.activeElement; const s = getComputedStyle(e);"
+        " return {text: e.textContent.trim(), outline: s.outlineStyle, width: parseFloat(s.outlineWidth)}; })()"
+    )
+    assert focused["text"] == "Skip to the content", focused
+    assert focused["outline"] != "none" and focused["width"] >= 2, focused
     if os.environ.get("UPDATE_SCREENSHOTS"):
         browser.resize(1280, 800)
         browser.navigate(served.url)
