@@ -61,6 +61,7 @@ class Chromium:
         self.to_browser, self.from_browser = to_browser, from_browser
         self.pending = b""
         self.last_id = 0
+        self.errors: list[str] = []  # kept once watch_errors() is called
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         self.session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
 
@@ -89,11 +90,30 @@ class Chromium:
                 self.pending += chunk
             raw, self.pending = self.pending.split(b"\0", 1)
             reply = json.loads(raw)
+            self.note(reply)
             if reply.get("id") == self.last_id:
                 if "error" in reply:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 return dict(reply["result"])
         raise TimeoutError(method)
+
+    def watch_errors(self) -> None:
+        """From now on, keep the page's errors in :attr:`errors`: uncaught script exceptions, console errors, and
+        the browser's own error log (a Content-Security-Policy violation, a resource that failed to load)."""
+        self.send("Runtime.enable", tab=True)
+        self.send("Log.enable", tab=True)
+
+    def note(self, message: dict[str, Any]) -> None:
+        """Keep an error event (see :meth:`watch_errors`); drop every other event."""
+        method, params = message.get("method"), message.get("params", {})
+        if method == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            self.errors.append(str(details.get("exception", {}).get("description") or details.get("text")))
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            self.errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+        elif method == "Log.entryAdded" and params.get("entry", {}).get("level") == "error":
+            entry = params["entry"]
+            self.errors.append(f"{entry.get('source')}: {entry.get('text')} ({entry.get('url', '')})")
 
     def open(self, url: str, width: int, height: int = 900) -> None:
         """Load ``url`` in a window ``width`` CSS pixels wide and wait until it has loaded."""

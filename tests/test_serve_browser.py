@@ -70,7 +70,11 @@ def served(folder: Path):
 def browser(tmp_path: Path):
     with Chromium(tmp_path / "profile") as chromium:
         chromium.resize(1280)
+        chromium.watch_errors()
         yield chromium
+        # No page raised a script error, logged one, broke its Content-Security-Policy or failed to load a file.
+        # (A saved scenario's name refused by the server is a 4xx the page reports, not a page error.)
+        assert chromium.errors == [], chromium.errors
 
 
 def test_the_assessment_page_opens_and_screenshots_at_1280_and_390(served: Served, browser: Chromium, tmp_path: Path):
