@@ -35,12 +35,9 @@ SHORT = {
 def rows(summary: SweepResult) -> list[dict[str, Any]]:
     """One row per case: baseline, share of scenarios as a priority, flip ranges, distance to flip."""
     result = summary.baseline
-    valid = summary.scenarios - summary.skipped
-    by_case = {d.case: d for d in summary.distances}
+    valid = summary.valid
     out = []
-    for i in result.order():
-        distance = by_case[i]
-        in_count = round(float(summary.share[i]) * valid)
+    for i, distance, in_count in summary.cases():
         row: dict[str, Any] = {"issue_id": result.issue_ids[i]}
         if len(result.areas) > 1:
             row["area"] = result.area_of(i)
@@ -94,7 +91,7 @@ def to_table(summary: SweepResult, width: int | None = None) -> str:
     cells = [[r[c] for c in columns] for r in table]
     out.append(fit_table(cells, headers, ["left"] * len(headers), width, wrapped=0).text)
     out += ["", f"Distinct priority lists: {len(summary.lists)}"]
-    valid = summary.scenarios - summary.skipped
+    valid = summary.valid
     for ids, count in summary.lists[:10]:
         out.append(f"  {100 * count / valid:5.1f}%  {', '.join(ids) or '(none)'}")
     if len(summary.lists) > 10:

@@ -36,7 +36,7 @@ def document(summary: SweepResult) -> dict[str, Any]:
     """The document :func:`to_json` writes, as plain values (``Decimal`` for numbers)."""
     from engine.score.audit import provenance
 
-    valid = summary.scenarios - summary.skipped
+    valid = summary.valid
     parameters = {"vary": "; ".join(_axis_text(a) for a in summary.axes)}
     return {
         "baseline": {"rules": summary.baseline.rules.display, "sha256": summary.baseline.rules.sha256},
@@ -54,12 +54,9 @@ def document(summary: SweepResult) -> dict[str, Any]:
 def issue_entries(summary: SweepResult) -> list[dict[str, Any]]:
     """One entry per case, in the baseline's order."""
     result = summary.baseline
-    valid = summary.scenarios - summary.skipped
-    by_case = {d.case: d for d in summary.distances}
+    valid = summary.valid
     out = []
-    for i in result.order():
-        distance = by_case[i]
-        in_count = round(float(summary.share[i]) * valid)
+    for i, distance, in_count in summary.cases():
         entry: dict[str, Any] = {"issue_id": result.issue_ids[i]}
         if len(result.areas) > 1:
             entry["area"] = result.area_of(i)

@@ -119,6 +119,18 @@ class SweepResult:
     distances: list[Distance]
     example_skipped: str = ""
 
+    @property
+    def valid(self) -> int:
+        """The scenarios evaluated (those not skipped)."""
+        return self.scenarios - self.skipped
+
+    def cases(self) -> list[tuple[int, Distance, int]]:
+        """Each case in the baseline's order, with its distance to flip and the number of valid scenarios in
+        which it is a priority: what every rendering of a sweep lists, issue by issue."""
+        by_case = {d.case: d for d in self.distances}
+        valid = self.valid
+        return [(i, by_case[i], round(float(self.share[i]) * valid)) for i in self.baseline.order()]
+
 
 def sweep(
     result: Result, axes: list[Axis], progress: Callable[[int], None] | None = None, chunk: int = CHUNK
