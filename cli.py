@@ -20,7 +20,7 @@ from typing import Any
 
 import click
 
-from engine.errors import ExitCode, InputError
+from engine.errors import ExitCode, InputError, Problem
 from engine.numbers import plural
 from engine.output import OutputError
 from engine.visible import visible
@@ -240,6 +240,30 @@ def run_rules(rules: Path | None, settings: tuple[Any, ...] = (), areas: Any = N
     from engine.pipeline import run
 
     return run(rules, settings, areas=areas, allow_outside=allow_outside())
+
+
+def run_side(path: Path) -> Any:
+    """Score one side of a comparison: a rule file, or a scenario file (its base rules with its changes)."""
+    from engine.load.scenario import is_scenario, load_scenario
+
+    if not is_scenario(path):
+        return run_rules(path)
+    scenario = load_scenario(path)
+    if scenario.base is None:
+        raise InputError(
+            [
+                Problem(
+                    scenario.display,
+                    1,
+                    1,
+                    "base",
+                    "a scenario compared on its own must name its rule file",
+                    "add `base: ../RULES.yaml` (relative to the scenario file), or use `cspscore whatif RULES "
+                    "--scenario FILE`",
+                )
+            ]
+        )
+    return run_rules(scenario.base, scenario.settings)
 
 
 def inputs_of(result: Any) -> list[Path]:
@@ -473,13 +497,18 @@ def compare(old: Path, new: Path, fmt: str, out: Path | None, wide: bool) -> Non
     override each year.
 
     \b
-    Example:
+    Either side may be a scenario file (its base rule file with its
+    changes), such as one saved by `cspscore serve`.
+
+    \b
+    Examples:
       cspscore compare rules/sevenoaks-2019.yaml rules/sevenoaks-2020.yaml
+      cspscore compare rules/sevenoaks-2020.yaml rules/scenarios/cutoff-26.yaml
     """
     from engine.report.formats import render
     from engine.whatif.comparison import compare_results
 
-    then, now = run_rules(old), run_rules(new)
+    then, now = run_side(old), run_side(new)
     describe = lambda r: f"{r.rules.assessment.title}, {r.rules.assessment.period}"
     comparison = compare_results(
         then,

@@ -367,3 +367,24 @@ def test_whatif_json_lists_the_rule_changes_with_real_numbers():
             ],
         }
     ]
+
+
+def test_compare_reads_a_scenario_file_as_its_base_rules_with_its_changes():
+    result = invoke("compare", "rules/sevenoaks-2020.yaml", "rules/scenarios/cutoff-26.yaml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    variant = json.loads(result.stdout)["variants"][0]
+    assert variant["leaving"] == ["substance_misuse"] and variant["entering"] == []
+    same = invoke(
+        "whatif", "rules/sevenoaks-2020.yaml", "--scenario", "rules/scenarios/cutoff-26.yaml", "--format", "json"
+    )
+    assert json.loads(same.stdout)["variants"][0]["leaving"] == variant["leaving"]
+
+
+def test_compare_refuses_a_scenario_without_its_base(tmp_path: Path):
+    scenario = tmp_path / "loose.yaml"
+    scenario.write_text("scenario: Loose\nset:\n  priority.cutoff: 26\n")
+    result = invoke("compare", "rules/sevenoaks-2020.yaml", str(scenario))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].endswith(
+        "loose.yaml:1:1: base: a scenario compared on its own must name its rule file"
+    )

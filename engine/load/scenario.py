@@ -54,3 +54,13 @@ def load_scenario(path: Path | str) -> Scenario:
         )
     settings = settings_from_mapping(data["set"], positions, ("set",))
     return Scenario(data["scenario"], data.get("description"), base, tuple(settings), display, positions.of(("base",)))
+
+
+def is_scenario(path: Path | str) -> bool:
+    """Whether ``path`` is a scenario file (a mapping with ``scenario:`` and no ``assessment:``), not a rule file.
+    A file that cannot be read is not: reading it as a rule file then reports why."""
+    try:
+        data, _ = load_yaml(Path(path), display_path(Path(path)))
+    except (InputError, OSError):
+        return False
+    return isinstance(data, dict) and "scenario" in data and "assessment" not in data
